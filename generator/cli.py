@@ -1,0 +1,105 @@
+"""Command line: import | check | build | serve.
+
+Every user-facing error is an ArchiveError: printed as `file: field: message`,
+exit status 1, no traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from generator.errors import ArchiveError
+
+
+def _add_content(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="report-archive", description="Archive of trade-union reports.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="import raw reports into content/reports/")
+    imp.add_argument("paths", nargs="+", type=Path, help="files or folders to import")
+    _add_content(imp)
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    check = commands.add_parser("check", help="validate content/")
+    _add_content(check)
+    check.add_argument("--review", action="store_true", help="list what needs a person's eye")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    build = commands.add_parser("build", help="build the site")
+    _add_content(build)
+    build.add_argument("--config", type=Path, default=Path("site_config.yml"))
+    build.add_argument("--out", type=Path, default=Path("site"))
+
+    serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
+    _add_content(serve)
+    serve.add_argument("--config", type=Path, default=Path("site_config.yml"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.importer.pipeline import import_paths
+
+    summary = import_paths(args.paths, args.content, progress=not args.quiet)
+    print(summary.render())
+    return 1 if summary.conflicts or summary.failed else 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from generator.content import check_content
+
+    result = check_content(args.content, strict=args.strict)
+    for problem in result.problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if args.review:
+        for line in result.review_lines():
+            print(line)
+    print(result.summary_line())
+    return 1 if result.failed(strict=args.strict) else 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+
+    result = build_site(content_dir=args.content, config_path=args.config, out_dir=args.out)
+    print(result.summary_line())
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    serve(content_dir=args.content, config_path=args.config, host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS = {"import": run_import, "check": run_check, "build": run_build, "serve": run_serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ArchiveError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

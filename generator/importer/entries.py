@@ -1,0 +1,91 @@
+"""A segment → a draft entry: body, metadata, title, id and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.importer.dedup import Copy, fingerprint_text, make_copy
+from generator.importer.metadata import Metadata, extract
+from generator.importer.segment import Segment
+from generator.importer.structure import Body, build_body
+from generator.model import Source
+
+DOC_TYPE_TITLES = {
+    "summary": "工作总结",
+    "plan": "工作计划",
+    "report": "工作报告",
+    "speech": "讲话",
+    "opinion": "意见",
+    "notice": "通知",
+    "other": "文稿",
+}
+PERIOD_TITLES = {"first-half": "上半年", "second-half": "下半年", "multi-year": "", "annual": "", "unknown": ""}
+
+
+@dataclass(frozen=True)
+class Draft:
+    source: Source
+    text: str
+    fingerprint: Copy
+    report_id: str
+    body: Body
+    meta: Metadata
+    damaged_lines: tuple[int, ...]
+
+
+def report_id_for(text: str) -> str:
+    """Stable and derived from the content alone: the same text always gets the same id."""
+    return "r-" + hashlib.sha256(fingerprint_text(text).encode("utf-8")).hexdigest()[:10]
+
+
+def draft_report(file: str, segment: Segment) -> Draft:
+    paragraphs = [p.text for p in segment.paragraphs]
+    body = build_body(segment.paragraphs)
+    text = segment.text()
+    source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
+    damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
+    return Draft(source, text, make_copy(0, text), report_id_for(text), body, extract(body, paragraphs), damaged)
+
+
+@lru_cache(maxsize=1)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def generated_title(meta: Metadata) -> str:
+    when = f"{meta.year}年" if meta.year else (meta.year_placeholder or "")
+    title = f"{meta.organization or '工会'}{when}{PERIOD_TITLES[meta.period]}{DOC_TYPE_TITLES[meta.doc_type]}"
+    return _to_traditional().convert(title) if meta.script == "traditional" else title
+
+
+def report_dict(draft: Draft, sources: list[Source]) -> dict:
+    meta, body = draft.meta, draft.body
+    notes = []
+    if draft.damaged_lines:
+        lines = ", ".join(f"L{n}" for n in draft.damaged_lines)
+        notes.append(f"damaged text kept as found (mojibake or lost characters) at {draft.source.file} {lines}")
+    review = list(dict.fromkeys(meta.needs_review + (["body"] if draft.damaged_lines else [])))
+    return {
+        "id": draft.report_id,
+        "title": body.title or generated_title(meta),
+        "title_generated": body.title is None,
+        "organization": meta.organization,
+        "unit": None,
+        "org_kind": meta.org_kind,
+        "place": meta.place,
+        "year": meta.year,
+        "year_placeholder": meta.year_placeholder,
+        "period": meta.period,
+        "doc_type": meta.doc_type,
+        "date": meta.date.isoformat() if meta.date else None,
+        "script": meta.script,
+        "lead": body.lead,
+        "sections": [s.as_dict() for s in body.sections],
+        "sources": [s.model_dump(mode="json") for s in sources],
+        "needs_review": review,
+        "import_notes": notes,
+    }

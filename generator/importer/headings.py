@@ -1,0 +1,85 @@
+"""Numbered headings as Chinese reports write them: 一、 / （一） / 1、 / （1）."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = "零〇○一二三四五六七八九"
+CN_NUMERAL = r"[一二三四五六七八九十]{1,3}"
+
+# Rank 1 is the highest level. Full-width brackets only: cleaning restored them.
+_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^(?P<num>{CN_NUMERAL})\s*[、.．，,：:]")),
+    (2, re.compile(rf"^[（(](?P<num>{CN_NUMERAL})[）)]\s*[、.．]?")),
+    (3, re.compile(r"^(?P<num>\d{1,2})\s*(?:、|[.．](?!\d))")),
+    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
+    (5, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩])")),
+)
+
+# A heading that stands alone is short and has no sentence inside it.
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+STANDALONE_MAX = 50
+RUN_IN_MAX = 45
+
+
+@dataclass(frozen=True)
+class Enumerator:
+    level: int
+    number: int
+    prefix: str  # the enumerator as written, e.g. "一、"
+
+
+def cn_to_int(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20; digits pass through."""
+    if numeral.isdigit():
+        return int(numeral)
+    if numeral in "①②③④⑤⑥⑦⑧⑨⑩":
+        return "①②③④⑤⑥⑦⑧⑨⑩".index(numeral) + 1
+    values = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+    if "十" not in numeral:
+        return values.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return (values.get(tens, 1) if tens else 1) * 10 + (values.get(ones, 0) if ones else 0)
+
+
+def enumerator(text: str) -> Enumerator | None:
+    for level, pattern in _LEVELS:
+        match = pattern.match(text)
+        if match:
+            return Enumerator(level, cn_to_int(match.group("num")), match.group(0))
+    return None
+
+
+def is_standalone(text: str) -> bool:
+    """A whole line that is only a heading (no sentence follows it on the line)."""
+    body = text.rstrip("。:：;；")
+    labelled = re.search(r"[:：].{4,}", body)  # "主题：内容" carries its body on the line
+    return len(text) <= STANDALONE_MAX and not _SENTENCE_END.search(body) and not labelled
+
+
+def split_run_in(text: str) -> tuple[str, str]:
+    """Split a run-in heading from its body: through the first 。 or ：, else before a space or comma."""
+    match = re.search(r"[。：:]", text)
+    space = text.find(" ")
+    if match and match.end() <= RUN_IN_MAX and not 0 <= space < match.start():
+        return text[: match.end()], text[match.end() :].strip()
+    parts = text.split(" ")
+    if len(parts) > 1:
+        head = []
+        for part in parts:
+            if re.search(r"[，,。；;]", part) or len(part) > 30:
+                break
+            head.append(part)
+        if head and len(head) < len(parts):
+            return " ".join(head), " ".join(parts[len(head) :]).strip()
+    comma = re.search(r"[，,]", text)
+    if comma and comma.start() <= RUN_IN_MAX:
+        return text[: comma.start()], text[comma.end() :].strip()
+    return text, ""
+
+
+# Unnumbered headings that open a plan part: 下半年工作计划, 今后的工作打算.
+PLAN_HEADING = re.compile(
+    r"^(?:下半年|今后|明年|来年|新的一年|下一步|[0-9xX×_]{2,4}年)(?:的)?(?:工会)?工作(?:计划|計劃|打算|安排|思路|要点|要點|重点|重點)$"
+)

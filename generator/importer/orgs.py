@@ -1,0 +1,201 @@
+"""Which unit reports, what kind of unit it is, and where it is.
+
+The reporting union is the subject of the lead ("XX工会在…领导下…"), not the
+superior bodies named in it. jieba's part-of-speech tags tell where a union's
+name begins; the text is segmented in Simplified script and read back by
+position, so Traditional reports keep their own spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_SUFFIX = re.compile(r"工会委员会|工會委員會|总工会|總工會|工会|工會|工委")
+_NAME_TAGS = ("n", "ns", "nt", "nz", "nr", "j", "eng", "m", "q", "b", "s", "f", "an", "vn")
+_PLACEHOLDER_TOKEN = re.compile(r"^[xX×*＊_＿]+$")
+_SUPERIOR_BEFORE = tuple("在受经經由向据據按从從对對给給和与與及同")
+_SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:正确|正確|具体|具體|大力)?(?:领导|領導|指导|指導|帮助|幫助|要求|部署|号召|號召|支持|关心|關心)")
+_GENERIC = {"总工会", "總工會", "单建工会", "單建工會", "女工委", "上级工会", "上級工會", "各级工会", "各級工會", "基层工会", "基層工會", "各基层工会", "工会", "工會", "分工会", "全总", "本工会"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    start: int
+    superior: bool
+    self_reference: bool
+
+
+@dataclass
+class OrgFinding:
+    name: str | None
+    kind: str
+    place: str | None
+    unsure: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    for word in ("总工会", "工会委员会", "工委", "街道工会", "社区工会"):
+        jieba.add_word(word, tag="nt")
+    return jieba.posseg
+
+
+_SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
+_TIME_OR_NUMBER = re.compile(r"[0-9年月日度.．]")
+
+
+def _name_before(window: str) -> tuple[str, bool]:
+    """Walk jieba tokens leftwards from a union suffix while they can belong to a name."""
+    own = _SELF.search(window)
+    if own and len(own.group(1)) == 1:
+        return own.group(1), True
+    tokens = list(_posseg().cut(window)) if window else []
+    name: list[str] = []
+    for token in reversed(tokens):
+        word, flag = token.word, token.flag
+        if word in ("我", "我们", "我們"):
+            return "".join(reversed(name)), True
+        if _PLACEHOLDER_TOKEN.match(word) or (
+            flag.startswith(_NAME_TAGS) and not re.search(r"[，。、；：,\s]", word) and not _TIME_OR_NUMBER.search(word)
+        ):
+            name.append(word)
+            continue
+        break
+    return "".join(reversed(name)), False
+
+
+def candidates(original: str, simplified: str) -> list[Candidate]:
+    same_shape = len(original) == len(simplified)
+    found = []
+    for match in _SUFFIX.finditer(simplified):
+        window = simplified[max(0, match.start() - 16) : match.start()]
+        prefix, self_ref = _name_before(window)
+        start = match.start() - len(prefix)
+        text = original if same_shape else simplified
+        name = text[start : match.end()].lstrip("全本该該各")
+        if simplified[match.start() - 1 : match.start()] == "职":
+            continue  # 职工会员 / 教职工会: the staff, not a union
+        before = simplified[start - 1 : start] if start else ""
+        superior = before in _SUPERIOR_BEFORE or bool(_SUPERIOR_AFTER.match(simplified[match.end() :]))
+        found.append(Candidate(name, start, superior, self_ref))
+    return found
+
+
+def choose(cands: list[Candidate], lead_end: int) -> Candidate | None:
+    usable = [c for c in cands if not c.superior and c.name not in _GENERIC and len(c.name) > 2]
+    in_lead = [c for c in usable if c.start < lead_end]
+    chosen = (in_lead or usable or [None])[0]
+    if chosen is None:
+        return None
+    counts = Counter(c.name for c in cands)
+    longer = [c.name for c in usable if c.name.endswith(chosen.name) and len(c.name) > len(chosen.name)]
+    for name in longer:
+        extra = name[: -len(chosen.name)]
+        if _PLACEHOLDER_TOKEN.match(extra) or re.match(r"^[xX×*_]", name) or counts[name] >= 2:
+            return Candidate(name, chosen.start, False, False)
+    return chosen
+
+
+# --- kind ----------------------------------------------------------------------
+
+_KIND_BY_NAME = (
+    ("hospital", r"医院|醫院|卫生|衛生|卫生院|诊所"),
+    ("bank", r"银行|銀行|信用社|农信|农商行"),
+    ("street", r"街道|街办|街辦"),
+    ("community", r"社区|社區|村"),
+    ("township", r"镇|鎮|乡|鄉"),
+    ("federation", r"(?:县|縣|市|区|區|省|州|旗)(?:教育)?(?:系统|系統)?(?:总工会|總工會|教育工会|教育工會|工会委员会|工會委員會)|^(?:县|縣|市|区|區|省)总工会"),
+    ("school", r"学校|學校|小学|小學|中学|中學|大学|大學|学院|學院|幼儿园|幼兒園|园工会|園工會|校工会|校工會|[一二三四五六七八九十]中|教育|后勤处|後勤處"),
+    ("mine", r"矿|礦|煤"),
+    ("enterprise", r"公司|集团|集團|企业|企業|厂|廠|股份"),
+    ("government", r"局|所|站|处|處|委员会|委員會|办公室|辦公室|机关|機關"),
+)
+_KIND_BY_CONTEXT = (
+    ("mine", r"矿领导|礦領導|矿工会|礦工會|矿党委"),
+    ("school", r"教职工|教職工|学校|學校|校长|校長|教师|教師"),
+    ("federation", r"全县|全縣|全市|全区|全區"),
+    ("government", r"水利|水务|房管|机关|機關"),
+    ("enterprise", r"公司|企业|企業|员工|員工"),
+)
+
+
+def kind_of(name: str | None, context: str) -> tuple[str, bool]:
+    """(kind, sure?) from the unit's name, else from words around it."""
+    for kind, pattern in _KIND_BY_NAME:
+        if name and re.search(pattern, name):
+            return kind, True
+    for kind, pattern in _KIND_BY_CONTEXT:
+        if re.search(pattern, context):
+            return kind, False
+    return "other", False
+
+
+# --- place ---------------------------------------------------------------------
+
+_ADMIN_SUFFIX = ("省", "市", "县", "区", "镇", "乡", "街道", "社区", "村", "街")
+_CITIES = {"北京", "上海", "天津", "重庆", "广州", "深圳", "宁波", "苏州", "杭州", "南京", "武汉", "成都", "大庆", "芜湖", "福州", "厦门", "青岛", "大连", "沈阳", "西安", "长沙", "郑州", "济南", "合肥", "昆明"}
+_NOT_PLACE = {"中华人民共和国", "新区", "城镇", "镇区", "乡镇", "各乡镇", "城区", "和县", "中国", "全国", "国家", "中华", "祖国", "我国", "全省", "全市", "全县", "全区", "本市", "本县", "各省", "城乡", "农村", "城市", "内外", "东西", "南北"}
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    _posseg()
+    import jieba.posseg
+
+    return frozenset(w for w, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "ns" and len(w) >= 2 and w not in _NOT_PLACE)
+
+
+def places(original: str, simplified: str, limit: int = 3) -> str | None:
+    """Place names jieba knows, with the administrative word that follows them (福州 + 市)."""
+    import jieba
+
+    known = _place_words()
+    same_shape = len(original) == len(simplified)
+    tokens = jieba.lcut(simplified[:3000])
+    names: list[str] = []
+    offset = 0
+    for index, token in enumerate(tokens):
+        start, offset = offset, offset + len(token)
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token not in known or not (following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES):
+            continue
+        name = token + following if following in _ADMIN_SUFFIX else token
+        written = original[start : start + len(name)] if same_shape else name
+        if not any(written in n or n in written for n in names):
+            names.append(written)
+        if len(names) == limit:
+            break
+    return " ".join(names) or None
+
+
+def find_organization(body, original: str, simplified: str) -> OrgFinding:
+    unsure: list[str] = []
+    lead_end = sum(len(p) + 1 for p in body.lead[:3]) or 400
+    name = body.org_line
+    if name is None:
+        chosen = choose(candidates(original, simplified), lead_end)
+        name = chosen.name if chosen else None
+    if name is None:
+        unsure.append("organization")
+    simple_name = _simplify(name)
+    kind, sure = kind_of(simple_name, simplified[:1500])
+    if not sure:
+        unsure.append("org_kind")
+    place = places(original, simplified)
+    return OrgFinding(name, kind, place, unsure + ([] if place else ["place"]))
+
+
+def _simplify(name: str | None) -> str | None:
+    if name is None:
+        return None
+    from generator.importer.metadata import to_simplified
+
+    return to_simplified(name)

@@ -1,0 +1,74 @@
+"""Readers turn one raw file into a SourceText: numbered blocks of text.
+
+One module per input format. Every reader returns the same plain data, so the
+cleaning, splitting, deduplication and metadata steps never see a format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import SourceError
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of a text file, or one paragraph/table of a document.
+
+    `line` is the 1-based position reported in provenance (`sources[].lines`):
+    the line number for text, PDF and HTML; the block number for .docx.
+    """
+
+    line: int
+    text: str
+    style: str | None = None  # "heading-1".."heading-3" where the format says so
+    table: tuple[tuple[str, ...], ...] | None = None
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    blocks: list[Block]
+    sha256: str
+    encoding: str | None = None
+    # Metadata the format offers (title, author, created, modified): hints, never truths.
+    hints: dict[str, str] = field(default_factory=dict)
+    # Things the reader noticed (decoding replacements, dropped objects): go to the import log.
+    warnings: list[str] = field(default_factory=list)
+
+
+# Suffix -> module in this package that defines `read(path: Path, data: bytes) -> SourceText`.
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".doc": "doc",
+}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def read_source(path: Path) -> SourceText:
+    """Read one raw file with the reader for its suffix; SourceError names the file."""
+    module_name = READERS.get(path.suffix.lower())
+    if module_name is None:
+        raise SourceError(f"{path}: unsupported file type '{path.suffix}' (supported: {', '.join(sorted(READERS))})")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from error
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return module.read(path, data)

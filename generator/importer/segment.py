@@ -1,0 +1,73 @@
+"""One SourceText → report segments plus the log of what was left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.importer.clean import Removal, chrome_reason, clean_line, remove_pinyin
+from generator.importer.readers import SourceText
+from generator.importer.split import (
+    Paragraph,
+    glue_split,
+    join_hard_wraps,
+    label_lines,
+    split_concatenation,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    source: SourceText
+    paragraphs: list[Paragraph]
+
+    @property
+    def first(self) -> int:
+        return self.paragraphs[0].first
+
+    @property
+    def last(self) -> int:
+        return self.paragraphs[-1].last
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class SegmentedSource:
+    source: SourceText
+    segments: list[Segment]
+    removals: list[Removal]
+
+
+def segment_source(source: SourceText) -> SegmentedSource:
+    removals: list[Removal] = []
+    kept: list[tuple[int, str, bool]] = []
+    pieces: list[list[tuple[int, str, bool]]] = [kept]
+    raw = [(b.line, remove_pinyin(b.text)[0].strip()) for b in source.blocks]
+    labels = label_lines(raw)
+    for number, text in raw:
+        reason = chrome_reason(text)
+        if number in labels:
+            removals.append(Removal(number, text, "site label"))
+            kept = []
+            pieces.append(kept)
+        elif reason:
+            removals.append(Removal(number, text, f"page chrome ({reason})"))
+        elif not text:
+            kept.append((number, "", False))
+        else:
+            cleaned, fragments, damaged = clean_line(text, number)
+            removals.extend(fragments)
+            kept.append((number, cleaned, damaged))
+    if labels:
+        removals.extend(_preamble(pieces.pop(0)))
+    segments = []
+    for piece in pieces:
+        paragraphs = glue_split(join_hard_wraps(piece))
+        segments += [Segment(source, part) for part in split_concatenation(paragraphs)]
+    return SegmentedSource(source, segments, sorted(removals, key=lambda r: r.line))
+
+
+def _preamble(lines: list[tuple[int, str, bool]]) -> list[Removal]:
+    """Before a collection's first label only page chrome stands (page titles, intros)."""
+    return [Removal(number, text, "page chrome (before the first piece)") for number, text, _ in lines if text]

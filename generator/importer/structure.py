@@ -1,0 +1,107 @@
+"""One segment's paragraphs → title, lead and nested sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.importer.headings import PLAN_HEADING, enumerator, is_standalone, split_run_in
+from generator.importer.split import Paragraph
+from generator.importer.titles import ORG_LINE, ORG_THEN_TITLE, is_title
+
+
+@dataclass
+class SectionDraft:
+    heading: str
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+    sections: list[SectionDraft] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "heading": self.heading,
+            "paragraphs": list(self.paragraphs),
+            "sections": [s.as_dict() for s in self.sections],
+        }
+
+
+@dataclass
+class Body:
+    title: str | None
+    org_line: str | None
+    lead: list[str]
+    sections: list[SectionDraft]
+    repeated_titles: list[Paragraph]
+
+
+def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, list[Paragraph], list[Paragraph]]:
+    """Title and organisation lines at the top; returns (title, org, rest, repeated titles)."""
+    title = org = None
+    rest: list[Paragraph] = []
+    repeated: list[Paragraph] = []
+    for index, p in enumerate(paragraphs):
+        if index >= 6 or (title and len(p.text) > 45):
+            rest.extend(paragraphs[index:])
+            break
+        combined = ORG_THEN_TITLE.match(p.text)
+        if title is None and combined and is_title(combined.group(2)):
+            org, title = combined.group(1), combined.group(2)
+        elif title is None and is_title(p.text) and not p.text.endswith((":", "：")):
+            title = p.text
+        elif title is not None and p.text == title:
+            repeated.append(p)
+        elif org is None and ORG_LINE.match(p.text) and index < 3:
+            org = p.text
+            rest.append(p)
+        else:
+            rest.append(p)
+    return title, org, rest, repeated
+
+
+def top_level(paragraphs: list[Paragraph]) -> int | None:
+    levels = {e.level for p in paragraphs if (e := enumerator(p.text))}
+    if 1 in levels:
+        return 1
+    if 2 in levels:
+        return 2
+    standalone = {e.level for p in paragraphs if (e := enumerator(p.text)) and is_standalone(p.text)}
+    return min(standalone) if standalone else None
+
+
+def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
+    """(level, heading, remainder) when the paragraph opens a section."""
+    text = p.text
+    if text.startswith("、") and len(text) <= 42:
+        return top or 1, text, ""
+    if PLAN_HEADING.match(text.rstrip("：:")) and not text.endswith(("：", ":")):
+        return top or 1, text, ""
+    found = enumerator(text)
+    if not found or top is None or found.level < top:
+        return None
+    if is_standalone(text):
+        return found.level, text, ""
+    if found.level == top:
+        heading, rest = split_run_in(text)
+        return found.level, heading, rest
+    return None
+
+
+def build_body(paragraphs: list[Paragraph]) -> Body:
+    title, org, rest, repeated = take_title(paragraphs)
+    top = top_level(rest)
+    lead: list[str] = []
+    roots: list[SectionDraft] = []
+    stack: list[SectionDraft] = []
+    for p in rest:
+        opened = _heading_of(p, top)
+        if opened is None:
+            (stack[-1].paragraphs if stack else lead).append(p.text)
+            continue
+        level, heading, remainder = opened
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        section = SectionDraft(heading, level)
+        (stack[-1].sections if stack else roots).append(section)
+        stack.append(section)
+        if remainder:
+            section.paragraphs.append(remainder)
+    return Body(title, org, lead, roots, repeated)

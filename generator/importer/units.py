@@ -1,0 +1,81 @@
+"""Proposals for the unit registry (content/organizations.yml).
+
+A named unit (芜湖公司工会, 北京市總工會) is one entry shared by all its reports.
+An anonymous one (街道工会, xx社区工会) gets an entry per report: two reports
+both signed 街道工会 are not known to come from the same street.
+Slugs are proposed once from pinyin and then kept as written in the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.model import Organization
+
+_PLACEHOLDER = re.compile(r"[xX×*＊_＿?？某]")
+_GENERIC_NAME = re.compile(
+    r"^(?:我|本)?(?:街道|社区|公司|企业|学校|小学|中学|镇|乡|园|站|所|校|县|区|市|村|中心|分|基层|县总|市总|区总)?(?:总工会|工会|工委|工会委员会)$"
+)
+
+
+def simplified(name: str) -> str:
+    from generator.importer.metadata import to_simplified
+
+    return to_simplified(name)
+
+
+def is_anonymous(name: str | None) -> bool:
+    if not name:
+        return True
+    return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(simplified(name)))
+
+
+def propose_slug(name: str | None) -> str:
+    from pypinyin import lazy_pinyin
+
+    words = lazy_pinyin(simplified(name or "未署名单位"), errors="ignore")
+    slug = "-".join(w.lower() for w in words if re.fullmatch(r"[a-zA-Z]+", w))
+    return slug[:60].strip("-") or "danwei"
+
+
+@dataclass
+class Registry:
+    organizations: list[Organization]
+    added: list[Organization] = field(default_factory=list)
+
+    def _by_id(self) -> dict[str, Organization]:
+        return {o.id: o for o in self.organizations}
+
+    def find_named(self, name: str) -> Organization | None:
+        key = simplified(name)
+        for org in self.organizations:
+            if not org.anonymous and key in {simplified(n) for n in (org.name, *org.aliases)}:
+                return org
+        return None
+
+    def unit_for(self, name: str | None, kind: str, place: str | None, report_id: str) -> str:
+        if not is_anonymous(name):
+            existing = self.find_named(name)
+            if existing:
+                return existing.id
+            slug = self._free_slug(propose_slug(name))
+            return self._add(slug, name, kind, place, anonymous=False)
+        slug = f"{propose_slug(name)}-{report_id.split('-')[-1][:6]}"
+        if slug in self._by_id():
+            return slug
+        return self._add(slug, name or "未署名单位", kind, place, anonymous=True)
+
+    def _free_slug(self, slug: str) -> str:
+        taken = self._by_id()
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        return candidate
+
+    def _add(self, slug: str, name: str, kind: str, place: str | None, anonymous: bool) -> str:
+        aliases = [simplified(name)] if simplified(name) != name else []
+        org = Organization(id=slug, name=name, aliases=aliases, kind=kind, place=place, anonymous=anonymous)
+        self.organizations.append(org)
+        self.added.append(org)
+        return slug
