@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from format_fixtures import (
     PLAN_PARAGRAPHS,
     PLAN_TITLE,

@@ -8,6 +8,7 @@ import shutil
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+
 from format_fixtures import (
     CHROME_TEXTS,
     REPORT_PARAGRAPHS,
@@ -23,7 +24,6 @@ from format_fixtures import (
     build_scanned_pdf,
     report_html,
 )
-
 from generator.errors import SourceError
 from generator.importer.readers import read_source
 from generator.importer.readers.docx import chinese_number, format_number
