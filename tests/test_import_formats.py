@@ -83,3 +83,22 @@ def test_import_a_folder_of_mixed_formats(tmp_path):
     )
     assert not (content / "sources" / "old-report.doc").exists()
     assert "files read: 4" in result.stdout
+
+
+def test_docx_import_keeps_word_headings_and_tables(tmp_path):
+    from format_fixtures import REPORT_TITLE, TABLE_ROWS
+    from generator.content import check_content
+    from generator.importer.pipeline import import_paths
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    build_docx(raw, name="summary.docx")
+    summary = import_paths([raw], tmp_path / "content", progress=False)
+    assert summary.skipped == []
+    (report,) = check_content(tmp_path / "content").reports
+    assert report.title == REPORT_TITLE and not report.title_generated
+    assert [s.heading for s in report.sections] == ["工作回顾"]
+    level_two = report.sections[0].sections
+    assert level_two[0].heading == "组织建设"
+    tables = [block for _, section in report.iter_sections() for block in section.paragraphs if not isinstance(block, str)]
+    assert [[list(row) for row in t.rows] for t in tables] == [[list(row) for row in TABLE_ROWS]]

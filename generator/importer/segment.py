@@ -41,24 +41,29 @@ class SegmentedSource:
 
 def segment_source(source: SourceText) -> SegmentedSource:
     removals: list[Removal] = []
-    kept: list[tuple[int, str, bool]] = []
-    pieces: list[list[tuple[int, str, bool]]] = [kept]
+    kept: list[Paragraph] = []
+    pieces: list[list[Paragraph]] = [kept]
     raw = [(b.line, remove_pinyin(b.text)[0].strip()) for b in source.blocks]
     labels = label_lines(raw)
-    for number, text in raw:
-        reason = chrome_reason(text)
-        if number in labels:
+    title_line = int(source.hints.get("title_block") or 0)
+    for block, (number, text) in zip(source.blocks, raw):
+        reason = None if block.table else chrome_reason(text)
+        if block.table:
+            rows = tuple(tuple(clean_line(cell, number)[0] for cell in row) for row in block.table)
+            kept.append(Paragraph(text, number, number, table=rows))
+        elif number in labels:
             removals.append(Removal(number, text, "site label"))
             kept = []
             pieces.append(kept)
         elif reason:
             removals.append(Removal(number, text, f"page chrome ({reason})"))
         elif not text:
-            kept.append((number, "", False))
+            kept.append(Paragraph("", number, number))
         else:
             cleaned, fragments, damaged = clean_line(text, number)
             removals.extend(fragments)
-            kept.append((number, cleaned, damaged))
+            style = "title" if number == title_line else block.style
+            kept.append(Paragraph(cleaned, number, number, damaged, style=style))
     if labels:
         removals.extend(_preamble(pieces.pop(0)))
     segments = []
@@ -68,6 +73,6 @@ def segment_source(source: SourceText) -> SegmentedSource:
     return SegmentedSource(source, segments, sorted(removals, key=lambda r: r.line))
 
 
-def _preamble(lines: list[tuple[int, str, bool]]) -> list[Removal]:
+def _preamble(lines: list[Paragraph]) -> list[Removal]:
     """Before a collection's first label only page chrome stands (page titles, intros)."""
-    return [Removal(number, text, "page chrome (before the first piece)") for number, text, _ in lines if text]
+    return [Removal(p.first, p.text, "page chrome (before the first piece)") for p in lines if p.text]

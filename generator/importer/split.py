@@ -33,6 +33,8 @@ class Paragraph:
     first: int
     last: int
     damaged: bool = False
+    style: str | None = None  # "heading-N" where the source format marks a heading
+    table: tuple[tuple[str, ...], ...] | None = None
 
 
 def is_label(text: str) -> bool:
@@ -58,6 +60,8 @@ _LABEL_START = re.compile(r"^.{1,5}[:：]")
 
 
 def _joinable(a: Paragraph, b: Paragraph, blank_between: bool) -> bool:
+    if a.style or b.style or a.table or b.table:
+        return False
     if enumerator(b.text) or (enumerator(a.text) and is_standalone(a.text)):
         return False
     if a.text.endswith(_TERMINAL) or _DATE_END.search(a.text) or _LABEL_START.match(b.text):
@@ -73,15 +77,15 @@ def _joinable(a: Paragraph, b: Paragraph, blank_between: bool) -> bool:
     return len(a.text) >= 12
 
 
-def join_hard_wraps(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
-    """Lines (number, text, damaged; '' for blank) → paragraphs, rejoining wrapped lines."""
+def join_hard_wraps(lines: list[Paragraph]) -> list[Paragraph]:
+    """One paragraph per line ('' for blank) → paragraphs, rejoining wrapped lines."""
     paragraphs: list[Paragraph] = []
     blank_between = False
-    for number, text, damaged in lines:
+    for current in lines:
+        number, text, damaged = current.first, current.text, current.damaged
         if not text:
             blank_between = True
             continue
-        current = Paragraph(text, number, number, damaged)
         if paragraphs and _joinable(paragraphs[-1], current, blank_between):
             prev = paragraphs[-1]
             paragraphs[-1] = Paragraph(prev.text + text, prev.first, number, prev.damaged or damaged)
@@ -156,6 +160,9 @@ def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…'."""
     out: list[Paragraph] = []
     for p in paragraphs:
+        if p.style or p.table:
+            out.append(p)
+            continue
         lost = re.search(r"(?<=[。！？])、([^。]{2,40})$", p.text)
         plan = re.search(r"(?<=[。！？])((?:下半年|今后|明年)(?:的)?工作(?:计划|打算|安排))(?=[\u4e00-\u9fff])", p.text)
         if lost:

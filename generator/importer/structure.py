@@ -13,7 +13,7 @@ from generator.importer.titles import ORG_LINE, ORG_THEN_TITLE, is_title
 class SectionDraft:
     heading: str
     level: int
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)  # str, or {"rows": [...]} for a table
     sections: list[SectionDraft] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -28,7 +28,7 @@ class SectionDraft:
 class Body:
     title: str | None
     org_line: str | None
-    lead: list[str]
+    lead: list
     sections: list[SectionDraft]
     repeated_titles: list[Paragraph]
 
@@ -42,6 +42,12 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
         if index >= 6 or (title and len(p.text) > 45):
             rest.extend(paragraphs[index:])
             break
+        if p.table or (p.style or "").startswith("heading-"):
+            rest.append(p)
+            continue
+        if title is None and p.style == "title":
+            title = p.text
+            continue
         combined = ORG_THEN_TITLE.match(p.text)
         if title is None and combined and is_title(combined.group(2)):
             org, title = combined.group(1), combined.group(2)
@@ -57,6 +63,10 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
     return title, org, rest, repeated
 
 
+def _style_level(p: Paragraph) -> int:
+    return int(p.style.rsplit("-", 1)[1]) if p.style and p.style.startswith("heading-") else 0
+
+
 def top_level(paragraphs: list[Paragraph]) -> int | None:
     levels = {e.level for p in paragraphs if (e := enumerator(p.text))}
     if 1 in levels:
@@ -70,6 +80,10 @@ def top_level(paragraphs: list[Paragraph]) -> int | None:
 def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
     """(level, heading, remainder) when the paragraph opens a section."""
     text = p.text
+    if p.style and p.style.startswith("heading-"):
+        return int(p.style.rsplit("-", 1)[1]), text, ""
+    if p.table:
+        return None
     if text.startswith("、") and len(text) <= 42:
         return top or 1, text, ""
     if PLAN_HEADING.match(text.rstrip("：:")) and not text.endswith(("：", ":")):
@@ -88,15 +102,19 @@ def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
 def build_body(paragraphs: list[Paragraph]) -> Body:
     title, org, rest, repeated = take_title(paragraphs)
     top = top_level(rest)
-    lead: list[str] = []
+    # Word's own heading styles sit above any numbering typed into the text.
+    styled = max((_style_level(p) for p in rest), default=0)
+    lead: list = []
     roots: list[SectionDraft] = []
     stack: list[SectionDraft] = []
     for p in rest:
         opened = _heading_of(p, top)
         if opened is None:
-            (stack[-1].paragraphs if stack else lead).append(p.text)
+            block = {"rows": [list(row) for row in p.table]} if p.table else p.text
+            (stack[-1].paragraphs if stack else lead).append(block)
             continue
         level, heading, remainder = opened
+        level += 0 if _style_level(p) else styled
         while stack and stack[-1].level >= level:
             stack.pop()
         section = SectionDraft(heading, level)
