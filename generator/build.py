@@ -1,0 +1,154 @@
+"""The linear build: config -> entries -> groups -> pages -> write -> MkDocs -> swap.
+
+Everything is gathered and rendered in memory before anything is written;
+MkDocs runs in strict mode so any warning fails the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from generator import writer
+from generator.config import load_config
+from generator.content import load_archive
+from generator.errors import BuildError, Problem
+from generator.render import render_site
+from generator.render.mkdocs_config import mkdocs_yaml
+from generator.taxonomy import Taxonomy, build_taxonomy
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    reports: int
+    units: int
+    pages: int
+    files: int
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def summary_line(self) -> str:
+        warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
+        return (
+            f"built {self.out_dir}: {self.reports} reports, {self.units} units, "
+            f"{self.pages} pages, {self.files} generated files{warned}"
+        )
+
+
+def build_folder(out_dir: Path) -> Path:
+    """Where the generated Markdown and mkdocs.yml go (never committed)."""
+    return out_dir.parent / ".build" / out_dir.name
+
+
+def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildResult:
+    config = load_config(config_path)
+    for problem in config.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    archive = load_archive(content_dir)
+    tax = build_taxonomy(
+        archive.reports,
+        archive.organizations,
+        latest=config.site.show.latest,
+        related_count=config.site.show.related,
+    )
+    files = writer.FileSet()
+    files.update(render_site(tax, config.site, content_dir))
+    with writer.locked(out_dir):
+        work = build_folder(out_dir)
+        files.write(work / "docs")
+        (work / "mkdocs.yml").write_text(
+            mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
+        )
+        staging = writer.staging_dir(out_dir)
+        try:
+            run_mkdocs(work / "mkdocs.yml", staging, source_date_epoch(tax))
+            if not (staging / "index.html").is_file():
+                raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
+        except BaseException:
+            writer.discard(staging)
+            raise
+        writer.swap_in(staging, out_dir)
+    pages = sum(path.endswith(".md") for path in files.paths())
+    return BuildResult(
+        out_dir, len(tax.reports), len(tax.units), pages, len(files.paths()), config.warnings
+    )
+
+
+def source_date_epoch(tax: Taxonomy) -> int:
+    """The build's date, from the content (or SOURCE_DATE_EPOCH), never from the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    days = [r.date for r in tax.reports if r.date] + [
+        datetime(r.year, 1, 1).date() for r in tax.reports if r.year
+    ]
+    newest = max(days, default=None)
+    return (
+        int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
+        if newest
+        else 0
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.problems: list[Problem] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.problems.append(Problem("mkdocs", record.name, record.getMessage(), severity="error"))
+
+
+@contextlib.contextmanager
+def _mkdocs_logging() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings for our error report instead of printing them."""
+    logger = logging.getLogger("mkdocs")
+    handler, propagate, level = _Collect(), logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate, logger.level = False, logging.INFO
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = propagate, level
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_logging() as collected, _environment("SOURCE_DATE_EPOCH", str(epoch)):
+        try:
+            build(
+                load_mkdocs_config(
+                    config_file=str(config_file), strict=True, site_dir=str(site_dir.resolve())
+                )
+            )
+        except (MkDocsException, SystemExit) as error:
+            raise BuildError(f"MkDocs failed: {error}", collected.problems) from None
+        except Exception as error:  # a theme template or plugin crashed: still a failed build
+            raise BuildError(
+                f"MkDocs failed: {type(error).__name__}: {error}", collected.problems
+            ) from error
+    if collected.problems:  # strict mode should have stopped already; never publish with warnings
+        raise BuildError("MkDocs reported warnings", collected.problems)

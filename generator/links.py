@@ -1,0 +1,84 @@
+"""Every URL and path rule of the site, in one place.
+
+Paths are relative to the generated docs folder (MkDocs resolves and checks
+the `.md` links). They are built only from ids, slugs, years and doc types
+that match strict ASCII patterns, so no report text can reach a URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from generator.errors import BuildError
+from generator.model import DOC_TYPES, ID_PATTERN, MAX_YEAR, MIN_YEAR
+
+HOME = "index.md"
+UNITS_INDEX = "units/index.md"
+YEARS_INDEX = "years/index.md"
+TYPES_INDEX = "types/index.md"
+COVERAGE = "coverage.md"
+DATA = "data.md"
+FEED = "feed.xml"
+CATALOG_JSON = "catalog.json"
+CATALOG_CSV = "catalog.csv"
+SOURCES_DIR = "sources"
+
+# Raw source files are published under their own base name when it is plain ASCII.
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.(txt|html|htm|docx|doc|pdf|md)$")
+
+
+def _checked_id(value: str, what: str) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise BuildError(f"{what} {value!r} cannot be used in a URL (expected lowercase ASCII id)")
+    return value
+
+
+def report_page(report_id: str) -> str:
+    return f"reports/{_checked_id(report_id, 'report id')}.md"
+
+
+def unit_page(slug: str) -> str:
+    return f"units/{_checked_id(slug, 'unit slug')}.md"
+
+
+def year_page(year: int | None) -> str:
+    if year is None:
+        return "years/unknown.md"
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise BuildError(f"year {year!r} cannot be used in a URL")
+    return f"years/{year}.md"
+
+
+def type_page(doc_type: str) -> str:
+    if doc_type not in DOC_TYPES:
+        raise BuildError(f"document type {doc_type!r} cannot be used in a URL")
+    return f"types/{doc_type}.md"
+
+
+def source_download(file: str) -> str:
+    """Where the raw source `file` (relative to the content folder) is published."""
+    name = posixpath.basename(file.replace("\\", "/"))
+    if not SOURCE_NAME.fullmatch(name):
+        raise BuildError(
+            f"source file name {name!r} cannot be used in a URL (plain ASCII name expected)"
+        )
+    return f"{SOURCES_DIR}/{name}"
+
+
+def relative(from_page: str, target: str) -> str:
+    """A link from one docs path to another, as written in the generated Markdown."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def page_url(path: str) -> str:
+    """The published URL of a docs path, relative to the site root (use_directory_urls: false)."""
+    if path.endswith(".md"):
+        return path[: -len(".md")] + ".html"
+    return path
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """A URL for feeds and catalogs: absolute when the site URL is known, else site-relative."""
+    url = page_url(path)
+    return f"{site_url.rstrip('/')}/{url}" if site_url else url

@@ -1,0 +1,151 @@
+"""Machine-readable outputs: catalog.json, catalog.csv and the Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date as Date
+
+import jinja2
+
+from generator import links
+from generator.config import SiteConfig
+from generator.model import Report
+from generator.render import labels
+from generator.taxonomy import Taxonomy, newest_first
+
+CSV_FIELDS = (
+    "id",
+    "title",
+    "unit",
+    "unit_name",
+    "organization",
+    "org_kind",
+    "place",
+    "year",
+    "year_placeholder",
+    "period",
+    "doc_type",
+    "date",
+    "script",
+    "url",
+    "sources",
+)
+
+
+def catalog_rows(tax: Taxonomy, site: SiteConfig) -> list[dict]:
+    return [_entry(tax, site, report) for report in tax.reports]
+
+
+def _entry(tax: Taxonomy, site: SiteConfig, report: Report) -> dict:
+    org = tax.unit_of(report)
+    return {
+        "id": report.id,
+        "title": report.title,
+        "unit": report.unit,
+        "unit_name": org.name if org else None,
+        "organization": report.organization,
+        "org_kind": report.org_kind,
+        "place": report.place,
+        "year": report.year,
+        "year_placeholder": report.year_placeholder,
+        "period": report.period,
+        "doc_type": report.doc_type,
+        "doc_type_label": labels.DOC_TYPE[report.doc_type],
+        "date": report.date.isoformat() if report.date else None,
+        "script": report.script,
+        "url": links.absolute_url(site.site_url, links.report_page(report.id)),
+        "sources": [
+            {
+                "file": s.file,
+                "lines": list(s.lines),
+                "sha256": s.sha256,
+                "kind": s.kind,
+                "download": links.absolute_url(site.site_url, links.source_download(s.file))
+                if site.show.source_downloads
+                else None,
+            }
+            for s in report.sources
+        ],
+    }
+
+
+def catalog_json(rows: list[dict]) -> str:
+    return json.dumps({"reports": rows}, ensure_ascii=False, indent=2) + "\n"
+
+
+def catalog_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for row in rows:
+        flat = dict(
+            row,
+            sources=" ".join(
+                f"{s['file']}:{s['lines'][0]}-{s['lines'][1]}" for s in row["sources"]
+            ),
+        )
+        writer.writerow([_cell(flat[field]) for field in CSV_FIELDS])
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run cells that start like a formula; quote them.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _xml_chars(value: object) -> object:
+    """Drop characters XML 1.0 forbids (control characters in imported text)."""
+    if isinstance(value, str):
+        return "".join(
+            c
+            for c in value
+            if c in "\t\n" or not (ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF or c in "\ufffe\uffff")
+        )
+    return value
+
+
+def _updated(report: Report) -> str:
+    day = report.date or (Date(report.year, 1, 1) if report.year else Date(1970, 1, 1))
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(tax: Taxonomy, site: SiteConfig) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_xml_chars,
+    )
+    reports = newest_first(tax.reports)[: site.show.feed_entries]
+    entries = [
+        {
+            "report": r,
+            "unit": (tax.unit_of(r).name if tax.unit_of(r) else r.organization or ""),
+            "url": links.absolute_url(site.site_url, links.report_page(r.id)),
+            "id": _entry_id(site, r),
+            "updated": _updated(r),
+            "summary": f"{labels.year_label(r.year)} · {labels.DOC_TYPE[r.doc_type]}",
+        }
+        for r in reports
+    ]
+    updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
+    home = links.absolute_url(site.site_url, links.HOME) if site.site_url else "./"
+    return env.get_template("feed.xml.j2").render(
+        site=site,
+        entries=entries,
+        updated=updated,
+        home=home,
+        self_url=links.absolute_url(site.site_url, links.FEED),
+        feed_id=site.site_url or "urn:report-archive:feed",
+    )
+
+
+def _entry_id(site: SiteConfig, report: Report) -> str:
+    if site.site_url:
+        return links.absolute_url(site.site_url, links.report_page(report.id))
+    return f"urn:report-archive:report:{report.id}"

@@ -1,0 +1,60 @@
+"""Turn untrusted report text into inert Markdown.
+
+Every ASCII punctuation character becomes a numeric character reference, so
+neither Markdown, its extensions (`!!!`, `--8<--`, `{: }`, `|`), raw HTML,
+nor template syntax can be recognised; the browser still shows the text as
+written. Control characters are dropped: Python-Markdown uses STX/ETX as its
+own placeholders.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+import unicodedata
+
+_SPECIAL = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_BLANK_RUN = re.compile(r"[ \t\u3000]+")
+
+
+class Md(str):
+    """Markdown we generated ourselves: written as is by the templates."""
+
+
+def _clean(text: str) -> str:
+    return "".join(
+        c for c in text if c in "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
+    )
+
+
+def inline(text: object) -> Md:
+    """One line of text (title, name, table cell): newlines become spaces."""
+    value = _clean(str(text)).replace("\n", " ")
+    return Md(_BLANK_RUN.sub(" ", value).strip().translate(_SPECIAL))
+
+
+def paragraph(text: str) -> Md:
+    """A paragraph; line breaks are kept, leading blanks removed so nothing becomes code."""
+    lines = [_BLANK_RUN.sub(" ", line).strip() for line in _clean(text).split("\n")]
+    return Md("\n".join(line.translate(_SPECIAL) for line in lines if line))
+
+
+def front_matter(title: object) -> Md:
+    """YAML front matter naming the page: MkDocs puts the title into HTML unescaped."""
+    text = html.escape(_clean(str(title)).replace("\n", " ").strip())
+    return Md(f"---\ntitle: {json.dumps(text, ensure_ascii=False)}\n---\n")
+
+
+def finalize(value: object) -> str:
+    """Jinja2 finalize hook: anything not marked as our own Markdown is escaped."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise TypeError("a boolean reached a template output")
+    if isinstance(value, int):
+        return str(value)
+    return inline(value)

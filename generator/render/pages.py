@@ -1,0 +1,152 @@
+"""Render every Markdown page of the site from the taxonomy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import jinja2
+
+from generator import links
+from generator.config import SiteConfig
+from generator.model import Report
+from generator.render import body, cards, labels
+from generator.render.escape import Md, finalize, front_matter, inline
+from generator.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every template can look up."""
+
+    tax: Taxonomy
+    site: SiteConfig
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        L=links,
+        labels=labels,
+        year_label=labels.year_label,
+        link=_link,
+        url=_url,
+        ascii=_ascii,
+        unit_name=_unit_name,
+        report_list=_report_list,
+        front_matter=front_matter,
+    )
+    env.filters.update(
+        kind=_label(labels.ORG_KIND), period=_label(labels.PERIOD), doctype=_label(labels.DOC_TYPE)
+    )
+    return env
+
+
+def _label(table: dict[str, str]):
+    return lambda value: inline(table[value])
+
+
+_ASCII = re.compile(r"^[A-Za-z0-9 -]*$")
+
+
+def _ascii(value: str) -> Md:
+    """Our own ASCII tokens (anchors, language tags, indentation), written as is."""
+    if not _ASCII.fullmatch(value):
+        raise ValueError(f"not a plain ASCII token: {value!r}")
+    return Md(value)
+
+
+@jinja2.pass_context
+def _link(ctx, text: object, target: str, anchor: str = "") -> Md:
+    """A Markdown link from the page being rendered to `target` (a docs path from links.py)."""
+    fragment = f"#{_ascii(anchor)}" if anchor else ""
+    return Md(f"[{inline(text)}]({links.relative(ctx['page'], target)}{fragment})")
+
+
+@jinja2.pass_context
+def _url(ctx, target: str) -> Md:
+    return Md(links.relative(ctx["page"], target))
+
+
+@jinja2.pass_context
+def _unit_name(ctx, report: Report) -> Md:
+    org = ctx["tax"].unit_of(report)
+    return inline(org.name if org else report.organization or "单位不详")
+
+
+@jinja2.pass_context
+def _report_list(
+    ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True
+) -> Md:
+    """One list item per report: title link, then unit, year and type unless the page already says them."""
+    lines = []
+    for report in reports:
+        parts = [_link(ctx, report.title, links.report_page(report.id))]
+        if with_unit:
+            parts.append(_unit_name(ctx, report))
+        if with_year:
+            parts.append(inline(labels.year_label(report.year)))
+        if with_type:
+            parts.append(inline(labels.DOC_TYPE[report.doc_type]))
+        period = (
+            f"（{labels.PERIOD[report.period]}）"
+            if report.period not in ("annual", "unknown")
+            else ""
+        )
+        lines.append("- " + " · ".join(parts) + inline(period))
+    return Md("\n".join(lines))
+
+
+def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
+    """(docs path, Markdown) of every page, in a fixed order."""
+    env = environment()
+    tax = ctx.tax
+
+    def page(template: str, path: str, **values) -> tuple[str, str]:
+        return path, env.get_template(template).render(page=path, tax=tax, site=ctx.site, **values)
+
+    yield page("home.md.j2", links.HOME)
+    yield page("data.md.j2", links.DATA)
+    yield page("units.md.j2", links.UNITS_INDEX)
+    for unit in tax.units:
+        path = links.unit_page(unit.org.id)
+        yield page(
+            "unit.md.j2",
+            path,
+            unit=unit,
+            card=cards.unit_card(path, unit.org, tax, len(unit.reports)),
+        )
+    yield page("years.md.j2", links.YEARS_INDEX)
+    years = [year for year, _ in tax.years if year is not None]
+    for year, reports in tax.years:
+        yield page("year.md.j2", links.year_page(year), year=year, reports=reports, years=years)
+    if None not in dict(tax.years):
+        yield page("year.md.j2", links.year_page(None), year=None, reports=(), years=years)
+    yield page("types.md.j2", links.TYPES_INDEX)
+    for doc_type, reports in tax.types:
+        yield page("type.md.j2", links.type_page(doc_type), doc_type=doc_type, reports=reports)
+    if ctx.site.show.coverage:
+        yield page("coverage.md.j2", links.COVERAGE, years=years)
+    for report in tax.reports:
+        path = links.report_page(report.id)
+        yield page("report.md.j2", path, report=report, **report_values(ctx, path, report))
+
+
+def report_values(ctx: Context, path: str, report: Report) -> dict:
+    org = ctx.tax.unit_of(report)
+    return {
+        "card": cards.report_card(path, report, org, ctx.site.show),
+        "cross": ctx.tax.links[report.id],
+        "body": body.body(report),
+        "toc": body.toc(report),
+        "show": ctx.site.show,
+    }

@@ -1,0 +1,232 @@
+"""Group reports by unit, year and type, and precompute every cross-link.
+
+Templates only look things up here; nothing is searched while rendering.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+
+import jieba
+import opencc
+from pypinyin import lazy_pinyin
+
+from generator.errors import BuildError, Problem
+from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
+
+_PERIOD_ORDER = {
+    name: index
+    for index, name in enumerate(("first-half", "second-half", "annual", "multi-year", "unknown"))
+}
+assert set(_PERIOD_ORDER) == set(PERIODS)
+
+# Report pages list at most this many same-year peers (and link to the year page for the rest).
+PEERS_SHOWN = 10
+# Related-by-content: terms kept per report, and the least similarity worth showing.
+TERMS_PER_REPORT = 40
+MIN_SIMILARITY = 0.05
+UNION_TERMS = files("generator") / "data" / "union_terms.txt"
+
+
+@dataclass(frozen=True)
+class Unit:
+    org: Organization
+    reports: tuple[Report, ...]  # in year order
+
+
+@dataclass(frozen=True)
+class CrossLinks:
+    previous: Report | None
+    next: Report | None
+    same_year_kind: tuple[Report, ...]
+    related: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    reports: tuple[Report, ...]  # by id
+    units: tuple[Unit, ...]  # by pinyin of the name, then slug
+    orgs: dict[str, Organization]
+    years: tuple[tuple[int | None, tuple[Report, ...]], ...]  # ascending, None last
+    types: tuple[tuple[str, tuple[Report, ...]], ...]  # every doc type, in DOC_TYPES order
+    kinds: tuple[tuple[str, int], ...]  # report count per org kind present
+    latest: tuple[Report, ...]
+    links: dict[str, CrossLinks]
+
+    def unit_of(self, report: Report) -> Organization | None:
+        return self.orgs.get(report.unit) if report.unit else None
+
+
+def chronological(report: Report) -> tuple:
+    """Year order: known years first, then date, period and id."""
+    year = report.year if report.year is not None else 10_000
+    date = report.date.isoformat() if report.date else ""
+    return (year, date or "~", _PERIOD_ORDER[report.period], report.id)
+
+
+def newest_first(reports: Iterable[Report]) -> list[Report]:
+    """The "latest" order used by the home page and the feed: newest report first."""
+
+    def key(report: Report) -> tuple:
+        year = report.year if report.year is not None else -1
+        date = report.date.toordinal() if report.date else 0
+        return (-year, -date, -_PERIOD_ORDER[report.period], report.id)
+
+    return sorted(reports, key=key)
+
+
+def name_key(org: Organization) -> tuple:
+    return (" ".join(lazy_pinyin(org.name)), org.name, org.id)
+
+
+def build_taxonomy(
+    reports: list[Report], orgs: list[Organization], *, latest: int, related_count: int
+) -> Taxonomy:
+    by_slug = _registry(orgs)
+    _check_units(reports, by_slug)
+    reports = sorted(reports, key=lambda r: r.id)
+    by_unit = _group(reports, lambda r: r.unit)
+    units = tuple(
+        Unit(org, by_unit.get(org.id, ())) for org in sorted(by_slug.values(), key=name_key)
+    )
+    by_year = _group(reports, lambda r: r.year)
+    years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
+    by_type = _group(reports, lambda r: r.doc_type)
+    types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
+    by_kind = _group(reports, lambda r: r.org_kind)
+    kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
+    neighbours = most_similar(reports, related_count)
+    links = {r.id: _cross_links(r, by_unit, by_year, neighbours[r.id]) for r in reports}
+    return Taxonomy(
+        tuple(reports),
+        units,
+        by_slug,
+        years,
+        types,
+        kinds,
+        tuple(newest_first(reports)[:latest]),
+        links,
+    )
+
+
+def _registry(orgs: list[Organization]) -> dict[str, Organization]:
+    by_slug: dict[str, Organization] = {}
+    problems = []
+    for org in orgs:
+        if not org.id.strip():
+            problems.append(Problem("organizations.yml", "id", f"empty slug for {org.name!r}"))
+        elif org.id in by_slug:
+            problems.append(Problem("organizations.yml", "id", f"duplicate slug {org.id!r}"))
+        by_slug.setdefault(org.id, org)
+    if problems:
+        raise BuildError("the unit registry is invalid", problems)
+    return by_slug
+
+
+def _check_units(reports: list[Report], by_slug: dict[str, Organization]) -> None:
+    problems = [
+        Problem(
+            f"reports/{r.id}.yml", "unit", f"unknown unit {r.unit!r} (not in organizations.yml)"
+        )
+        for r in sorted(reports, key=lambda r: r.id)
+        if r.unit is not None and r.unit not in by_slug
+    ]
+    if problems:
+        raise BuildError("reports refer to unknown units", problems)
+
+
+def _group(reports: list[Report], key) -> dict:
+    """Reports by `key`, each group in year order."""
+    groups: dict = defaultdict(list)
+    for report in reports:
+        groups[key(report)].append(report)
+    return {value: tuple(sorted(group, key=chronological)) for value, group in groups.items()}
+
+
+def _cross_links(report: Report, by_unit: dict, by_year: dict, similar: list[Report]) -> CrossLinks:
+    previous = following = None
+    if report.unit is not None:
+        siblings = [r.id for r in by_unit[report.unit]]
+        index = siblings.index(report.id)
+        previous = by_unit[report.unit][index - 1] if index > 0 else None
+        following = by_unit[report.unit][index + 1] if index + 1 < len(siblings) else None
+    peers = (
+        tuple(
+            r
+            for r in by_year[report.year]
+            if r.org_kind == report.org_kind
+            and r.id != report.id
+            and (r.unit is None or r.unit != report.unit)
+        )
+        if report.year is not None
+        else ()
+    )
+    return CrossLinks(previous, following, peers[:PEERS_SHOWN], tuple(similar))
+
+
+# ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----
+
+_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _tokenizer() -> jieba.Tokenizer:
+    # The shared tokenizer: Material's search plugin loads the same user dictionary into it.
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(UNION_TERMS))
+    return jieba.dt
+
+
+def terms(text: str, tokenizer: jieba.Tokenizer, converter: opencc.OpenCC) -> Counter:
+    """Chinese words of two characters or more, after conversion to Simplified script."""
+    return Counter(w for w in tokenizer.lcut(converter.convert(text)) if _WORD.match(w))
+
+
+def most_similar(reports: list[Report], count: int) -> dict[str, list[Report]]:
+    """For each report, up to `count` others with the most similar vocabulary."""
+    if count == 0 or len(reports) < 2:
+        return {r.id: [] for r in reports}
+    tokenizer, converter = _tokenizer(), opencc.OpenCC("t2s")
+    counts = {r.id: terms(r.plain_text(), tokenizer, converter) for r in reports}
+    vectors = _tfidf(counts)
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for rid in sorted(vectors):
+        for term, weight in vectors[rid].items():
+            postings[term].append((rid, weight))
+    by_id = {r.id: r for r in reports}
+    return {
+        rid: [by_id[o] for o in _neighbours(rid, vectors[rid], postings, count)]
+        for rid in sorted(by_id)
+    }
+
+
+def _tfidf(counts: dict[str, Counter]) -> dict[str, dict[str, float]]:
+    documents = Counter(term for c in counts.values() for term in c)
+    total = len(counts)
+    vectors = {}
+    for rid, c in counts.items():
+        weights = {
+            t: n * math.log(total / documents[t]) for t, n in c.items() if documents[t] < total
+        }
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_REPORT]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors[rid] = {t: w / norm for t, w in top}
+    return vectors
+
+
+def _neighbours(rid: str, vector: dict[str, float], postings: dict, count: int) -> list[str]:
+    scores: dict[str, float] = defaultdict(float)
+    for term, weight in vector.items():
+        for other, other_weight in postings[term]:
+            if other != rid:
+                scores[other] += weight * other_weight
+    # Round so that float noise never changes the order between runs.
+    ranked = sorted(
+        ((round(s, 9), o) for o, s in scores.items()), key=lambda item: (-item[0], item[1])
+    )
+    return [other for score, other in ranked if score >= MIN_SIMILARITY][:count]

@@ -1,0 +1,84 @@
+"""The only code that writes the site: recorded paths, stable order, atomic swap.
+
+Files are collected first (a path can be added once), then written in sorted
+order into a fresh folder. The finished site is built next to the target
+and swapped in at the end, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.locking import folder_lock
+
+
+class FileSet:
+    """Every file of a generated tree, by relative POSIX path."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        if path in self._files:
+            raise BuildError(f"two outputs would be written to {path}")
+        if path.startswith("/") or posixpath.normpath(path) != path or path.startswith(".."):
+            raise BuildError(f"refusing to write outside the build folder: {path!r}")
+        self._files[path] = data
+
+    def update(self, files: dict[str, bytes]) -> None:
+        for path in sorted(files):
+            self.add(path, files[path])
+
+    def paths(self) -> list[str]:
+        return sorted(self._files)
+
+    def write(self, root: Path) -> None:
+        """Replace `root` by exactly these files (stale files disappear)."""
+        if root.exists():
+            shutil.rmtree(root)
+        for path in self.paths():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self._files[path])
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold a lock on `out_dir` so that two builds cannot interleave (released even if killed)."""
+    with folder_lock(out_dir.parent, f"build-{out_dir.name}"):
+        yield
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """An empty folder next to `out_dir` (same file system, so the swap is a rename)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def discard(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def swap_in(new: Path, out_dir: Path) -> None:
+    """Put the finished `new` tree at `out_dir`; the old tree is removed only afterwards."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.rmdir(old)
+        os.rename(out_dir, old)
+    try:
+        os.rename(new, out_dir)
+    except OSError as error:
+        if old is not None:
+            os.rename(old, out_dir)
+        raise BuildError(f"cannot move the new site into {out_dir}: {error.strerror}") from None
+    os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public
+    if old is not None:
+        shutil.rmtree(old)

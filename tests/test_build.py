@@ -1,0 +1,505 @@
+"""The site build on the sample content: pages, links, safety, data out, determinism, failures."""
+
+from __future__ import annotations
+
+import csv
+import html as html_lib
+import io
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import writer
+from generator.build import build_site
+from generator.cli import main
+from generator.errors import ArchiveError, BuildError, LockError
+from generator.render.escape import inline, paragraph
+from generator.render.mkdocs_config import mkdocs_config
+from site_fixtures import (
+    FIXTURE_CONTENT,
+    GOLDENS,
+    build_sample,
+    check_links,
+    shared_sample,
+    tree_bytes,
+    write_config,
+)
+
+HOSTILE = "reports/street-anon-speech.html"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return shared_sample(tmp_path_factory)
+
+
+def read(sample, path: str) -> str:
+    return (sample.site / path).read_text(encoding="utf-8")
+
+
+def article(sample, path: str) -> str:
+    """The page's own content, without Material's header, sidebars and footer."""
+    html = read(sample, path)
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def visible(html: str) -> str:
+    """The text a reader sees (tags become spaces, character references are decoded)."""
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+# ---- the build as a whole ----
+
+
+def test_build_reports_what_it_built(sample):
+    assert sample.result.reports == 6
+    assert sample.result.units == 6
+    assert sample.result.summary_line().startswith(f"built {sample.site}: 6 reports, 6 units")
+
+
+def test_every_page_is_built(sample):
+    expected = [
+        "index.html",
+        "data.html",
+        "coverage.html",
+        "units/index.html",
+        "years/index.html",
+        "types/index.html",
+        "years/2019.html",
+        "years/2020.html",
+        "years/unknown.html",
+        "units/dongcheng-street.html",
+        "units/street-anon-1.html",
+        "units/street-anon-2.html",
+        "catalog.json",
+        "catalog.csv",
+        "feed.xml",
+        "sources/a01_dongcheng.txt",
+        "404.html",
+        "sitemap.xml",
+        *(
+            f"types/{t}.html"
+            for t in ("summary", "plan", "report", "speech", "opinion", "notice", "other")
+        ),
+        *(f"reports/{p.stem}.html" for p in (FIXTURE_CONTENT / "reports").glob("*.yml")),
+    ]
+    assert [path for path in expected if not (sample.site / path).is_file()] == []
+
+
+def test_no_broken_internal_links_and_no_external_ones(sample):
+    broken, external = check_links(sample.site)
+    assert broken == []
+    assert external == []
+
+
+def test_no_request_to_other_hosts_in_any_page(sample):
+    for page in sample.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        assert not re.search(r'(src|href)="(https?:)?//', html), page
+
+
+def test_sidebar_does_not_list_reports(sample):
+    html = read(sample, "reports/dongcheng-2019-summary.html")
+    sidebar = html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+    assert "reports/" not in sidebar
+    assert "按单位" in sidebar and "按年份" in sidebar and "按类型" in sidebar
+
+
+def test_generated_mkdocs_config(sample):
+    config = (sample.docs.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "language: zh" in config and "font: false" in config
+    assert "snippets" not in config
+
+
+def test_zero_mkdocs_warnings_means_strict_mode(tmp_path):
+    cfg = write_config(tmp_path)
+    from generator.config import load_config
+
+    config = mkdocs_config(load_config(cfg), tmp_path / "docs")
+    assert config["validation"]["links"]["not_found"] == "warn"
+    assert config["validation"]["links"]["anchors"] == "warn"
+
+
+# ---- pages ----
+
+
+def test_home_counts_and_ways_in(sample):
+    text = visible(article(sample, "index.html"))
+    assert "本馆收录 6 篇工会工作文稿，来自 4 个单位" in text
+    assert "年份不详 1" in text and "2019年 3" in text
+    assert "街道 3" in text and "学校 1" in text
+    assert "工作总结 1" in text and "其他 0" in text
+    assert "最新报告" in text
+
+
+def test_report_card_and_toc(sample):
+    html = article(sample, "reports/dongcheng-2019-summary.html")
+    text = visible(html)
+    for fact in (
+        "单位 东城街道工会",
+        "单位类型 街道",
+        "地点 东城区",
+        "年份 2019年",
+        "时段 全年",
+        "类型 工作总结",
+        "日期 2019-12-20",
+        "a01_dongcheng.txt ，第 1–8 行（原始来源）",
+    ):
+        assert fact in text
+    assert 'href="#s1-1"' in html and '<h3 id="s1-1">（一）规范化建设</h3>' in html
+    assert 'download href="../sources/a01_dongcheng.txt"' in html
+
+
+def test_unknown_year_shows_placeholder(sample):
+    text = visible(article(sample, "reports/no4-school-report.html"))
+    assert "年份 年份不详 （原文作“20xx年”）" in text
+    assert "原文无标题，由整理者拟定" in text
+    assert "本条目的整理结果尚待人工核对" in text
+    assert "四中工会工作报告" in visible(article(sample, "years/unknown.html"))
+
+
+def test_traditional_report_is_marked(sample):
+    html = article(sample, "reports/xx-community-opinion.html")
+    assert '<div class="archive-body" lang="zh-Hant">' in html
+    assert "文字 繁体" in visible(html)
+
+
+def test_anonymous_units_are_never_merged(sample):
+    first = visible(article(sample, "units/street-anon-1.html"))
+    second = visible(article(sample, "units/street-anon-2.html"))
+    assert "在工会工作会议上的讲话" in first
+    assert "暂无报告" in second and "在工会工作会议上的讲话" not in second
+
+
+def test_unit_timeline_and_previous_next(sample):
+    unit = article(sample, "units/dongcheng-street.html")
+    assert unit.index("2019年") < unit.index("2020年")
+    first = article(sample, "reports/dongcheng-2019-summary.html")
+    second = article(sample, "reports/dongcheng-2020-plan.html")
+    assert '下一篇：<a href="dongcheng-2020-plan.html">' in first and "上一篇" not in first
+    assert '上一篇：<a href="dongcheng-2019-summary.html">' in second
+
+
+def test_same_year_peers_and_related_by_content(sample):
+    html = article(sample, "reports/dongcheng-2019-summary.html")
+    links = html[html.index('class="archive-links"') :]
+    peers = links[links.index("同年同类单位") : links.index("内容相关")]
+    assert "street-anon-speech.html" in peers and "xx-community-opinion.html" not in peers
+    related = links[links.index("内容相关") :]
+    assert related.index("dongcheng-2020-plan.html") < related.index("golden-autumn-notice.html")
+
+
+def test_year_page_groups_by_unit_kind(sample):
+    text = visible(article(sample, "years/2019.html"))
+    assert text.index("街道") < text.index("东城街道工会2019年工作总结") < text.index("社区")
+
+
+def test_type_pages_and_coverage(sample):
+    assert "东城街道工会2020年工作计划" in visible(article(sample, "types/plan.html"))
+    coverage = article(sample, "coverage.html")
+    row = coverage[coverage.index("units/dongcheng-street.html") :].split("</tr>")[0]
+    assert (
+        "reports/dongcheng-2019-summary.html" in row and "reports/dongcheng-2020-plan.html" in row
+    )
+
+
+# ---- safety ----
+
+
+def test_hostile_text_is_shown_not_run(sample):
+    html = read(sample, HOSTILE)
+    body = article(sample, HOSTILE)
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>" not in body
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', html))
+    assert 'id="evil"' not in html
+    assert "root:" not in html  # no file was included
+    text = visible(body)
+    for shown in (
+        "<script>alert(1)</script>",
+        "{{ x }}",
+        "{% raw %}",
+        '--8<-- "/etc/passwd"',
+        "!!! note",
+        "[x](javascript:alert(1))",
+        "=====",
+        "* 不是列表",
+        "1. 不是编号",
+    ):
+        assert shown in text, shown
+    assert (
+        "<title>在工会工作会议上的讲话 &lt;script&gt;alert(1)&lt;/script&gt; - 测试档案馆</title>"
+        in html
+    )
+
+
+def test_search_index_escapes_text(sample):
+    index = (sample.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in index
+    assert "archive-links" not in index  # cross-links are excluded from search
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
+def test_any_paragraph_renders_as_its_own_text(text):
+    extensions = ["toc", "tables", "attr_list", "def_list", "md_in_html"]
+    source = paragraph(text)
+    html = markdown.markdown(source, extensions=extensions)
+    lines = (re.sub(r"[ \t\u3000]+", " ", line).strip() for line in _printable(text).split("\n"))
+    expected = "\n".join(line for line in lines if line)
+    inner = html.removeprefix("<p>").removesuffix("</p>")
+    assert "<" not in inner
+    assert html_lib.unescape(inner) == expected
+
+
+def _printable(text: str) -> str:
+    import unicodedata
+
+    return "".join(
+        c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
+    )
+
+
+def test_inline_keeps_one_line():
+    assert "\n" not in inline("a\nb")
+    assert inline("<x>") == "&#60;x&#62;"
+
+
+# ---- data out ----
+
+
+def test_catalog_json_and_csv(sample):
+    catalog = json.loads(read(sample, "catalog.json"))["reports"]
+    assert [entry["id"] for entry in catalog] == sorted(entry["id"] for entry in catalog)
+    school = next(entry for entry in catalog if entry["id"] == "no4-school-report")
+    assert school["year"] is None and school["year_placeholder"] == "20xx年"
+    assert school["url"] == "reports/no4-school-report.html"
+    assert school["sources"][0]["download"] == "sources/a03_school.txt"
+    rows = list(csv.DictReader(io.StringIO(read(sample, "catalog.csv"))))
+    assert [row["id"] for row in rows] == [entry["id"] for entry in catalog]
+    assert rows[0]["title"] == catalog[0]["title"]
+
+
+def test_atom_feed(sample):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring((sample.site / "feed.xml").read_bytes())
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 6
+    assert entries[0].find("a:title", ns).text == "关于开展2020年金秋助学活动的通知"
+    assert any("<script>" in e.find("a:title", ns).text for e in entries)  # text, escaped in XML
+    assert '<link rel="alternate" type="application/atom+xml"' in read(sample, "index.html")
+
+
+def test_sources_are_published_as_is(sample):
+    assert (sample.site / "sources/a02_shequ.txt").read_bytes() == (
+        FIXTURE_CONTENT / "sources/a02_shequ.txt"
+    ).read_bytes()
+
+
+# ---- determinism and goldens ----
+
+
+def test_second_build_is_byte_identical(sample, tmp_path):
+    again = build_sample(tmp_path)
+    assert tree_bytes(again.site) == tree_bytes(sample.site)
+    assert tree_bytes(again.docs) == tree_bytes(sample.docs)
+
+
+GOLDEN_PAGES = [
+    "index.md",
+    "coverage.md",
+    "units/dongcheng-street.md",
+    "years/2019.md",
+    "years/unknown.md",
+    "types/plan.md",
+    "reports/dongcheng-2019-summary.md",
+    "reports/street-anon-speech.md",
+    "reports/xx-community-opinion.md",
+    "reports/no4-school-report.md",
+    "feed.xml",
+    "catalog.csv",
+]
+
+
+@pytest.mark.parametrize("path", GOLDEN_PAGES)
+def test_golden_markdown(sample, path):
+    actual = (sample.docs / path).read_text(encoding="utf-8")
+    golden = GOLDENS / path
+    if os.environ.get("UPDATE_GOLDENS"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"no golden for {path}: run with UPDATE_GOLDENS=1"
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+# ---- failures leave the previous site alone ----
+
+
+def _copy_content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    return content
+
+
+def test_failed_build_keeps_previous_site(tmp_path):
+    site = build_sample(tmp_path).site
+    before = tree_bytes(site)
+    theme = tmp_path / "broken-theme"
+    theme.mkdir()
+    (theme / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ 1 // 0 }}{% endblock %}'
+    )
+    config = write_config(tmp_path / "cfg", text=f"site_name: 测试\ntheme_dir: {theme}\n")
+    with pytest.raises(BuildError, match="MkDocs failed"):
+        build_site(content_dir=FIXTURE_CONTENT, config_path=config, out_dir=site)
+    assert tree_bytes(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_unknown_unit_is_an_error_naming_the_report(tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "reports" / "dongcheng-2020-plan.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("unit: dongcheng-street", "unit: nowhere"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ArchiveError) as caught:
+        build_site(
+            content_dir=content, config_path=write_config(tmp_path), out_dir=tmp_path / "site"
+        )
+    assert "nowhere" in str(caught.value) + " ".join(map(str, caught.value.problems))
+    assert not (tmp_path / "site").exists()
+
+
+def test_duplicate_unit_slug_is_an_error(tmp_path):
+    content = _copy_content(tmp_path)
+    orgs = content / "organizations.yml"
+    orgs.write_text(
+        orgs.read_text(encoding="utf-8") + "- id: no4-school\n  name: 另一个四中工会\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ArchiveError) as caught:
+        build_site(
+            content_dir=content, config_path=write_config(tmp_path), out_dir=tmp_path / "site"
+        )
+    assert "no4-school" in str(caught.value) + " ".join(map(str, caught.value.problems))
+
+
+def test_concurrent_build_is_refused(tmp_path):
+    out = tmp_path / "site"
+    with writer.locked(out), pytest.raises(LockError, match="another"):
+        build_site(content_dir=FIXTURE_CONTENT, config_path=write_config(tmp_path), out_dir=out)
+
+
+def test_stale_files_disappear(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    build_sample(tmp_path)
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+
+
+def test_writer_refuses_duplicates_and_escapes():
+    files = writer.FileSet()
+    files.add("a/b.md", b"x")
+    with pytest.raises(BuildError, match="two outputs"):
+        files.add("a/b.md", b"y")
+    with pytest.raises(BuildError, match="outside"):
+        files.add("../evil.md", b"z")
+
+
+def test_cli_build_error_exits_1_without_traceback(tmp_path, capsys):
+    config = write_config(tmp_path, text="site_name: ''\n")
+    code = main(
+        [
+            "build",
+            "--content",
+            str(FIXTURE_CONTENT),
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "s"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "site_name" in err and "Traceback" not in err
+
+
+# ---- serve ----
+
+
+def test_serve_rebuilds_when_content_changes(tmp_path):
+    import threading
+    import time
+    import urllib.request
+
+    from generator.serve import make_server
+
+    content = _copy_content(tmp_path)
+    server = make_server(
+        content_dir=content,
+        config_path=write_config(tmp_path),
+        host="127.0.0.1",
+        port=0,
+        out_dir=tmp_path / "preview",
+    )
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while server.server_address[1] == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{server.server_address[1]}/reports/dongcheng-2020-plan.html"
+        assert "东城街道工会2020年工作计划" in urllib.request.urlopen(url).read().decode()
+        entry = content / "reports" / "dongcheng-2020-plan.yml"
+        entry.write_text(
+            entry.read_text(encoding="utf-8").replace(
+                "title: 东城街道工会2020年工作计划", "title: 修改后的标题"
+            ),
+            encoding="utf-8",
+        )
+        page = ""
+        while "修改后的标题" not in page and time.monotonic() < deadline + 20:
+            time.sleep(0.2)
+            page = urllib.request.urlopen(url).read().decode()
+        assert "修改后的标题" in page
+    finally:
+        server.shutdown(wait=True)
+
+
+# ---- the project's own content ----
+
+DEFAULT_CONTENT = Path(__file__).parents[1] / "content"
+
+
+@pytest.mark.skipif(
+    not any((DEFAULT_CONTENT / "reports").glob("*.yml")), reason="no imported content yet"
+)
+def test_default_content_builds_without_warnings_or_broken_links(tmp_path):
+    result = build_site(
+        content_dir=DEFAULT_CONTENT,
+        config_path=Path(__file__).parents[1] / "site_config.yml",
+        out_dir=tmp_path / "site",
+    )
+    assert result.warnings == () and result.reports == len(
+        list((DEFAULT_CONTENT / "reports").glob("*.yml"))
+    )
+    assert check_links(tmp_path / "site") == ([], [])
+
+
+def test_relative_paths_from_the_project_folder(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    write_config(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = build_site(content_dir=Path("content"), config_path=Path("site_config.yml"), out_dir=Path("site"))
+    assert result.reports == 6
+    assert (tmp_path / "site" / "reports" / "dongcheng-2019-summary.html").is_file()
+    assert (tmp_path / ".build" / "site" / "docs" / "index.md").is_file()
