@@ -56,14 +56,19 @@ def type_page(doc_type: str) -> str:
     return f"types/{doc_type}.md"
 
 
-def source_download(file: str) -> str:
-    """Where the raw source `file` (relative to the content folder) is published."""
+def source_download(file: str, sha256: str) -> str:
+    """Where the raw source `file` (relative to the content folder) is published.
+
+    Plain ASCII names keep their name; others (工作总结.docx) are published under
+    their content hash, so a URL never depends on how a file happened to be named.
+    """
     name = posixpath.basename(file.replace("\\", "/"))
-    if not SOURCE_NAME.fullmatch(name):
-        raise BuildError(
-            f"source file name {name!r} cannot be used in a URL (plain ASCII name expected)"
-        )
-    return f"{SOURCES_DIR}/{name}"
+    if SOURCE_NAME.fullmatch(name):
+        return f"{SOURCES_DIR}/{name}"
+    suffix = posixpath.splitext(name)[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        raise BuildError(f"source file name {name!r} has no usable file type")
+    return f"{SOURCES_DIR}/{sha256[:16]}{suffix}"
 
 
 def relative(from_page: str, target: str) -> str:

@@ -102,3 +102,23 @@ def test_docx_import_keeps_word_headings_and_tables(tmp_path):
     assert level_two[0].heading == "组织建设"
     tables = [block for _, section in report.iter_sections() for block in section.paragraphs if not isinstance(block, str)]
     assert [[list(row) for row in t.rows] for t in tables] == [[list(row) for row in TABLE_ROWS]]
+
+
+def test_imported_original_is_downloadable_from_the_built_site(tmp_path):
+    import re
+
+    from generator.build import build_site
+    from generator.importer.pipeline import import_paths
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    original = raw / "社区工会工作意见.txt"
+    original.write_text(OPINION, encoding="utf-8")
+    import_paths([raw], tmp_path / "content", progress=False)
+    out = tmp_path / "site"
+    build_site(content_dir=tmp_path / "content", config_path=Path(__file__).parent.parent / "site_config.yml", out_dir=out)
+    (page,) = (out / "reports").glob("*.html")
+    links = re.findall(r'href="([^"]*sources/[^"]+)"', page.read_text(encoding="utf-8"))
+    assert links, "the report page links to its original"
+    published = (page.parent / links[0]).resolve()
+    assert published.read_bytes() == original.read_bytes()

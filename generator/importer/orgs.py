@@ -39,13 +39,15 @@ class OrgFinding:
 
 @lru_cache(maxsize=1)
 def _posseg():
+    """A tokenizer of the importer's own: the global jieba dictionary stays untouched."""
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
     for word in ("总工会", "工会委员会", "工委", "街道工会", "社区工会"):
-        jieba.add_word(word, tag="nt")
-    return jieba.posseg
+        tokenizer.add_word(word, tag="nt")
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
@@ -147,19 +149,15 @@ _NOT_PLACE = {"中华人民共和国", "新区", "城镇", "镇区", "乡镇", "
 
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
-    _posseg()
-    import jieba.posseg
-
-    return frozenset(w for w, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "ns" and len(w) >= 2 and w not in _NOT_PLACE)
+    tags = _posseg().word_tag_tab
+    return frozenset(w for w, tag in tags.items() if tag == "ns" and len(w) >= 2 and w not in _NOT_PLACE)
 
 
 def places(original: str, simplified: str, limit: int = 3) -> str | None:
     """Place names jieba knows, with the administrative word that follows them (福州 + 市)."""
-    import jieba
-
     known = _place_words()
     same_shape = len(original) == len(simplified)
-    tokens = jieba.lcut(simplified[:3000])
+    tokens = _posseg().tokenizer.lcut(simplified[:3000])
     names: list[str] = []
     offset = 0
     for index, token in enumerate(tokens):

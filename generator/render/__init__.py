@@ -33,7 +33,7 @@ def source_files(tax: Taxonomy, content_dir: Path) -> dict[str, bytes]:
     for report in tax.reports:
         for source in report.sources:
             where = f"reports/{report.id}.yml"
-            target = links.source_download(source.file)
+            target = links.source_download(source.file, source.sha256)
             if origin.setdefault(target, source.file) != source.file:
                 problems.append(
                     Problem(

@@ -56,7 +56,7 @@ def report_card(page: str, report: Report, org: Organization | None, show: ShowC
 def _source(page: str, source, downloads: bool) -> Md:
     name = source.file.replace("\\", "/").split("/")[-1]
     shown = (
-        Md(link(page, name, links.source_download(source.file)) + "{: download }")
+        Md(link(page, name, links.source_download(source.file, source.sha256)) + "{: download }")
         if downloads
         else inline(name)
     )

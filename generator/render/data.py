@@ -62,7 +62,7 @@ def _entry(tax: Taxonomy, site: SiteConfig, report: Report) -> dict:
                 "lines": list(s.lines),
                 "sha256": s.sha256,
                 "kind": s.kind,
-                "download": links.absolute_url(site.site_url, links.source_download(s.file))
+                "download": links.absolute_url(site.site_url, links.source_download(s.file, s.sha256))
                 if site.show.source_downloads
                 else None,
             }
