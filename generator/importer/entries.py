@@ -10,17 +10,11 @@ from generator.importer.dedup import Copy, fingerprint_text, make_copy
 from generator.importer.metadata import Metadata, extract
 from generator.importer.segment import Segment
 from generator.importer.structure import Body, build_body
+from generator.labels import DOC_TYPE
 from generator.model import Source
 
-DOC_TYPE_TITLES = {
-    "summary": "工作总结",
-    "plan": "工作计划",
-    "report": "工作报告",
-    "speech": "讲话",
-    "opinion": "意见",
-    "notice": "通知",
-    "other": "文稿",
-}
+# Generated titles name the document kind; "other" reads better as 文稿 in a title.
+DOC_TYPE_TITLES = {**DOC_TYPE, "other": "文稿"}
 PERIOD_TITLES = {"first-half": "上半年", "second-half": "下半年", "multi-year": "", "annual": "", "unknown": ""}
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from generator import links
+from generator import labels, links
 from generator.config import ShowConfig
 from generator.model import Organization, Report
-from generator.render import labels
 from generator.render.escape import Md, inline
 from generator.taxonomy import Taxonomy
 

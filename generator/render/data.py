@@ -9,10 +9,9 @@ from datetime import date as Date
 
 import jinja2
 
-from generator import links
+from generator import labels, links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import labels
 from generator.taxonomy import Taxonomy, newest_first
 
 CSV_FIELDS = (

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator import links
+from generator import labels, links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import body, cards, labels
+from generator.render import body, cards
 from generator.render.escape import Md, finalize, front_matter, inline
 from generator.taxonomy import Taxonomy
 
