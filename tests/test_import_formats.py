@@ -97,6 +97,7 @@ def test_docx_import_keeps_word_headings_and_tables(tmp_path):
     assert summary.skipped == []
     (report,) = check_content(tmp_path / "content").reports
     assert report.title == REPORT_TITLE and not report.title_generated
+    assert any("作者 街道总工会办公室" in note and "创建日期 2023-12-20" in note for note in report.import_notes)
     assert [s.heading for s in report.sections] == ["工作回顾"]
     level_two = report.sections[0].sections
     assert level_two[0].heading == "组织建设"

@@ -10,6 +10,7 @@ from generator.importer.dedup import Copy, fingerprint_text, make_copy
 from generator.importer.metadata import Metadata, extract
 from generator.importer.segment import Segment
 from generator.importer.structure import Body, build_body
+from generator.importer.titles import is_title
 from generator.labels import DOC_TYPE
 from generator.model import Source
 
@@ -27,6 +28,7 @@ class Draft:
     body: Body
     meta: Metadata
     damaged_lines: tuple[int, ...]
+    hints: dict[str, str]
 
 
 def report_id_for(text: str) -> str:
@@ -40,7 +42,10 @@ def draft_report(file: str, segment: Segment) -> Draft:
     text = segment.text()
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    return Draft(source, text, make_copy(0, text), report_id_for(text), body, extract(body, paragraphs), damaged)
+    hints = dict(segment.source.hints)
+    if body.title is None and is_title(hints.get("title", "")) and hints["title"] in text:
+        body.title = hints["title"]  # the file's title property, where the text carries it too
+    return Draft(source, text, make_copy(0, text), report_id_for(text), body, extract(body, paragraphs), damaged, hints)
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +61,18 @@ def generated_title(meta: Metadata) -> str:
     return _to_traditional().convert(title) if meta.script == "traditional" else title
 
 
+_HINT_NAMES = {"title": "标题", "author": "作者", "created": "创建日期", "modified": "修改日期", "date": "发布日期"}
+
+
+def hint_notes(hints: dict[str, str]) -> list[str]:
+    """The file's own properties, kept for a curator to weigh: hints, never truths."""
+    found = [f"{label} {hints[key]}" for key, label in _HINT_NAMES.items() if hints.get(key)]
+    return [f"file properties (hints): {'; '.join(found)}"] if found else []
+
+
 def report_dict(draft: Draft, sources: list[Source]) -> dict:
     meta, body = draft.meta, draft.body
-    notes = []
+    notes = hint_notes(draft.hints)
     if draft.damaged_lines:
         lines = ", ".join(f"L{n}" for n in draft.damaged_lines)
         notes.append(f"damaged text kept as found (mojibake or lost characters) at {draft.source.file} {lines}")
