@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import charset_normalizer
 import lxml.html
 from lxml import etree
 
 from generator.errors import SourceError
 from generator.importer.readers import Block, SourceText, sha256_of
+from generator.importer.readers.text import decode_unlabelled
 
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 DECLARED = re.compile(
@@ -102,20 +102,14 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
             return data[len(bom) :].decode(codec, errors="replace"), codec, []
     label = _declared(data)
     declared = SUPERSETS.get(label, label) if label else None
-    candidates = ["utf-8", declared] if declared in WEAK else [declared, "utf-8"]
+    candidates = ["utf-8", declared] if declared in WEAK else [declared]
     for codec in filter(None, candidates):
         try:
             return data.decode(codec), codec, _mismatch(label, declared, codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    guess = charset_normalizer.from_bytes(data).best()
-    if guess is not None:
-        return str(guess), guess.encoding, _mismatch(label, declared, guess.encoding)
-    return (
-        data.decode("gb18030", errors="replace"),
-        "gb18030",
-        ["encoding could not be recognised; decoded as GB18030 with replacement characters"],
-    )
+    text, codec, warnings = decode_unlabelled(data)
+    return text, codec, warnings + _mismatch(label, declared, codec)
 
 
 def _declared(data: bytes) -> str | None:

@@ -36,16 +36,20 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
             return _strip_nul(data.decode(encoding, errors="replace"), encoding)
     if _looks_binary(data):
         raise SourceError(f"{path}: this is not a text file (binary content); export the report as .txt, .docx, .html or .pdf")
+    return _strip_nul(*decode_unlabelled(data))
+
+
+def decode_unlabelled(data: bytes) -> tuple[str, str, list[str]]:
+    """Bytes with no BOM or declared charset: UTF-8, else the likelier Chinese codec."""
     try:
-        return _strip_nul(data.decode("utf-8"), "utf-8")
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=list(_FALLBACKS)).best()
     if best is not None:
-        return _strip_nul(str(best), best.encoding)
-    text, encoding, warnings = _strip_nul(data.decode("gb18030", errors="replace"), "gb18030")
-    warnings.append("undecodable bytes replaced with U+FFFD (decoded as GB18030)")
-    return text, encoding, warnings
+        return str(best), best.encoding, []
+    text = data.decode("gb18030", errors="replace")
+    return text, "gb18030", ["undecodable bytes replaced with U+FFFD (decoded as GB18030)"]
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -54,7 +58,8 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
-def _strip_nul(text: str, encoding: str) -> tuple[str, str, list[str]]:
-    if "\x00" not in text:
-        return text, encoding, []
-    return text.replace("\x00", ""), encoding, [f"{text.count(chr(0))} NUL characters removed"]
+def _strip_nul(text: str, encoding: str, warnings: list[str] | None = None) -> tuple[str, str, list[str]]:
+    warnings = list(warnings or [])
+    if "\x00" in text:
+        warnings.append(f"{text.count(chr(0))} NUL characters removed")
+    return text.replace("\x00", ""), encoding, warnings
