@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
 from generator.importer.dedup import Copy, fingerprint_text, make_copy
 from generator.importer.metadata import Metadata, extract
+from generator.importer.script import to_traditional
 from generator.importer.segment import Segment
 from generator.importer.structure import Body, build_body
 from generator.importer.titles import is_title
@@ -48,17 +48,10 @@ def draft_report(file: str, segment: Segment) -> Draft:
     return Draft(source, text, make_copy(0, text), report_id_for(text), body, extract(body, paragraphs), damaged, hints)
 
 
-@lru_cache(maxsize=1)
-def _to_traditional():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
 def generated_title(meta: Metadata) -> str:
     when = f"{meta.year}年" if meta.year else (meta.year_placeholder or "")
     title = f"{meta.organization or '工会'}{when}{PERIOD_TITLES[meta.period]}{DOC_TYPE_TITLES[meta.doc_type]}"
-    return _to_traditional().convert(title) if meta.script == "traditional" else title
+    return to_traditional(title) if meta.script == "traditional" else title
 
 
 _HINT_NAMES = {"title": "标题", "author": "作者", "created": "创建日期", "modified": "修改日期", "date": "发布日期"}

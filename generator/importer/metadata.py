@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import lru_cache
 
 from generator.importer.headings import cn_to_int
 from generator.importer.orgs import find_organization
+from generator.importer.script import detect_script, to_simplified
 from generator.importer.structure import Body
 from generator.model import MAX_YEAR, MIN_YEAR
 
@@ -149,26 +149,6 @@ def _reads_as_plan(body: str) -> bool:
     done = body.count("了")
     todo = len(re.findall(r"要|将|將|计划|計劃|力争|力爭", body))
     return len(body) > 200 and done * 3 < todo
-
-
-# --- script -------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def detect_script(text: str) -> str:
-    sample = text[:4000]
-    changed = sum(1 for a, b in zip(sample, _converter().convert(sample)) if a != b)
-    return "traditional" if changed > len(sample) * 0.03 else "simplified"
-
-
-def to_simplified(text: str) -> str:
-    return _converter().convert(text)
 
 
 # --- everything together --------------------------------------------------------

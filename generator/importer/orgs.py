@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator.importer.script import to_simplified
+
 _SUFFIX = re.compile(r"工会委员会|工會委員會|总工会|總工會|工会|工會|工委")
 _NAME_TAGS = ("n", "ns", "nt", "nz", "nr", "j", "eng", "m", "q", "b", "s", "f", "an", "vn")
 _PLACEHOLDER_TOKEN = re.compile(r"^[xX×*＊_＿]+$")
@@ -183,17 +185,9 @@ def find_organization(body, original: str, simplified: str) -> OrgFinding:
         name = chosen.name if chosen else None
     if name is None:
         unsure.append("organization")
-    simple_name = _simplify(name)
-    kind, sure = kind_of(simple_name, simplified[:1500])
+    kind, sure = kind_of(to_simplified(name) if name else None, simplified[:1500])
     if not sure:
         unsure.append("org_kind")
     place = places(original, simplified)
     return OrgFinding(name, kind, place, unsure + ([] if place else ["place"]))
 
-
-def _simplify(name: str | None) -> str | None:
-    if name is None:
-        return None
-    from generator.importer.metadata import to_simplified
-
-    return to_simplified(name)

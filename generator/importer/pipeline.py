@@ -17,11 +17,11 @@ from generator.errors import SourceError
 from generator.importer.dedup import group_copies, make_copy, relation
 from generator.importer.entries import Draft, draft_report, report_dict
 from generator.importer.readers import SourceText, read_source, supported
-from generator.importer.segment import Segment, segment_source
+from generator.importer.segment import segment_source
 from generator.importer.units import Registry
 from generator.locking import folder_lock
-from generator.model import Organization, Report, Source
-from generator.yamlio import dump, write_atomic
+from generator.model import Report, Source
+from generator.yamlio import dump, load, write_atomic
 
 SOURCES_DIR = "sources"
 IMPORT_LOG = "import-log.yml"
@@ -128,7 +128,9 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
         files = collect_files(paths, summary)
         read = _read_all(files, content, summary, progress)
         checked = check_content(content)
-        existing = [r for r in checked.reports if not any(s.file in {n for n, _, _ in read} for s in r.sources)]
+        reimported = {name for name, _, _ in read}
+        # Entries from the files being imported are rebuilt; the others take part in deduplication.
+        existing = [r for r in checked.reports if not any(s.file in reimported for s in r.sources)]
         log: dict = {}
         drafts = _drafts(read, log)
         summary.segments = len(drafts)
@@ -216,7 +218,7 @@ def _write(content: Path, reports: list[Report], registry: Registry, log: dict, 
         if _write_if_safe(content / relative, text, state.get(relative), summary, relative):
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if registry.added:
-        organizations = [org_dict(o) for o in registry.organizations]
+        organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
     _write_log(content, log)
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
@@ -238,8 +240,6 @@ def _write_if_safe(path: Path, text: str, recorded: str | None, summary: ImportS
 
 def _write_log(content: Path, log: dict) -> None:
     path = content / IMPORT_LOG
-    from generator.yamlio import load
-
     merged = (load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
     merged.update(log)
     for entry in merged.values():
@@ -251,9 +251,3 @@ def _write_log(content: Path, log: dict) -> None:
 def report_dict_for_file(report: Report) -> dict:
     return report.model_dump(mode="json", exclude_none=False)
 
-
-def org_dict(org: Organization) -> dict:
-    return org.model_dump(mode="json")
-
-
-__all__ = ["import_paths", "ImportSummary", "Segment"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from generator.importer.script import to_simplified
 from generator.model import Organization
 
 _PLACEHOLDER = re.compile(r"[xX×*＊_＿?？某]")
@@ -19,22 +20,16 @@ _GENERIC_NAME = re.compile(
 )
 
 
-def simplified(name: str) -> str:
-    from generator.importer.metadata import to_simplified
-
-    return to_simplified(name)
-
-
 def is_anonymous(name: str | None) -> bool:
     if not name:
         return True
-    return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(simplified(name)))
+    return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(to_simplified(name)))
 
 
 def propose_slug(name: str | None) -> str:
     from pypinyin import lazy_pinyin
 
-    words = lazy_pinyin(simplified(name or "未署名单位"), errors="ignore")
+    words = lazy_pinyin(to_simplified(name or "未署名单位"), errors="ignore")
     slug = "-".join(w.lower() for w in words if re.fullmatch(r"[a-zA-Z]+", w))
     return slug[:60].strip("-") or "danwei"
 
@@ -48,9 +43,9 @@ class Registry:
         return {o.id: o for o in self.organizations}
 
     def find_named(self, name: str) -> Organization | None:
-        key = simplified(name)
+        key = to_simplified(name)
         for org in self.organizations:
-            if not org.anonymous and key in {simplified(n) for n in (org.name, *org.aliases)}:
+            if not org.anonymous and key in {to_simplified(n) for n in (org.name, *org.aliases)}:
                 return org
         return None
 
@@ -74,7 +69,7 @@ class Registry:
         return candidate
 
     def _add(self, slug: str, name: str, kind: str, place: str | None, anonymous: bool) -> str:
-        aliases = [simplified(name)] if simplified(name) != name else []
+        aliases = [to_simplified(name)] if to_simplified(name) != name else []
         org = Organization(id=slug, name=name, aliases=aliases, kind=kind, place=place, anonymous=anonymous)
         self.organizations.append(org)
         self.added.append(org)
