@@ -1,4 +1,4 @@
-"""The linear build: config -> entries -> groups -> pages -> write -> MkDocs -> swap.
+"""The linear build: config -> entries -> groups -> pages -> MkDocs -> search index -> swap.
 
 Everything is gathered and rendered in memory before anything is written;
 MkDocs runs in strict mode so any warning fails the build.
@@ -10,17 +10,22 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import writer
+from generator import links, writer
 from generator.config import load_config
 from generator.content import load_archive
 from generator.errors import BuildError, Problem
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
+from generator.search.documents import search_documents
+from generator.search.golden import check_golden
+from generator.search.index import build_index
+from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy, build_taxonomy
 
 
@@ -31,13 +36,16 @@ class BuildResult:
     units: int
     pages: int
     files: int
+    golden_queries: int = 0
     warnings: tuple[Problem, ...] = field(default=())
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def summary_line(self) -> str:
         warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
         return (
             f"built {self.out_dir}: {self.reports} reports, {self.units} units, "
-            f"{self.pages} pages, {self.files} generated files{warned}"
+            f"{self.pages} pages, {self.files} generated files, "
+            f"{self.golden_queries} golden queries passed{warned}"
         )
 
 
@@ -46,37 +54,77 @@ def build_folder(out_dir: Path) -> Path:
     return out_dir.parent / ".build" / out_dir.name
 
 
+class Stopwatch:
+    """Seconds spent in each stage, for --timings and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._started = time.perf_counter()
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def total(self) -> dict[str, float]:
+        return {**self.seconds, "total": time.perf_counter() - self._started}
+
+
 def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildResult:
-    config = load_config(config_path)
-    for problem in config.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    archive = load_archive(content_dir)
-    tax = build_taxonomy(
-        archive.reports,
-        archive.organizations,
-        latest=config.site.show.latest,
-        related_count=config.site.show.related,
-    )
-    files = writer.FileSet()
-    files.update(render_site(tax, config.site, content_dir))
+    clock = Stopwatch()
+    with clock.stage("load"):
+        config = load_config(config_path)
+        for problem in config.warnings:
+            print(f"warning: {problem}", file=sys.stderr)
+        archive = load_archive(content_dir)
+    with clock.stage("taxonomy"):
+        tax = build_taxonomy(
+            archive.reports,
+            archive.organizations,
+            latest=config.site.show.latest,
+            related_count=config.site.show.related,
+        )
+    with clock.stage("render"):
+        files = writer.FileSet()
+        files.update(render_site(tax, config.site, content_dir))
+    with clock.stage("search_index"):
+        index_files = writer.FileSet()
+        index_files.update(build_index(*search_documents(tax)))
+    with clock.stage("golden_queries"):
+        golden = check_golden(SearchIndex(index_files.contents()), content_dir)
     with writer.locked(out_dir):
         work = build_folder(out_dir)
-        files.write(work / "docs")
-        (work / "mkdocs.yml").write_text(
-            mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
-        )
+        with clock.stage("write"):
+            files.write(work / "docs")
+            (work / "mkdocs.yml").write_text(
+                mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
+            )
         staging = writer.staging_dir(out_dir)
         try:
-            run_mkdocs(work / "mkdocs.yml", staging, source_date_epoch(tax))
+            with clock.stage("mkdocs"):
+                run_mkdocs(work / "mkdocs.yml", staging, source_date_epoch(tax))
             if not (staging / "index.html").is_file():
                 raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
+            with clock.stage("write"):
+                index_files.write(staging / links.SEARCH_INDEX)
         except BaseException:
             writer.discard(staging)
             raise
-        writer.swap_in(staging, out_dir)
+        with clock.stage("write"):
+            writer.swap_in(staging, out_dir)
     pages = sum(path.endswith(".md") for path in files.paths())
     return BuildResult(
-        out_dir, len(tax.reports), len(tax.units), pages, len(files.paths()), config.warnings
+        out_dir,
+        len(tax.reports),
+        len(tax.units),
+        pages,
+        len(files.paths()) + len(index_files.paths()),
+        golden,
+        config.warnings,
+        clock.total(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Command line: import | check | build | serve.
+"""Command line: import | check | build | search | serve.
 
 Every user-facing error is an ArchiveError: printed as `file: field: message`,
 exit status 1, no traceback unless --debug.
@@ -7,6 +7,7 @@ exit status 1, no traceback unless --debug.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -37,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content(build)
     build.add_argument("--config", type=Path, default=Path("site_config.yml"))
     build.add_argument("--out", type=Path, default=Path("site"))
+    build.add_argument("--timings", type=Path, help="write seconds per build stage to this JSON file")
+
+    search = commands.add_parser("search", help="query the built site's search index")
+    search.add_argument("query", help="words to find (all must occur)")
+    search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site/)")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
     _add_content(serve)
@@ -72,6 +78,22 @@ def run_build(args: argparse.Namespace) -> int:
 
     result = build_site(content_dir=args.content, config_path=args.config, out_dir=args.out)
     print(result.summary_line())
+    if args.timings:
+        stages = dict(result.timings)
+        total = stages.pop("total")
+        args.timings.write_text(json.dumps({"stages": stages, "total": total}, indent=2) + "\n")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from generator.search.query import open_site_index
+
+    index = open_site_index(args.site)
+    found = index.search(args.query)
+    for doc in sorted(found, key=lambda d: (-found[d], d)):
+        report_id, title = index.report_row(doc)[:2]
+        print(f"{report_id}\t{found[doc]}\t{title}")
+    print(f"{len(found)} reports", file=sys.stderr)
     return 0
 
 
@@ -82,7 +104,13 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": run_import, "check": run_check, "build": run_build, "serve": run_serve}
+COMMANDS = {
+    "import": run_import,
+    "check": run_check,
+    "build": run_build,
+    "search": run_search,
+    "serve": run_serve,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
+        return 1
+    except ImportError as error:  # a required library is missing: say which, not a traceback
+        if args.debug:
+            traceback.print_exc()
+        name = getattr(error, "name", None) or str(error)
+        print(
+            f"error: the library {name!r} is missing or broken; "
+            "reinstall the project's dependencies (pip install -e .)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -30,6 +30,7 @@ assert set(_PERIOD_ORDER) == set(PERIODS)
 PEERS_SHOWN = 10
 # Related-by-content: terms kept per report, and the least similarity worth showing.
 TERMS_PER_REPORT = 40
+KEYWORDS_PER_REPORT = 5
 MIN_SIMILARITY = 0.05
 UNION_TERMS = files("generator") / "data" / "union_terms.txt"
 
@@ -58,6 +59,7 @@ class Taxonomy:
     kinds: tuple[tuple[str, int], ...]  # report count per org kind present
     latest: tuple[Report, ...]
     links: dict[str, CrossLinks]
+    keywords: dict[str, tuple[str, ...]]  # the most distinctive terms of each report
 
     def unit_of(self, report: Report) -> Organization | None:
         return self.orgs.get(report.unit) if report.unit else None
@@ -101,7 +103,8 @@ def build_taxonomy(
     types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
     by_kind = _group(reports, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
-    neighbours = most_similar(reports, related_count)
+    vectors = term_vectors(reports)
+    neighbours = most_similar(reports, vectors, related_count)
     links = {r.id: _cross_links(r, by_unit, by_year, neighbours[r.id]) for r in reports}
     return Taxonomy(
         tuple(reports),
@@ -112,6 +115,7 @@ def build_taxonomy(
         kinds,
         tuple(newest_first(reports)[:latest]),
         links,
+        {rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
     )
 
 
@@ -187,13 +191,22 @@ def terms(text: str, tokenizer: jieba.Tokenizer, converter: opencc.OpenCC) -> Co
     return Counter(w for w in tokenizer.lcut(converter.convert(text)) if _WORD.match(w))
 
 
-def most_similar(reports: list[Report], count: int) -> dict[str, list[Report]]:
+def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
+    """Each report's TF-IDF vector over jieba terms, strongest term first."""
+    try:
+        tokenizer, converter = _tokenizer(), opencc.OpenCC("t2s")
+    except Exception as error:  # pragma: no cover - a broken install, not bad content
+        raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
+    counts = {r.id: terms(r.plain_text(), tokenizer, converter) for r in reports}
+    return _tfidf(counts)
+
+
+def most_similar(
+    reports: list[Report], vectors: dict[str, dict[str, float]], count: int
+) -> dict[str, list[Report]]:
     """For each report, up to `count` others with the most similar vocabulary."""
     if count == 0 or len(reports) < 2:
         return {r.id: [] for r in reports}
-    tokenizer, converter = _tokenizer(), opencc.OpenCC("t2s")
-    counts = {r.id: terms(r.plain_text(), tokenizer, converter) for r in reports}
-    vectors = _tfidf(counts)
     postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for rid in sorted(vectors):
         for term, weight in vectors[rid].items():

@@ -39,6 +39,9 @@ class FileSet:
     def paths(self) -> list[str]:
         return sorted(self._files)
 
+    def contents(self) -> dict[str, bytes]:
+        return dict(self._files)
+
     def write(self, root: Path) -> None:
         """Replace `root` by exactly these files (stale files disappear)."""
         if root.exists():

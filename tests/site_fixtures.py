@@ -19,6 +19,18 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "site_content"
 GOLDENS = TESTS / "goldens" / "site"
+# Browser tests drive Debian's chromium, headless, with nothing that reaches out.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def write_config(folder: Path, text: str | None = None, **show: object) -> Path:
@@ -145,3 +157,12 @@ def serve_folder(folder: Path):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def foreign_requests(requests: list[str]) -> list[str]:
+    """Requests that left 127.0.0.1 (the site must work offline)."""
+    return [
+        url
+        for url in requests
+        if urlsplit(url).hostname not in ("127.0.0.1",) and not url.startswith(("data:", "blob:"))
+    ]

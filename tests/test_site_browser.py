@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
-from site_fixtures import serve_folder, shared_sample
+from site_fixtures import CHROMIUM, CHROMIUM_ARGS, foreign_requests, serve_folder, shared_sample
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +16,7 @@ pytestmark = pytest.mark.browser
 def browser_page(tmp_path_factory):
     sample = shared_sample(tmp_path_factory)
     with serve_folder(sample.site) as base, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         requests: list[str] = []
         dialogs: list[str] = []
@@ -37,14 +24,6 @@ def browser_page(tmp_path_factory):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         yield base, page, requests, dialogs
         browser.close()
-
-
-def _foreign(requests: list[str]) -> list[str]:
-    return [
-        url
-        for url in requests
-        if urlsplit(url).hostname not in ("127.0.0.1",) and not url.startswith(("data:", "blob:"))
-    ]
 
 
 def test_walk_home_unit_report_next_year(browser_page):
@@ -72,7 +51,7 @@ def test_walk_home_unit_report_next_year(browser_page):
     assert "东城街道工会2020年工作计划" in year and "关于开展2020年金秋助学活动的通知" in year
 
     page.wait_for_load_state("networkidle")
-    assert requests and _foreign(requests) == []
+    assert requests and foreign_requests(requests) == []
     assert dialogs == []
 
 
@@ -86,16 +65,25 @@ def test_hostile_report_shows_text_and_runs_nothing(browser_page):
     )
     assert page.locator(".archive-body script, .archive-body img, .archive-body b").count() == 0
     assert page.title().startswith("在工会工作会议上的讲话 <script>alert(1)</script>")
-    assert dialogs == [] and _foreign(requests) == []
+    assert dialogs == [] and foreign_requests(requests) == []
 
 
 def test_search_finds_chinese_words_offline(browser_page):
     base, page, requests, _ = browser_page
     page.goto(base)
-    page.click("label.md-search__icon, .md-search__input", timeout=5000)
-    page.fill(".md-search__input", "安康杯")
-    page.keyboard.press("End")  # Material searches on key events
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    results = page.inner_text(".md-search-result").replace("\u200b", "")  # jieba's word breaks
+    page.fill("#archive-search-input", "安康杯")
+    page.press("#archive-search-input", "Enter")
+    page.wait_for_selector('#archive-search-results[data-status="done"]', timeout=10000)
+    results = page.inner_text("#archive-search-results")
     assert "东城街道工会2019年工作总结" in results and "东城街道工会2020年工作计划" in results
-    assert _foreign(requests) == []
+    assert foreign_requests(requests) == []
+
+
+def test_search_shows_hostile_text_as_text(browser_page):
+    base, page, requests, dialogs = browser_page
+    page.goto(base + "search.html?q=alert")
+    page.wait_for_selector('#archive-search-results[data-status="done"]', timeout=10000)
+    results = page.locator("#archive-search-results")
+    assert "<script>alert(1)</script>" in results.inner_text()
+    assert results.locator("script, img, iframe").count() == 0
+    assert dialogs == [] and foreign_requests(requests) == []

@@ -41,10 +41,13 @@ def paragraph(text: str) -> Md:
     return Md("\n".join(line.translate(_SPECIAL) for line in lines if line))
 
 
-def front_matter(title: object) -> Md:
+def front_matter(title: object, template: str | None = None) -> Md:
     """YAML front matter naming the page: MkDocs puts the title into HTML unescaped."""
     text = html.escape(_clean(str(title)).replace("\n", " ").strip())
-    return Md(f"---\ntitle: {json.dumps(text, ensure_ascii=False)}\n---\n")
+    lines = [f"title: {json.dumps(text, ensure_ascii=False)}"]
+    if template is not None:  # one of our own theme templates, never report text
+        lines.append(f"template: {json.dumps(template)}\nhide: [toc]")
+    return Md("---\n" + "\n".join(lines) + "\n---\n")
 
 
 def finalize(value: object) -> str:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import html
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
 
 from generator import links
 from generator.config import LoadedConfig
-
-UNION_TERMS = files("generator") / "data" / "union_terms.txt"
-# Material's own separator for Chinese; jieba inserts zero-width spaces between words.
-SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 
 
 def nav(show_coverage: bool) -> list[dict[str, str]]:
@@ -28,11 +23,6 @@ def nav(show_coverage: bool) -> list[dict[str, str]]:
         items.append({"覆盖情况": links.COVERAGE})
     items.append({"数据下载": links.DATA})
     return items
-
-
-def search_plugin() -> dict:
-    """Material's built-in search with jieba segmentation; the one place to swap it out."""
-    return {"search": {"separator": SEARCH_SEPARATOR, "jieba_dict_user": str(UNION_TERMS)}}
 
 
 def mkdocs_config(config: LoadedConfig, docs_dir: Path) -> dict:
@@ -50,7 +40,7 @@ def mkdocs_config(config: LoadedConfig, docs_dir: Path) -> dict:
             "custom_dir": str(config.theme_path),
             "language": "zh",
             "font": False,  # no Google Fonts: the Chinese font stack is in the theme's CSS
-            "features": ["navigation.top", "search.highlight", "toc.follow"],
+            "features": ["navigation.top", "toc.follow"],
         },
         "nav": nav(site.show.coverage),
         "markdown_extensions": [
@@ -60,7 +50,8 @@ def mkdocs_config(config: LoadedConfig, docs_dir: Path) -> dict:
             "def_list",
             "md_in_html",
         ],
-        "plugins": [search_plugin()],
+        # No MkDocs search: our own index (generator/search/) is written after MkDocs runs.
+        "plugins": [],
         "extra": {"generator": False},
         "validation": {
             "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},

@@ -116,6 +116,7 @@ def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
 
     yield page("home.md.j2", links.HOME)
     yield page("data.md.j2", links.DATA)
+    yield page("search.md.j2", links.SEARCH)
     yield page("units.md.j2", links.UNITS_INDEX)
     for unit in tax.units:
         path = links.unit_page(unit.org.id)

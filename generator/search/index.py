@@ -1,0 +1,388 @@
+"""Build the chunked search index: exact phrases from character n-grams.
+
+Every 1-, 2- and 3-character gram of the folded text gets a document list with
+counts ("d" shards); every 3-character gram also gets its positions ("p" shards).
+A query of up to three characters is answered by one document list; a longer
+one intersects the lists of all its 3-grams and then checks, with positions,
+that a chain of 3-grams covering the query lines up. So the result is exactly
+the documents that contain the phrase, whatever the segmentation would say.
+
+Grams are hashed (FNV-1a over code points) into shards of a few kilobytes, so
+a query downloads only the shards of its own grams. Records are streams of
+varints. Everything is vectorised with numpy: at 10,000 reports there are tens
+of millions of grams.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator import labels
+from generator.model import DOC_TYPES, ORG_KINDS
+from generator.search.documents import SearchDoc, SearchUnit
+from generator.search.fold import BREAK, browser_table, fold
+
+FORMAT = 1
+D_SHARD_BYTES = 16_000
+P_SHARD_BYTES = 32_000
+DOCS_PER_BLOCK = 16
+UNITS_PER_BLOCK = 32
+K_SHARD_BYTES = 8_000
+YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
+_CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
+_CP_MASK = (1 << _CP_BITS) - 1
+
+
+@dataclass(frozen=True)
+class _Postings:
+    """Grams with their documents: per gram a run of (doc, count), grams ascending."""
+
+    length: np.ndarray  # gram length in characters, per gram
+    cps: np.ndarray  # (grams, 3) code points, zero-padded
+    doc_start: np.ndarray  # per gram, first index into docs/counts
+    docs: np.ndarray
+    counts: np.ndarray
+
+
+def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, bytes]:
+    """Every file of the index, by path under search/."""
+    folded = [fold(doc.text) for doc in docs]
+    codes, doc_of, offset = _code_points(folded)
+    files: dict[str, bytes] = {}
+    doc_lists = [_doc_postings(codes, doc_of, n) for n in (1, 2)]
+    tri_keys, tri_docs, tri_offsets = _grams(codes, doc_of, offset, 3)
+    order = np.argsort(tri_keys, kind="stable")  # stable: doc, then offset order kept
+    tri_keys, tri_docs, tri_offsets = tri_keys[order], tri_docs[order], tri_offsets[order]
+    doc_lists.append(_grouped_postings(tri_keys, tri_docs, 3))
+    d_files = _write_shards("d", _concat(doc_lists), _doc_list_bodies, D_SHARD_BYTES)
+    p_files = _write_shards(
+        "p", _position_postings(tri_keys, tri_docs, tri_offsets), _position_bodies, P_SHARD_BYTES
+    )
+    files.update(d_files)
+    files.update(p_files)
+    k_files = _keyword_shards(docs)
+    files.update(k_files)
+    vocabulary = {char for text in folded for char in set(text)}
+    files["fold.json"] = _json(_fold_file(browser_table(vocabulary)))
+    files["facets.bin"] = _facets(docs, units)
+    files.update(_blocks("units", [_unit_row(u) for u in units], UNITS_PER_BLOCK))
+    files.update(_blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK))
+    for number, doc in enumerate(docs):
+        files[f"text/{number}.bin"] = _text_file(doc)
+    files["manifest.json"] = _json(
+        {
+            "format": FORMAT,
+            "docs": len(docs),
+            "units": len(units),
+            "d_shards": sum(path.startswith("d/") for path in d_files),
+            "p_shards": sum(path.startswith("p/") for path in p_files),
+            "k_shards": len(k_files),
+            "docs_per_block": DOCS_PER_BLOCK,
+            "units_per_block": UNITS_PER_BLOCK,
+            "year_base": YEAR_BASE,
+            "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
+            "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
+        }
+    )
+    return files
+
+
+# ---- grams ----
+
+
+def _code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All folded texts as one array of code points, each text followed by a break."""
+    joined = "".join(text + BREAK for text in folded)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter((len(t) + 1 for t in folded), dtype=np.int64, count=len(folded))
+    starts = np.cumsum(lengths) - lengths
+    doc_of = np.repeat(np.arange(len(folded), dtype=np.int64), lengths)
+    offset = np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)
+    return codes, doc_of, offset
+
+
+def _grams(codes, doc_of, offset, n: int):
+    """Keys of every n-gram that does not cross a break, with its document and offset."""
+    size = len(codes) - n + 1
+    if size <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    word = codes != ord(BREAK)
+    valid = word[:size].copy()
+    key = codes[:size].copy()
+    for i in range(1, n):
+        valid &= word[i : i + size]
+        key = (key << _CP_BITS) | codes[i : i + size]
+    return key[valid], doc_of[:size][valid], offset[:size][valid]
+
+
+def _key_code_points(keys: np.ndarray, n: int) -> np.ndarray:
+    cps = np.zeros((len(keys), 3), dtype=np.int64)
+    for i in range(n):
+        cps[:, i] = (keys >> (_CP_BITS * (n - 1 - i))) & _CP_MASK
+    return cps
+
+
+def _doc_postings(codes, doc_of, n: int) -> _Postings:
+    keys, docs, _ = _grams(codes, doc_of, doc_of, n)
+    # Documents fit in 21 bits, so (key, doc) packs into one int64 for n <= 2.
+    packed, counts = np.unique((keys << _CP_BITS) | docs, return_counts=True)
+    return _from_pairs(packed >> _CP_BITS, packed & _CP_MASK, counts, n)
+
+
+def _grouped_postings(sorted_keys, sorted_docs, n: int) -> _Postings:
+    """(key, doc) pairs already sorted by key then doc; repeated pairs are counted."""
+    if len(sorted_keys) == 0:
+        return _from_pairs(sorted_keys, sorted_docs, sorted_docs, n)
+    new = np.ones(len(sorted_keys), dtype=bool)
+    new[1:] = (sorted_keys[1:] != sorted_keys[:-1]) | (sorted_docs[1:] != sorted_docs[:-1])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(sorted_keys)))
+    return _from_pairs(sorted_keys[starts], sorted_docs[starts], counts, n)
+
+
+def _from_pairs(keys, docs, counts, n: int) -> _Postings:
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    gram_keys = keys[first]
+    return _Postings(
+        length=np.full(len(gram_keys), n, dtype=np.int64),
+        cps=_key_code_points(gram_keys, n),
+        doc_start=np.append(np.flatnonzero(first), len(keys)),
+        docs=docs.astype(np.int64),
+        counts=counts.astype(np.int64),
+    )
+
+
+def _concat(parts: list[_Postings]) -> _Postings:
+    starts, shift = [], 0
+    for part in parts:
+        starts.append(part.doc_start[:-1] + shift)
+        shift += len(part.docs)
+    return _Postings(
+        length=np.concatenate([p.length for p in parts]),
+        cps=np.concatenate([p.cps for p in parts]),
+        doc_start=np.append(np.concatenate(starts), shift),
+        docs=np.concatenate([p.docs for p in parts]),
+        counts=np.concatenate([p.counts for p in parts]),
+    )
+
+
+@dataclass(frozen=True)
+class _Positions:
+    postings: _Postings  # docs and counts per 3-gram
+    offsets: np.ndarray  # every position, grouped by (gram, doc), ascending within
+
+
+def _position_postings(keys, docs, offsets) -> _Positions:
+    return _Positions(_grouped_postings(keys, docs, 3), offsets)
+
+
+# ---- records ----
+
+
+def _deltas(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+    """Differences to the previous value, restarting at every group start."""
+    out = values.copy()
+    out[1:] -= values[:-1]
+    starts = group_start[:-1]
+    starts = starts[starts < len(values)]
+    out[starts] = values[starts]
+    return out
+
+
+def _doc_list_bodies(postings: _Postings) -> tuple[np.ndarray, np.ndarray]:
+    """Per gram: doc deltas, then counts. Returns (flat body, body length per gram)."""
+    per_gram = np.diff(postings.doc_start)
+    body_start = 2 * postings.doc_start[:-1]
+    gram_of = np.repeat(np.arange(len(per_gram)), per_gram)
+    local = np.arange(len(postings.docs)) - postings.doc_start[:-1][gram_of]
+    body = np.empty(2 * len(postings.docs), dtype=np.int64)
+    body[body_start[gram_of] + local] = _deltas(postings.docs, postings.doc_start)
+    body[body_start[gram_of] + per_gram[gram_of] + local] = postings.counts
+    return body, 2 * per_gram
+
+
+def _position_bodies(positions: _Positions) -> tuple[np.ndarray, np.ndarray]:
+    """Per gram, per doc: doc delta, count, position deltas."""
+    postings = positions.postings
+    counts = postings.counts
+    group_len = 2 + counts
+    group_start = np.cumsum(group_len) - group_len
+    pos_group_start = np.cumsum(counts) - counts
+    body = np.empty(int(group_len.sum()), dtype=np.int64)
+    body[group_start] = _deltas(postings.docs, postings.doc_start)
+    body[group_start + 1] = counts
+    group_of = np.repeat(np.arange(len(counts)), counts)
+    local = np.arange(len(positions.offsets)) - pos_group_start[group_of]
+    body[group_start[group_of] + 2 + local] = _deltas(
+        positions.offsets, np.append(pos_group_start, len(positions.offsets))
+    )
+    per_gram = np.add.reduceat(group_len, postings.doc_start[:-1]) if len(counts) else group_len
+    return body, per_gram
+
+
+def gram_hash(cps: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """FNV-1a over the code points of each gram (the browser computes the same)."""
+    h = np.full(len(length), 2166136261, dtype=np.uint64)
+    for i in range(3):
+        step = ((h ^ cps[:, i].astype(np.uint64)) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
+        h = np.where(length > i, step, h)
+    return h
+
+
+def _write_shards(prefix: str, data, bodies, target_bytes: int) -> dict[str, bytes]:
+    postings = data.postings if isinstance(data, _Positions) else data
+    body, body_len = bodies(data)
+    grams = len(postings.length)
+    ndocs = np.diff(postings.doc_start)
+    header = np.zeros((grams, 5), dtype=np.int64)
+    header[:, 0] = postings.length
+    header[:, 1:4] = postings.cps
+    header_len = 2 + postings.length
+    header[np.arange(grams), 1 + postings.length] = ndocs
+    header_cols = np.where(np.arange(5)[None, :] < header_len[:, None], header, -1)
+    total = _varint_size(header[header_cols >= 0]).sum() + _varint_size(body).sum()
+    shards = 1
+    while shards * target_bytes < total:
+        shards *= 2
+    shard = (gram_hash(postings.cps, postings.length) & np.uint64(shards - 1)).astype(np.int64)
+    order = np.argsort(shard, kind="stable")
+    stream, record_start = _records(header, header_len, body, body_len, order)
+    encoded, int_offsets = _varints(stream)
+    ordered_shards = shard[order]
+    files = {}
+    byte_at = np.append(int_offsets, len(encoded))
+    for number in range(shards):
+        picked = np.flatnonzero(ordered_shards == number)
+        if len(picked) == 0:
+            files[f"{prefix}/{number}.bin"] = b""
+            continue
+        first, last = record_start[picked[0]], record_start[picked[-1] + 1]
+        files[f"{prefix}/{number}.bin"] = encoded[byte_at[first] : byte_at[last]].tobytes()
+    return files
+
+
+def _records(header, header_len, body, body_len, order):
+    """Lay out header + body of each gram, grams in `order`, as one int stream."""
+    rec_len = header_len + body_len
+    ordered_len = rec_len[order]
+    out_start = np.cumsum(ordered_len) - ordered_len
+    start_of = np.empty(len(order), dtype=np.int64)
+    start_of[order] = out_start
+    stream = np.empty(int(rec_len.sum()), dtype=np.int64)
+    for column in range(5):
+        has = header_len > column
+        stream[start_of[has] + column] = header[has, column]
+    body_start = np.cumsum(body_len) - body_len
+    gram_of = np.repeat(np.arange(len(body_len)), body_len)
+    local = np.arange(len(body)) - body_start[gram_of]
+    stream[start_of[gram_of] + header_len[gram_of] + local] = body
+    return stream, np.append(out_start, len(stream))
+
+
+def _varint_size(values: np.ndarray) -> np.ndarray:
+    size = np.ones(len(values), dtype=np.int64)
+    for bits in (7, 14, 21, 28, 35):
+        size += values >= (1 << bits)
+    return size
+
+
+def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 bytes of every value, and the byte offset where each value starts."""
+    size = _varint_size(values)
+    width = int(size.max()) if len(size) else 1
+    shifts = 7 * np.arange(width)
+    groups = (values[:, None] >> shifts[None, :]) & 0x7F
+    more = np.arange(width)[None, :] < (size[:, None] - 1)
+    groups = groups | (more * 0x80)
+    used = np.arange(width)[None, :] < size[:, None]
+    return groups[used].astype(np.uint8), np.cumsum(size) - size
+
+
+# ---- keywords (jieba terms, for ranking) ----
+
+
+def _keyword_shards(docs: list[SearchDoc]) -> dict[str, bytes]:
+    """Folded keyword -> the documents it characterises; few enough to write in Python."""
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        for keyword in doc.keywords:
+            postings.setdefault(fold(keyword), []).append(number)
+    total = sum(4 + len(k) * 3 + len(d) * 2 for k, d in postings.items())
+    shards = 1
+    while shards * K_SHARD_BYTES < total:
+        shards *= 2
+    streams: list[list[int]] = [[] for _ in range(shards)]
+    for keyword in sorted(postings):
+        numbers = sorted(set(postings[keyword]))
+        deltas = [b - a for a, b in zip([0, *numbers], numbers)]
+        record = [len(keyword), *map(ord, keyword), len(numbers), *deltas, *[1] * len(numbers)]
+        streams[shard_of(keyword, shards)].extend(record)
+    return {
+        f"k/{n}.bin": _varints(np.array(stream, dtype=np.int64))[0].tobytes()
+        for n, stream in enumerate(streams)
+    }
+
+
+def shard_of(gram: str, shards: int) -> int:
+    """The shard of one gram or keyword: FNV-1a over its code points."""
+    h = 2166136261
+    for char in gram:
+        h = ((h ^ ord(char)) * 16777619) & 0xFFFFFFFF
+    return h & (shards - 1)
+
+
+# ---- small files ----
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _fold_file(table: dict[str, str]) -> dict[str, str]:
+    """Two strings of equal length: fold[i] is what source[i] folds to."""
+    pairs = sorted(table.items())
+    return {"from": "".join(a for a, _ in pairs), "to": "".join(b for _, b in pairs)}
+
+
+def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
+    """unit start offsets (u32), unit kinds (u8), years (u8) and types (u8) of every doc."""
+    starts = np.searchsorted([doc.unit for doc in docs], np.arange(len(units) + 1))
+    kinds = [ORG_KINDS.index(unit.kind) for unit in units]
+    years = [doc.year - YEAR_BASE if doc.year else 0 for doc in docs]
+    types = [DOC_TYPES.index(doc.doc_type) for doc in docs]
+    return b"".join(
+        [
+            np.array(starts, dtype="<u4").tobytes(),
+            bytes(kinds),
+            bytes(years),
+            bytes(types),
+        ]
+    )
+
+
+def _unit_row(unit: SearchUnit) -> list[str]:
+    return [unit.name, unit.url]
+
+
+def _doc_row(doc: SearchDoc) -> list:
+    return [doc.report_id, doc.title, doc.url, list(doc.keywords)]
+
+
+def _blocks(prefix: str, rows: list, size: int) -> dict[str, bytes]:
+    return {
+        f"{prefix}/{start // size}.json": _json(rows[start : start + size])
+        for start in range(0, len(rows), size)
+    }
+
+
+def _text_file(doc: SearchDoc) -> bytes:
+    payload = _json(
+        {"t": doc.text, "b": doc.body_start, "s": [list(section) for section in doc.sections]}
+    )
+    return gzip.compress(payload, compresslevel=6, mtime=0)

@@ -1,0 +1,216 @@
+"""The search index answers exactly: the reports that contain the phrase, no fewer, no more."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import run_cli
+from generator.search.documents import SearchDoc, SearchUnit
+from generator.search.index import build_index
+from generator.search.query import SearchIndex, cheapest_chain
+from search_oracle import index_content
+from site_fixtures import FIXTURE_CONTENT, REPO, write_config
+
+SEEDS = REPO / "content"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return index_content(SEEDS)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return index_content(FIXTURE_CONTENT)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "会",  # one character
+        "工会",  # two
+        "职代会",  # three: one document list
+        "困难职工",  # four: positions of a chain of 3-grams
+        "工资集体协商",
+        "中华全国总工会",
+        "全国总工会",  # a compound inside the longer name above
+        "2013年",  # digits and a year
+        "xx",  # Latin
+        "XX",  # Latin, any case
+        "工会 困难职工",  # several terms: all must occur
+        "安康杯 送温暖 职工之家",
+        "会工作",
+        "的",
+        "，",
+        "不存在的词语组合",
+    ],
+)
+def test_query_matches_substring_search(seeds, query):
+    assert seeds.index.report_ids(query) == seeds.expected(query)
+
+
+def test_common_queries_find_reports(seeds):
+    for query in ("工会", "职代会", "困难职工", "全国总工会", "2013年", "安康杯"):
+        assert seeds.index.report_ids(query), query
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(data=st.data())
+def test_any_stretch_of_any_report_finds_exactly_its_reports(seeds, data):
+    number = data.draw(st.integers(0, len(seeds.docs) - 1))
+    text = seeds.folded[number]
+    length = data.draw(st.integers(1, 12))
+    start = data.draw(st.integers(0, max(0, len(text) - length)))
+    query = text[start : start + length].strip()
+    found = seeds.index.report_ids(query)
+    assert found == seeds.expected(query)
+    if query and "\n" not in query and " " not in query:
+        assert seeds.docs[number].report_id in found
+
+
+def test_traditional_and_simplified_find_each_other(seeds):
+    simplified, traditional = seeds.index.report_ids("工会"), seeds.index.report_ids("工會")
+    assert simplified == traditional
+    # Some of those reports are written in Traditional script only, others in Simplified.
+    only_traditional = [d for d, t in zip(seeds.docs, seeds.folded) if "工會" in d.text]
+    only_simplified = [d for d in seeds.docs if "工会" in d.text and "工會" not in d.text]
+    assert only_traditional and only_simplified
+    assert {d.report_id for d in only_traditional + only_simplified} <= simplified
+    assert seeds.index.report_ids("職代會") == seeds.index.report_ids("职代会")
+
+
+def test_full_width_digits_and_letters_fold(seeds):
+    assert seeds.index.report_ids("２０１３年") == seeds.index.report_ids("2013年") != set()
+    assert seeds.index.report_ids("ＸＸ") == seeds.index.report_ids("xx") != set()
+
+
+def test_unit_alias_finds_the_units_reports(sample):
+    # 东城街道总工会 is an alias of 东城街道工会 in the registry, never written in a report.
+    assert all("东城街道总工会" not in d.text.split("\n", 1)[0] for d in sample.docs)
+    found = sample.index.report_ids("东城街道总工会")
+    assert found and found == sample.index.report_ids("东城街道工会")
+
+
+def _doc(report_id: str, text: str, year: int | None = 2020) -> SearchDoc:
+    return SearchDoc(
+        report_id, f"reports/{report_id}.html", report_id, 0, year, "summary", (), text, (), 0
+    )
+
+
+def test_phrase_never_spans_two_paragraphs():
+    index = SearchIndex(
+        build_index(
+            [_doc("a", "加强工会\n工作"), _doc("b", "工会工作")],
+            [SearchUnit("某工会", "", "other")],
+        )
+    )
+    assert index.report_ids("工会工作") == {"b"}
+    assert index.report_ids("会工") == {"b"}
+    assert index.report_ids("工会 工作") == {"a", "b"}
+
+
+def test_a_long_query_needs_every_three_gram_in_line():
+    # Every 3-gram of the query occurs in "a", but never all in one place.
+    docs = [_doc("a", "职工代表。代表大会。工代表大"), _doc("b", "职工代表大会")]
+    index = SearchIndex(build_index(docs, [SearchUnit("某工会", "", "other")]))
+    assert index.report_ids("职工代表大会") == {"b"}
+
+
+def test_many_documents_spread_over_many_shards():
+    words = ["职工", "工会", "代表", "大会", "困难", "帮扶", "安全", "生产", "竞赛", "送温暖"]
+    docs = [_doc(f"r{n}", "".join(words[(n * k) % 10] for k in range(1, 40))) for n in range(400)]
+    files = build_index(docs, [SearchUnit("某工会", "", "other")])
+    index = SearchIndex(files)
+    assert index.manifest["d_shards"] > 1 and index.manifest["p_shards"] > 1
+    texts = {d.report_id: d.text for d in docs}
+    for query in ("职工代表", "困难帮扶安全", "送温暖职工", "竞赛送温暖困难"):
+        assert index.report_ids(query) == {r for r, t in texts.items() if query in t}
+
+
+def test_cheapest_chain_covers_the_term():
+    assert cheapest_chain([5]) == [0]
+    assert cheapest_chain([1, 100, 100, 1]) == [0, 3]
+    chain = cheapest_chain([9, 1, 9, 9, 1, 9, 9])
+    assert chain[0] == 0 and chain[-1] == 6 and all(b - a <= 3 for a, b in zip(chain, chain[1:]))
+
+
+# ---- in the build ----
+
+
+def _content_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    subprocess.run(["cp", "-r", str(FIXTURE_CONTENT), str(content)], check=True)
+    return content
+
+
+def test_golden_query_difference_fails_the_build(tmp_path):
+    content = _content_copy(tmp_path)
+    (content / "search-queries.yml").write_text(
+        "- query: 安康杯\n  reports: [no-such-report]\n", encoding="utf-8"
+    )
+    config = write_config(tmp_path)
+    result = run_cli(
+        "build", "--content", str(content), "--config", str(config), "--out", str(tmp_path / "site")
+    )
+    assert result.returncode == 1
+    assert "search-queries.yml" in result.stderr and "'安康杯'" in result.stderr
+    assert (
+        "not found: no-such-report" in result.stderr and "found but not expected" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_golden_queries_run_in_every_build(tmp_path):
+    content = _content_copy(tmp_path)
+    index = index_content(content).index
+    expected = sorted(index.report_ids("安康杯"))
+    (content / "search-queries.yml").write_text(
+        f"- query: 安康杯\n  reports: [{', '.join(expected)}]\n", encoding="utf-8"
+    )
+    config = write_config(tmp_path)
+    site = tmp_path / "site"
+    result = run_cli(
+        "build", "--content", str(content), "--config", str(config), "--out", str(site)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 golden queries passed" in result.stdout
+    listed = run_cli("search", "安康杯", "--site", str(site))
+    assert sorted(line.split("\t")[0] for line in listed.stdout.splitlines()) == expected
+
+
+@pytest.mark.parametrize("module", ["opencc", "jieba"])
+def test_missing_segmentation_or_conversion_fails_the_build(tmp_path, module):
+    config = write_config(tmp_path)
+    program = (
+        "import sys\n"
+        f"sys.modules[{module!r}] = None  # as if it were not installed\n"
+        "from generator.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            program,
+            "build",
+            "--content",
+            str(FIXTURE_CONTENT),
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert module in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

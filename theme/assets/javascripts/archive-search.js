@@ -1,0 +1,439 @@
+// Full-text search over the chunked n-gram index written by generator/search/index.py.
+// The matching rule mirrors generator/search/query.py; report text is only ever set as textContent.
+(() => {
+  "use strict";
+
+  const root = document.getElementById("archive-search");
+  if (!root) return;
+  const base = new URL(root.dataset.index, document.baseURI);
+  const input = document.getElementById("archive-search-input");
+  const list = document.getElementById("archive-search-results");
+  const summary = document.getElementById("archive-search-summary");
+  const more = document.getElementById("archive-search-more");
+  const filters = {
+    unit: document.getElementById("archive-filter-unit"),
+    kind: document.getElementById("archive-filter-kind"),
+    year: document.getElementById("archive-filter-year"),
+    type: document.getElementById("archive-filter-type"),
+  };
+  const sort = document.getElementById("archive-sort");
+  const PAGE = 20;
+  const UNIT_OPTIONS = 20;
+
+  // ---- loading (every file once) ----
+
+  const files = new Map();
+  function load(path, as) {
+    if (!files.has(path)) {
+      files.set(path, fetch(new URL(path, base)).then(async (response) => {
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        if (as === "json") return response.json();
+        if (as === "gzip-json") {
+          const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+          return JSON.parse(await new Response(stream).text());
+        }
+        return new Uint8Array(await response.arrayBuffer());
+      }));
+    }
+    return files.get(path);
+  }
+
+  let ready = null;
+  function setup() {
+    if (!ready) {
+      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"), load("facets.bin")])
+        .then(([manifest, fold, facets]) => {
+          const table = new Map();
+          const from = Array.from(fold.from), to = Array.from(fold.to);
+          from.forEach((char, i) => table.set(char, to[i]));
+          return { manifest, fold: table, facets: parseFacets(manifest, facets) };
+        });
+    }
+    return ready;
+  }
+
+  function parseFacets(manifest, bytes) {
+    const docs = manifest.docs, units = manifest.units;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const unitOf = new Uint32Array(docs);
+    const kindOf = new Uint8Array(docs);
+    let at = 0;
+    const starts = [];
+    for (let u = 0; u <= units; u++, at += 4) starts.push(view.getUint32(at, true));
+    const unitKind = bytes.subarray(at, at + units); at += units;
+    const years = bytes.subarray(at, at + docs); at += docs;
+    const types = bytes.subarray(at, at + docs);
+    for (let u = 0; u < units; u++) {
+      for (let d = starts[u]; d < starts[u + 1]; d++) { unitOf[d] = u; kindOf[d] = unitKind[u]; }
+    }
+    return { unit: unitOf, kind: kindOf, year: years, type: types };
+  }
+
+  // ---- index records ----
+
+  function shardOf(gram, shards) {
+    let h = 2166136261;
+    for (const char of gram) { h ^= char.codePointAt(0); h = Math.imul(h, 16777619) >>> 0; }
+    return h & (shards - 1);
+  }
+
+  class Varints {
+    constructor(bytes) { this.bytes = bytes; this.at = 0; }
+    read() {
+      let value = 0, scale = 1, byte;
+      do { byte = this.bytes[this.at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte >= 0x80);
+      return value;
+    }
+    gram() {
+      let gram = "";
+      for (let n = this.read(); n > 0; n--) gram += String.fromCodePoint(this.read());
+      return gram;
+    }
+  }
+
+  const docLists = new Map();
+  async function docList(index, gram, family = "d") {
+    const shard = shardOf(gram, index.manifest[`${family}_shards`]);
+    const path = `${family}/${shard}.bin`;
+    if (!docLists.has(path)) {
+      docLists.set(path, load(path).then((bytes) => {
+        const records = new Map();
+        const reader = new Varints(bytes);
+        while (reader.at < bytes.length) {
+          const key = reader.gram();
+          const count = reader.read();
+          const docs = new Uint32Array(count), counts = new Uint32Array(count);
+          for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
+          for (let i = 0; i < count; i++) counts[i] = reader.read();
+          records.set(key, { docs, counts });
+        }
+        return records;
+      }));
+    }
+    return (await docLists.get(path)).get(gram) || null;
+  }
+
+  async function positions(index, gram, wanted) {
+    const bytes = await load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`);
+    const reader = new Varints(bytes);
+    while (reader.at < bytes.length) {
+      const key = reader.gram();
+      const count = reader.read();
+      const found = new Map();
+      for (let i = 0, doc = 0; i < count; i++) {
+        doc += reader.read();
+        const places = reader.read();
+        if (key === gram && wanted.has(doc)) {
+          const list = [];
+          for (let j = 0, p = 0; j < places; j++) { p += reader.read(); list.push(p); }
+          found.set(doc, list);
+        } else {
+          for (let j = 0; j < places; j++) reader.read();
+        }
+      }
+      if (key === gram) return found;
+    }
+    return new Map();
+  }
+
+  // ---- matching: exactly the documents that contain every term ----
+
+  function terms(index, query) {
+    let folded = "";
+    for (const char of query) folded += index.fold.get(char) ?? char;
+    return folded.split(/\s+/).filter(Boolean);
+  }
+
+  function cheapestChain(costs) {
+    const best = [{ cost: costs[0], path: [0] }];
+    for (let offset = 1; offset < costs.length; offset++) {
+      let pick = null;
+      for (let o = Math.max(0, offset - 3); o < offset; o++) if (!pick || best[o].cost < pick.cost) pick = best[o];
+      best.push({ cost: pick.cost + costs[offset], path: [...pick.path, offset] });
+    }
+    return best[costs.length - 1].path;
+  }
+
+  async function match(index, term) {
+    const chars = Array.from(term);
+    if (chars.length <= 3) {
+      const record = await docList(index, term);
+      const found = new Map();
+      if (record) record.docs.forEach((doc, i) => found.set(doc, record.counts[i]));
+      return found;
+    }
+    const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
+    const records = await Promise.all(grams.map((gram) => docList(index, gram)));
+    if (records.some((r) => !r)) return new Map();
+    let candidates = new Set(records[0].docs);
+    for (const record of records.slice(1)) {
+      const next = new Set();
+      for (const doc of record.docs) if (candidates.has(doc)) next.add(doc);
+      candidates = next;
+    }
+    if (!candidates.size) return new Map();
+    const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
+    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], candidates)));
+    const found = new Map();
+    for (const doc of candidates) {
+      let starts = null;
+      chain.forEach((offset, i) => {
+        const shifted = new Set((lists[i].get(doc) || []).map((p) => p - offset));
+        starts = starts === null ? shifted : new Set([...starts].filter((p) => shifted.has(p)));
+      });
+      if (starts && starts.size) found.set(doc, starts.size);
+    }
+    return found;
+  }
+
+  async function search(index, query) {
+    const wanted = terms(index, query);
+    if (!wanted.length) return { terms: wanted, scores: new Map() };
+    const [matches, keywords] = await Promise.all([
+      Promise.all(wanted.map((term) => match(index, term))),
+      Promise.all(wanted.map((term) => docList(index, term, "k"))),
+    ]);
+    let scores = null;
+    matches.forEach((found, i) => {
+      const boost = new Set(keywords[i] ? keywords[i].docs : []);
+      const next = new Map();
+      for (const [doc, count] of found) {
+        if (scores !== null && !scores.has(doc)) continue;
+        // A term that jieba found characteristic of the report weighs like many plain matches.
+        const score = count + (boost.has(doc) ? 20 : 0);
+        next.set(doc, (scores === null ? 0 : scores.get(doc)) + score);
+      }
+      scores = next;
+    });
+    return { terms: wanted, scores };
+  }
+
+  // ---- facets, order, page ----
+
+  function facetValue(index, name, doc) {
+    const f = index.facets;
+    if (name === "year") return f.year[doc] ? f.year[doc] + index.manifest.year_base : 0;
+    return f[name][doc];
+  }
+
+  function selected() {
+    const chosen = {};
+    for (const [name, select] of Object.entries(filters)) {
+      if (select.value !== "") chosen[name] = Number(select.value);
+    }
+    return chosen;
+  }
+
+  function filtered(index, docs, chosen, except) {
+    return docs.filter((doc) =>
+      Object.entries(chosen).every(([name, value]) => name === except || facetValue(index, name, doc) === value));
+  }
+
+  function ordered(index, docs, scores) {
+    const year = (doc) => facetValue(index, "year", doc) || -1;
+    const byScore = (a, b) => scores.get(b) - scores.get(a) || year(b) - year(a) || a - b;
+    const byYear = (a, b) => year(b) - year(a) || scores.get(b) - scores.get(a) || a - b;
+    return docs.sort(sort.value === "year" ? byYear : byScore);
+  }
+
+  async function unitRow(index, unit) {
+    const block = await load(`units/${Math.floor(unit / index.manifest.units_per_block)}.json`, "json");
+    return block[unit % index.manifest.units_per_block];
+  }
+
+  async function docRow(index, doc) {
+    const block = await load(`docs/${Math.floor(doc / index.manifest.docs_per_block)}.json`, "json");
+    return block[doc % index.manifest.docs_per_block];
+  }
+
+  function yearLabel(year) { return year ? `${year}年` : "年份不详"; }
+
+  async function fillFacets(index, docs, chosen) {
+    const labels = {
+      kind: (v) => index.manifest.kinds[v],
+      type: (v) => index.manifest.types[v],
+      year: (v) => yearLabel(v),
+    };
+    for (const name of Object.keys(filters)) {
+      const counts = new Map();
+      for (const doc of filtered(index, docs, chosen, name)) {
+        const value = facetValue(index, name, doc);
+        counts.set(value, (counts.get(value) || 0) + 1);
+      }
+      let values = [...counts.keys()];
+      if (name === "year") values.sort((a, b) => (b || -1) - (a || -1));
+      else values.sort((a, b) => counts.get(b) - counts.get(a) || a - b);
+      if (name === "unit") {
+        values = values.slice(0, UNIT_OPTIONS);
+        if (chosen.unit !== undefined && !values.includes(chosen.unit)) values.push(chosen.unit);
+        const rows = await Promise.all(values.map((unit) => unitRow(index, unit)));
+        labels.unit = (v) => rows[values.indexOf(v)][0];
+      }
+      const select = filters[name];
+      const keep = select.value;
+      select.replaceChildren(option("", select.dataset.all));
+      for (const value of values) {
+        select.append(option(String(value), `${labels[name](value)}（${counts.get(value) || 0}）`));
+      }
+      select.value = keep;
+      if (select.value !== keep) select.value = "";
+    }
+  }
+
+  function option(value, text) {
+    const element = document.createElement("option");
+    element.value = value;
+    element.textContent = text;
+    return element;
+  }
+
+  // ---- results ----
+
+  function foldText(index, text) {
+    let out = "";
+    for (let i = 0; i < text.length; i++) out += index.fold.get(text[i]) ?? text[i];
+    return out;
+  }
+
+  function snippet(index, text, bodyStart, wanted) {
+    const folded = foldText(index, text);
+    // Prefer a passage of the report itself to its title and labels.
+    let at = -1;
+    for (const from of [bodyStart, 0]) {
+      for (const term of wanted) { at = folded.indexOf(term, from); if (at >= 0) break; }
+      if (at >= 0) break;
+    }
+    const lineStart = folded.lastIndexOf("\n", at) + 1;
+    let lineEnd = folded.indexOf("\n", at);
+    if (lineEnd < 0) lineEnd = folded.length;
+    const from = Math.max(lineStart, at - 40), to = Math.min(lineEnd, at + 100);
+    const marks = [];
+    for (const term of wanted) {
+      for (let i = folded.indexOf(term, from); i >= 0 && i < to; i = folded.indexOf(term, i + term.length)) {
+        marks.push([i, Math.min(to, i + term.length)]);
+      }
+    }
+    marks.sort((a, b) => a[0] - b[0]);
+    const element = document.createElement("p");
+    element.className = "archive-result__snippet";
+    let cursor = from;
+    if (from > lineStart) element.append("…");
+    for (const [start, end] of marks) {
+      if (start < cursor) continue;
+      element.append(text.slice(cursor, start));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(start, end);
+      element.append(mark);
+      cursor = end;
+    }
+    element.append(text.slice(cursor, to));
+    if (to < lineEnd) element.append("…");
+    return { element, at };
+  }
+
+  function anchorAt(sections, at) {
+    let anchor = "";
+    for (const [start, name] of sections) if (start <= at) anchor = name;
+    return anchor;
+  }
+
+  async function resultItem(index, doc, wanted) {
+    const [row, text] = await Promise.all([docRow(index, doc), load(`text/${doc}.bin`, "gzip-json")]);
+    const [reportId, title, url] = row;
+    const unit = await unitRow(index, index.facets.unit[doc]);
+    const item = document.createElement("li");
+    item.className = "archive-result";
+    item.dataset.reportId = reportId;
+    const { element, at } = snippet(index, text.t, text.b, wanted);
+    const link = document.createElement("a");
+    link.className = "archive-result__title";
+    const anchor = anchorAt(text.s, at);
+    link.href = url + (anchor ? `#${anchor}` : "");
+    link.textContent = title;
+    const meta = document.createElement("div");
+    meta.className = "archive-result__meta";
+    meta.textContent = [unit[0], yearLabel(facetValue(index, "year", doc)),
+      index.manifest.types[index.facets.type[doc]]].join(" · ");
+    item.append(link, meta, element);
+    return item;
+  }
+
+  // ---- one query, start to finish ----
+
+  let current = { docs: [], shown: 0, terms: [] };
+  let generation = 0;
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++generation;
+    const started = performance.now();
+    list.dataset.status = "searching";
+    const index = await setup();
+    const { terms: wanted, scores } = await search(index, query);
+    if (mine !== generation) return;
+    const chosen = selected();
+    const all = [...scores.keys()];
+    await fillFacets(index, all, chosen);
+    const docs = ordered(index, filtered(index, all, selected()), scores);
+    current = { docs, shown: 0, terms: wanted, index };
+    list.replaceChildren();
+    await showMore(mine);
+    if (mine !== generation) return;
+    summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
+    more.hidden = current.shown >= docs.length;
+    list.dataset.query = query;
+    list.dataset.total = String(docs.length);
+    list.dataset.status = "done";
+    window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
+    remember(query);
+  }
+
+  async function showMore(mine) {
+    const { docs, shown, terms: wanted, index } = current;
+    const page = docs.slice(shown, shown + PAGE);
+    const items = await Promise.all(page.map((doc) => resultItem(index, doc, wanted)));
+    if (mine !== generation) return;
+    list.append(...items);
+    current.shown = shown + page.length;
+  }
+
+  function remember(query) {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    for (const [name, select] of Object.entries(filters)) if (select.value) params.set(name, select.value);
+    if (sort.value !== "relevance") params.set("sort", sort.value);
+    history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
+  }
+
+  function restore() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    for (const [name, select] of Object.entries(filters)) {
+      if (params.has(name)) select.append(option(params.get(name), params.get(name)));
+      select.value = params.get(name) || "";
+    }
+    sort.value = params.get("sort") || "relevance";
+  }
+
+  function failed(error) {
+    list.dataset.status = "error";
+    summary.textContent = `搜索出错：${error.message}`;
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run().catch(failed), 80);
+  });
+  input.form.addEventListener("submit", (event) => { event.preventDefault(); run().catch(failed); });
+  for (const select of [...Object.values(filters), sort]) {
+    select.addEventListener("change", () => run().catch(failed));
+  }
+  more.addEventListener("click", () => {
+    const mine = generation;
+    showMore(mine).then(() => { more.hidden = current.shown >= current.docs.length; }).catch(failed);
+  });
+
+  restore();
+  if (input.value.trim()) run().catch(failed);
+})();
