@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from generator import yamlio
 from generator.errors import EntryError, Problem
 from generator.model import Organization, Report
 
@@ -59,7 +60,7 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
 def _read_yaml(path: Path, label: str, problems: list[Problem]):
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text), _key_lines(yaml.compose(text))
+        return yaml.load(text, Loader=yamlio.Loader), _key_lines(yaml.compose(text, Loader=yamlio.Loader))
     except UnicodeDecodeError:
         problems.append(Problem(label, "", "not UTF-8 text; save the file as UTF-8"))
     except yaml.YAMLError as error:

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when present: ten times faster on a large archive, same results.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class _Dumper(yaml.SafeDumper):
     pass
@@ -35,7 +38,7 @@ def dump(data: Any) -> str:
 
 
 def load(text: str) -> Any:
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=Loader)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -66,7 +66,7 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     files.update(p_files)
     k_files = _keyword_shards(docs)
     files.update(k_files)
-    vocabulary = {char for text in folded for char in set(text)}
+    vocabulary = {chr(code) for code in np.unique(codes)}
     files["fold.json"] = _json(_fold_file(browser_table(vocabulary)))
     files["facets.bin"] = _facets(docs, units)
     files.update(_blocks("units", [_unit_row(u) for u in units], UNITS_PER_BLOCK))
@@ -295,13 +295,14 @@ def _varint_size(values: np.ndarray) -> np.ndarray:
 def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LEB128 bytes of every value, and the byte offset where each value starts."""
     size = _varint_size(values)
-    width = int(size.max()) if len(size) else 1
-    shifts = 7 * np.arange(width)
-    groups = (values[:, None] >> shifts[None, :]) & 0x7F
-    more = np.arange(width)[None, :] < (size[:, None] - 1)
-    groups = groups | (more * 0x80)
-    used = np.arange(width)[None, :] < size[:, None]
-    return groups[used].astype(np.uint8), np.cumsum(size) - size
+    starts = np.cumsum(size) - size
+    out = np.empty(int(size.sum()), dtype=np.uint8)
+    for k in range(int(size.max()) if len(size) else 0):
+        # Most values take one byte: each further byte touches fewer values.
+        has = np.flatnonzero(size > k)
+        chunk = (values[has] >> (7 * k)) & 0x7F
+        out[starts[has] + k] = chunk | ((size[has] > k + 1) * 0x80)
+    return out, starts
 
 
 # ---- keywords (jieba terms, for ranking) ----
