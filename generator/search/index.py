@@ -30,7 +30,7 @@ FORMAT = 1
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
 DOCS_PER_BLOCK = 16
-UNITS_PER_BLOCK = 32
+UNITS_PER_BLOCK = 16
 K_SHARD_BYTES = 8_000
 YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
@@ -68,11 +68,11 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     files.update(k_files)
     vocabulary = {chr(code) for code in np.unique(codes)}
     files["fold.json"] = _json(_fold_file(browser_table(vocabulary)))
-    files["facets.bin"] = _facets(docs, units)
+    files["facets.bin"] = gzip.compress(_facets(docs, units), mtime=0)
     files.update(_blocks("units", [_unit_row(u) for u in units], UNITS_PER_BLOCK))
     files.update(_blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK))
     for number, doc in enumerate(docs):
-        files[f"text/{number}.bin"] = _text_file(doc)
+        files[f"text/{number}.bin"] = _text_file(doc, units[doc.unit])
     files["manifest.json"] = _json(
         {
             "format": FORMAT,
@@ -368,7 +368,7 @@ def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
 
 
 def _unit_row(unit: SearchUnit) -> list[str]:
-    return [unit.name, unit.url]
+    return [unit.name]
 
 
 def _doc_row(doc: SearchDoc) -> list:
@@ -382,8 +382,18 @@ def _blocks(prefix: str, rows: list, size: int) -> dict[str, bytes]:
     }
 
 
-def _text_file(doc: SearchDoc) -> bytes:
+def _text_file(doc: SearchDoc, unit: SearchUnit) -> bytes:
+    """All a result needs, in one small download: names, link, text and section anchors."""
     payload = _json(
-        {"t": doc.text, "b": doc.body_start, "s": [list(section) for section in doc.sections]}
+        {
+            "r": doc.report_id,
+            "h": doc.title,
+            "u": doc.url,
+            "n": unit.name,
+            "k": list(doc.keywords),
+            "t": doc.text,
+            "b": doc.body_start,
+            "s": [list(section) for section in doc.sections],
+        }
     )
     return gzip.compress(payload, compresslevel=6, mtime=0)

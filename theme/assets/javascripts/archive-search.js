@@ -17,8 +17,8 @@
     type: document.getElementById("archive-filter-type"),
   };
   const sort = document.getElementById("archive-sort");
-  const PAGE = 20;
-  const UNIT_OPTIONS = 20;
+  const PAGE = 10;
+  const UNIT_OPTIONS = 10;
 
   // ---- loading (every file once) ----
 
@@ -28,9 +28,9 @@
       files.set(path, fetch(new URL(path, base)).then(async (response) => {
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         if (as === "json") return response.json();
-        if (as === "gzip-json") {
-          const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-          return JSON.parse(await new Response(stream).text());
+        if (as === "gzip" || as === "gzip-json") {
+          const stream = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
+          return as === "gzip" ? new Uint8Array(await stream.arrayBuffer()) : JSON.parse(await stream.text());
         }
         return new Uint8Array(await response.arrayBuffer());
       }));
@@ -41,7 +41,7 @@
   let ready = null;
   function setup() {
     if (!ready) {
-      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"), load("facets.bin")])
+      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"), load("facets.bin", "gzip")])
         .then(([manifest, fold, facets]) => {
           const table = new Map();
           const from = Array.from(fold.from), to = Array.from(fold.to);
@@ -241,11 +241,6 @@
     return block[unit % index.manifest.units_per_block];
   }
 
-  async function docRow(index, doc) {
-    const block = await load(`docs/${Math.floor(doc / index.manifest.docs_per_block)}.json`, "json");
-    return block[doc % index.manifest.docs_per_block];
-  }
-
   function yearLabel(year) { return year ? `${year}年` : "年份不详"; }
 
   async function fillFacets(index, docs, chosen) {
@@ -338,21 +333,19 @@
   }
 
   async function resultItem(index, doc, wanted) {
-    const [row, text] = await Promise.all([docRow(index, doc), load(`text/${doc}.bin`, "gzip-json")]);
-    const [reportId, title, url] = row;
-    const unit = await unitRow(index, index.facets.unit[doc]);
+    const text = await load(`text/${doc}.bin`, "gzip-json");
     const item = document.createElement("li");
     item.className = "archive-result";
-    item.dataset.reportId = reportId;
+    item.dataset.reportId = text.r;
     const { element, at } = snippet(index, text.t, text.b, wanted);
     const link = document.createElement("a");
     link.className = "archive-result__title";
     const anchor = anchorAt(text.s, at);
-    link.href = url + (anchor ? `#${anchor}` : "");
-    link.textContent = title;
+    link.href = text.u + (anchor ? `#${anchor}` : "");
+    link.textContent = text.h;
     const meta = document.createElement("div");
     meta.className = "archive-result__meta";
-    meta.textContent = [unit[0], yearLabel(facetValue(index, "year", doc)),
+    meta.textContent = [text.n, yearLabel(facetValue(index, "year", doc)),
       index.manifest.types[index.facets.type[doc]]].join(" · ");
     item.append(link, meta, element);
     return item;
@@ -373,11 +366,10 @@
     if (mine !== generation) return;
     const chosen = selected();
     const all = [...scores.keys()];
-    await fillFacets(index, all, chosen);
-    const docs = ordered(index, filtered(index, all, selected()), scores);
+    const docs = ordered(index, filtered(index, all, chosen), scores);
     current = { docs, shown: 0, terms: wanted, index };
     list.replaceChildren();
-    await showMore(mine);
+    await Promise.all([fillFacets(index, all, chosen), showMore(mine)]);
     if (mine !== generation) return;
     summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
     more.hidden = current.shown >= docs.length;
