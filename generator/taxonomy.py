@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 import jieba
+import numpy as np
 import opencc
 from pypinyin import lazy_pinyin
 
@@ -32,6 +33,7 @@ PEERS_SHOWN = 10
 TERMS_PER_REPORT = 40
 KEYWORDS_PER_REPORT = 5
 MIN_SIMILARITY = 0.05
+SIMILARITY_BLOCK = 512
 UNION_TERMS = files("generator") / "data" / "union_terms.txt"
 
 
@@ -179,14 +181,18 @@ def _cross_links(report: Report, by_unit: dict, by_year: dict, similar: list[Rep
 _WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
-def _tokenizer() -> jieba.Tokenizer:
-    # The shared tokenizer: Material's search plugin loads the same user dictionary into it.
-    jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(UNION_TERMS))
-    return jieba.dt
+def _tokenizer():
+    """jieba's dictionary and algorithm; the compiled implementation when installed (10x faster)."""
+    try:
+        import jieba_fast_dat as implementation
+    except ImportError:
+        implementation = jieba
+    implementation.setLogLevel(logging.WARNING)
+    implementation.load_userdict(str(UNION_TERMS))
+    return implementation.dt
 
 
-def terms(text: str, tokenizer: jieba.Tokenizer, converter: opencc.OpenCC) -> Counter:
+def terms(text: str, tokenizer, converter: opencc.OpenCC) -> Counter:
     """Chinese words of two characters or more, after conversion to Simplified script."""
     return Counter(w for w in tokenizer.lcut(converter.convert(text)) if _WORD.match(w))
 
@@ -207,15 +213,35 @@ def most_similar(
     """For each report, up to `count` others with the most similar vocabulary."""
     if count == 0 or len(reports) < 2:
         return {r.id: [] for r in reports}
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for rid in sorted(vectors):
-        for term, weight in vectors[rid].items():
-            postings[term].append((rid, weight))
+    ids = sorted(r.id for r in reports)
     by_id = {r.id: r for r in reports}
-    return {
-        rid: [by_id[o] for o in _neighbours(rid, vectors[rid], postings, count)]
-        for rid in sorted(by_id)
-    }
+    matrix = _sparse(ids, vectors)
+    related: dict[str, list[Report]] = {}
+    for start in range(0, len(ids), SIMILARITY_BLOCK):
+        # Cosine similarity of a block of reports against all: a sparse product, block by block.
+        block = (matrix[start : start + SIMILARITY_BLOCK] @ matrix.T).toarray()
+        for row, scores in enumerate(block):
+            rid = ids[start + row]
+            scores = np.round(scores, 9)
+            scores[start + row] = 0.0
+            picked = np.flatnonzero(scores >= MIN_SIMILARITY)
+            # Highest score first, then report id: the same order on every run.
+            picked = picked[np.lexsort((picked, -scores[picked]))][:count]
+            related[rid] = [by_id[ids[i]] for i in picked]
+    return related
+
+
+def _sparse(ids: list[str], vectors: dict[str, dict[str, float]]):
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for row, rid in enumerate(ids):
+        for term, weight in vectors[rid].items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(weight)
+    return csr_matrix((values, (rows, cols)), shape=(len(ids), max(1, len(vocabulary))))
 
 
 def _tfidf(counts: dict[str, Counter]) -> dict[str, dict[str, float]]:
@@ -230,16 +256,3 @@ def _tfidf(counts: dict[str, Counter]) -> dict[str, dict[str, float]]:
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vectors[rid] = {t: w / norm for t, w in top}
     return vectors
-
-
-def _neighbours(rid: str, vector: dict[str, float], postings: dict, count: int) -> list[str]:
-    scores: dict[str, float] = defaultdict(float)
-    for term, weight in vector.items():
-        for other, other_weight in postings[term]:
-            if other != rid:
-                scores[other] += weight * other_weight
-    # Round so that float noise never changes the order between runs.
-    ranked = sorted(
-        ((round(s, 9), o) for o, s in scores.items()), key=lambda item: (-item[0], item[1])
-    )
-    return [other for score, other in ranked if score >= MIN_SIMILARITY][:count]
