@@ -32,6 +32,10 @@ P_SHARD_BYTES = 32_000
 DOCS_PER_BLOCK = 16
 UNITS_PER_BLOCK = 16
 K_SHARD_BYTES = 8_000
+# Index bytes per character of text, measured on union reports: sets the number of shards.
+D_BYTES_PER_CHAR = 4.8
+P_BYTES_PER_CHAR = 4.0
+PARTITIONS = 16  # at most 127: partition numbers are int8
 YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
 _CP_MASK = (1 << _CP_BITS) - 1
@@ -52,18 +56,30 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     """Every file of the index, by path under search/."""
     folded = [fold(doc.text) for doc in docs]
     codes, doc_of, offset = _code_points(folded)
+    d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
+    p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
+    d_parts: list[list[bytes]] = [[] for _ in range(d_shards)]
+    p_parts: list[list[bytes]] = [[] for _ in range(p_shards)]
+    parts = min(PARTITIONS, d_shards, p_shards)
+    for n in (1, 2, 3):
+        keys, where = _grams(codes, n)
+        # Partitions hold whole shards (low bits of the hash): memory is a fraction of the grams.
+        partition = (_key_hash(keys, n) & np.uint64(parts - 1)).astype(np.int8)
+        for part in range(parts):
+            picked = np.flatnonzero(partition == part)  # ascending: doc, then offset order
+            part_keys, part_where = keys[picked], where[picked]
+            by_key = np.argsort(part_keys, kind="stable")
+            part_keys, part_where = part_keys[by_key], part_where[by_key]
+            part_docs = doc_of[part_where]
+            postings = _grouped_postings(part_keys, part_docs, n)
+            _append(d_parts, _encode(postings, _doc_list_bodies(postings), d_shards))
+            if n == 3:
+                positions = _Positions(postings, offset[part_where])
+                _append(p_parts, _encode(postings, _position_bodies(positions), p_shards))
+        del keys, where, partition
     files: dict[str, bytes] = {}
-    doc_lists = [_doc_postings(codes, doc_of, n) for n in (1, 2)]
-    tri_keys, tri_docs, tri_offsets = _grams(codes, doc_of, offset, 3)
-    order = np.argsort(tri_keys, kind="stable")  # stable: doc, then offset order kept
-    tri_keys, tri_docs, tri_offsets = tri_keys[order], tri_docs[order], tri_offsets[order]
-    doc_lists.append(_grouped_postings(tri_keys, tri_docs, 3))
-    d_files = _write_shards("d", _concat(doc_lists), _doc_list_bodies, D_SHARD_BYTES)
-    p_files = _write_shards(
-        "p", _position_postings(tri_keys, tri_docs, tri_offsets), _position_bodies, P_SHARD_BYTES
-    )
-    files.update(d_files)
-    files.update(p_files)
+    files.update({f"d/{n}.bin": b"".join(chunks) for n, chunks in enumerate(d_parts)})
+    files.update({f"p/{n}.bin": b"".join(chunks) for n, chunks in enumerate(p_parts)})
     k_files = _keyword_shards(docs)
     files.update(k_files)
     vocabulary = {chr(code) for code in np.unique(codes)}
@@ -78,8 +94,8 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
             "format": FORMAT,
             "docs": len(docs),
             "units": len(units),
-            "d_shards": sum(path.startswith("d/") for path in d_files),
-            "p_shards": sum(path.startswith("p/") for path in p_files),
+            "d_shards": d_shards,
+            "p_shards": p_shards,
             "k_shards": len(k_files),
             "docs_per_block": DOCS_PER_BLOCK,
             "units_per_block": UNITS_PER_BLOCK,
@@ -100,24 +116,31 @@ def _code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     lengths = np.fromiter((len(t) + 1 for t in folded), dtype=np.int64, count=len(folded))
     starts = np.cumsum(lengths) - lengths
-    doc_of = np.repeat(np.arange(len(folded), dtype=np.int64), lengths)
-    offset = np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)
+    doc_of = np.repeat(np.arange(len(folded), dtype=np.int32), lengths)
+    offset = (np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)).astype(np.int32)
     return codes, doc_of, offset
 
 
-def _grams(codes, doc_of, offset, n: int):
-    """Keys of every n-gram that does not cross a break, with its document and offset."""
+def _grams(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Key of every n-gram that does not cross a break, and where it starts in `codes`."""
     size = len(codes) - n + 1
     if size <= 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     word = codes != ord(BREAK)
     valid = word[:size].copy()
     key = codes[:size].copy()
     for i in range(1, n):
         valid &= word[i : i + size]
         key = (key << _CP_BITS) | codes[i : i + size]
-    return key[valid], doc_of[:size][valid], offset[:size][valid]
+    where = np.flatnonzero(valid).astype(np.int32)
+    return key[where], where
+
+
+def _shard_count(estimated_bytes: float, target_bytes: int) -> int:
+    shards = 1
+    while shards * target_bytes < estimated_bytes:
+        shards *= 2
+    return shards
 
 
 def _key_code_points(keys: np.ndarray, n: int) -> np.ndarray:
@@ -125,13 +148,6 @@ def _key_code_points(keys: np.ndarray, n: int) -> np.ndarray:
     for i in range(n):
         cps[:, i] = (keys >> (_CP_BITS * (n - 1 - i))) & _CP_MASK
     return cps
-
-
-def _doc_postings(codes, doc_of, n: int) -> _Postings:
-    keys, docs, _ = _grams(codes, doc_of, doc_of, n)
-    # Documents fit in 21 bits, so (key, doc) packs into one int64 for n <= 2.
-    packed, counts = np.unique((keys << _CP_BITS) | docs, return_counts=True)
-    return _from_pairs(packed >> _CP_BITS, packed & _CP_MASK, counts, n)
 
 
 def _grouped_postings(sorted_keys, sorted_docs, n: int) -> _Postings:
@@ -158,28 +174,10 @@ def _from_pairs(keys, docs, counts, n: int) -> _Postings:
     )
 
 
-def _concat(parts: list[_Postings]) -> _Postings:
-    starts, shift = [], 0
-    for part in parts:
-        starts.append(part.doc_start[:-1] + shift)
-        shift += len(part.docs)
-    return _Postings(
-        length=np.concatenate([p.length for p in parts]),
-        cps=np.concatenate([p.cps for p in parts]),
-        doc_start=np.append(np.concatenate(starts), shift),
-        docs=np.concatenate([p.docs for p in parts]),
-        counts=np.concatenate([p.counts for p in parts]),
-    )
-
-
 @dataclass(frozen=True)
 class _Positions:
     postings: _Postings  # docs and counts per 3-gram
     offsets: np.ndarray  # every position, grouped by (gram, doc), ascending within
-
-
-def _position_postings(keys, docs, offsets) -> _Positions:
-    return _Positions(_grouped_postings(keys, docs, 3), offsets)
 
 
 # ---- records ----
@@ -226,6 +224,15 @@ def _position_bodies(positions: _Positions) -> tuple[np.ndarray, np.ndarray]:
     return body, per_gram
 
 
+def _key_hash(keys: np.ndarray, n: int) -> np.ndarray:
+    """gram_hash of n-gram keys, without spelling out their code points."""
+    h = np.full(len(keys), 2166136261, dtype=np.uint64)
+    for i in range(n):
+        cp = ((keys >> (_CP_BITS * (n - 1 - i))) & _CP_MASK).astype(np.uint64)
+        h = ((h ^ cp) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
+    return h
+
+
 def gram_hash(cps: np.ndarray, length: np.ndarray) -> np.ndarray:
     """FNV-1a over the code points of each gram (the browser computes the same)."""
     h = np.full(len(length), 2166136261, dtype=np.uint64)
@@ -235,36 +242,31 @@ def gram_hash(cps: np.ndarray, length: np.ndarray) -> np.ndarray:
     return h
 
 
-def _write_shards(prefix: str, data, bodies, target_bytes: int) -> dict[str, bytes]:
-    postings = data.postings if isinstance(data, _Positions) else data
-    body, body_len = bodies(data)
+def _encode(postings: _Postings, bodies: tuple[np.ndarray, np.ndarray], shards: int):
+    """(shard, bytes of its records) for the grams of `postings`."""
+    body, body_len = bodies
     grams = len(postings.length)
-    ndocs = np.diff(postings.doc_start)
     header = np.zeros((grams, 5), dtype=np.int64)
     header[:, 0] = postings.length
     header[:, 1:4] = postings.cps
     header_len = 2 + postings.length
-    header[np.arange(grams), 1 + postings.length] = ndocs
-    header_cols = np.where(np.arange(5)[None, :] < header_len[:, None], header, -1)
-    total = _varint_size(header[header_cols >= 0]).sum() + _varint_size(body).sum()
-    shards = 1
-    while shards * target_bytes < total:
-        shards *= 2
+    header[np.arange(grams), 1 + postings.length] = np.diff(postings.doc_start)
     shard = (gram_hash(postings.cps, postings.length) & np.uint64(shards - 1)).astype(np.int64)
     order = np.argsort(shard, kind="stable")
     stream, record_start = _records(header, header_len, body, body_len, order)
     encoded, int_offsets = _varints(stream)
-    ordered_shards = shard[order]
-    files = {}
     byte_at = np.append(int_offsets, len(encoded))
-    for number in range(shards):
-        picked = np.flatnonzero(ordered_shards == number)
-        if len(picked) == 0:
-            files[f"{prefix}/{number}.bin"] = b""
-            continue
-        first, last = record_start[picked[0]], record_start[picked[-1] + 1]
-        files[f"{prefix}/{number}.bin"] = encoded[byte_at[first] : byte_at[last]].tobytes()
-    return files
+    ordered = shard[order]
+    present = np.unique(ordered)
+    first = np.searchsorted(ordered, present, side="left")
+    last = np.searchsorted(ordered, present, side="right")
+    for number, a, b in zip(present.tolist(), first.tolist(), last.tolist(), strict=True):
+        yield number, encoded[byte_at[record_start[a]] : byte_at[record_start[b]]].tobytes()
+
+
+def _append(parts: list[list[bytes]], encoded) -> None:
+    for number, data in encoded:
+        parts[number].append(data)
 
 
 def _records(header, header_len, body, body_len, order):
