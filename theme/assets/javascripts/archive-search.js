@@ -66,7 +66,9 @@
     for (let u = 0; u < units; u++) {
       for (let d = starts[u]; d < starts[u + 1]; d++) { unitOf[d] = u; kindOf[d] = unitKind[u]; }
     }
-    return { unit: unitOf, kind: kindOf, year: years, type: types };
+    const yearOrder = new Int16Array(docs);  // unknown years sort last
+    for (let d = 0; d < docs; d++) yearOrder[d] = years[d] ? years[d] : -1;
+    return { unit: unitOf, kind: kindOf, year: years, type: types, yearOrder };
   }
 
   // ---- index records ----
@@ -225,14 +227,18 @@
   }
 
   function filtered(index, docs, chosen, except) {
+    if (Object.keys(chosen).every((name) => name === except)) return docs;
     return docs.filter((doc) =>
       Object.entries(chosen).every(([name, value]) => name === except || facetValue(index, name, doc) === value));
   }
 
   function ordered(index, docs, scores) {
-    const year = (doc) => facetValue(index, "year", doc) || -1;
-    const byScore = (a, b) => scores.get(b) - scores.get(a) || year(b) - year(a) || a - b;
-    const byYear = (a, b) => year(b) - year(a) || scores.get(b) - scores.get(a) || a - b;
+    // Typed arrays: sorting ten thousand results stays within a few milliseconds.
+    const score = new Float64Array(index.manifest.docs);
+    for (const [doc, value] of scores) score[doc] = value;
+    const year = index.facets.yearOrder;
+    const byScore = (a, b) => score[b] - score[a] || year[b] - year[a] || a - b;
+    const byYear = (a, b) => year[b] - year[a] || score[b] - score[a] || a - b;
     return docs.sort(sort.value === "year" ? byYear : byScore);
   }
 
@@ -366,7 +372,7 @@
     if (mine !== generation) return;
     const chosen = selected();
     const all = [...scores.keys()];
-    const docs = ordered(index, filtered(index, all, chosen), scores);
+    const docs = ordered(index, [...filtered(index, all, chosen)], scores);
     current = { docs, shown: 0, terms: wanted, index };
     list.replaceChildren();
     await Promise.all([fillFacets(index, all, chosen), showMore(mine)]);
