@@ -137,6 +137,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # a folder that cannot be written, a disk that is full ...
+        if args.debug:
+            traceback.print_exc()
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"error: {where}{error.strerror or error}; check that the folder exists, "
+            "that you may write to it and that the disk is not full",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as error:  # a bug: still one clear line, the traceback only with --debug
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"error: unexpected {type(error).__name__}: {error}; this is a bug in report-archive. "
+            "Run the command again with --debug (report-archive --debug ...) and send the output to the maintainers",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

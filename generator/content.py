@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,19 +58,116 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+class _Loader(yamlio.Loader):
+    """Dates stay text when parsed, so that a wrong one (2019-13-45) is reported by the
+    model with its field and line, together with the entry's other problems."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+# Deeper YAML is refused before it is parsed: libyaml builds nodes recursively and
+# crashes the whole process (a segmentation fault) somewhere past 20,000 levels.
+MAX_DEPTH = 1000
+
+
+def _too_deep(text: str) -> bool:
+    # Every level needs an indicator, so few indicators mean a shallow file: no second pass.
+    if sum(text.count(c) for c in "[{:-?") < MAX_DEPTH:
+        return False
+    depth = 0
+    for event in yaml.parse(text, Loader=yamlio.Loader):  # events come from a flat state machine
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return False
+
+
 def _read_yaml(path: Path, label: str, problems: list[Problem]):
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=yamlio.Loader), _key_lines(yaml.compose(text, Loader=yamlio.Loader))
+        if _too_deep(text):
+            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure"))
+            return None, {}
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            structure = _structure_problems(node, label)
+            if structure:
+                problems.extend(structure)
+                return None, {}
+            return (loader.construct_document(node) if node is not None else None), _key_lines(node)
+        finally:
+            loader.dispose()
     except UnicodeDecodeError:
         problems.append(Problem(label, "", "not UTF-8 text; save the file as UTF-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)
+        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and start and mark and start.line != mark.line:
+            # Point at where the broken construct starts (an unclosed quote), not where parsing gave up.
+            reason = f"{context} that starts here, {reason} (line {mark.line + 1})"
+            mark = start
         problems.append(Problem(label, "yaml", f"{reason}; fix the YAML syntax", mark.line + 1 if mark else None))
+    except RecursionError:
+        problems.append(Problem(label, "yaml", "nested too deeply to be an entry; fix the YAML structure"))
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a date like 2019-13-45
+        problems.append(Problem(label, "yaml", f"a value cannot be read ({error}); fix it (dates are written 2019-12-31)"))
     except OSError as error:
-        problems.append(Problem(label, "", f"cannot be read ({error.strerror})"))
+        problems.append(Problem(label, "", f"cannot be read ({error.strerror}); check the file's permissions"))
     return None, {}
+
+
+# Values an entry may hold once YAML aliases (*name) are expanded; a real entry has a few thousand.
+MAX_VALUES = 1_000_000
+
+
+def _structure_problems(root: yaml.Node | None, label: str) -> list[Problem]:
+    """YAML that parses but must not be trusted: keys given twice (one would be silently
+    dropped), and aliases that expand a small file into millions of values."""
+    problems: list[Problem] = []
+    sizes: dict[int, int] = {}  # node -> number of values once expanded
+    started: set[int] = set()
+    stack = [(root, False)] if root is not None else []
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else (
+            node.value if isinstance(node, yaml.SequenceNode) else []
+        )
+        if not children_done:
+            if id(node) in started:  # reached again before it was finished: it contains itself
+                line = node.start_mark.line + 1
+                return [Problem(label, "yaml", "a value contains itself through an alias (*name); write the value out", line)]
+            started.add(id(node))
+            stack.append((node, True))
+            stack += [(child, False) for child in children if id(child) not in sizes]
+            continue
+        sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_VALUES + 1)
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
+                    first.setdefault(key.value, line)
+    if root is not None and sizes[id(root)] > MAX_VALUES:
+        problems.append(Problem(label, "yaml", f"its aliases (*name) expand to more than {MAX_VALUES:,} values; write the values out instead"))
+    return problems
+
+
+# What to do about each kind of pydantic error, appended to its message.
+_ADVICE = {
+    "missing": "add this field",
+    "literal_error": "use one of these values",
+    "extra_forbidden": "remove this field",
+}
 
 
 def _validation_problems(error: ValidationError, label: str, lines: dict[str, int]) -> list[Problem]:
@@ -78,13 +176,14 @@ def _validation_problems(error: ValidationError, label: str, lines: dict[str, in
         loc = [str(part) for part in item["loc"]]
         name = ".".join(loc) or "(entry)"
         message = item["msg"].removeprefix("Value error, ")
-        out.append(Problem(label, name, message, lines.get(loc[0]) if loc else None))
+        advice = _ADVICE.get(item["type"], "" if item["type"] == "value_error" else "correct the value")
+        out.append(Problem(label, name, f"{message}; {advice}" if advice else message, lines.get(loc[0]) if loc else None))
     return out
 
 
 def _load_model(model, data, label: str, lines: dict[str, int], problems: list[Problem]):
     if not isinstance(data, dict):
-        problems.append(Problem(label, "", "expected a mapping of field: value"))
+        problems.append(Problem(label, "", "expected a mapping of field: value; an entry is one report written as `field: value` lines"))
         return None
     try:
         obj = model.model_validate(data)
@@ -96,11 +195,36 @@ def _load_model(model, data, label: str, lines: dict[str, int], problems: list[P
     return obj
 
 
-def _load_reports(content: Path, result: CheckResult) -> None:
+def outside_links(content: Path) -> list[Problem]:
+    """Symbolic links under content/ that lead outside it: never read, always an error."""
+    root = content.resolve()
+    problems = []
+    for folder, dirs, files in os.walk(content):
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            if path.is_symlink() and not _inside(root, path):
+                problems.append(Problem(
+                    path.relative_to(content).as_posix(), "",
+                    "is a link to a file outside the content folder and is not read; "
+                    "put the file itself here instead of a link",
+                ))
+    return problems
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _load_reports(content: Path, result: CheckResult, refused: set[str]) -> None:
     folder = content / REPORTS_DIR
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         label = f"{REPORTS_DIR}/{path.name}"
         result.files += 1
+        if label in refused or not _inside(content.resolve(), path):
+            continue
         data, lines = _read_yaml(path, label, result.problems)
         if data is None and not lines:
             if path.stat().st_size == 0:
@@ -112,14 +236,17 @@ def _load_reports(content: Path, result: CheckResult) -> None:
         if report.id != path.stem:
             result.problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
         for number, source in enumerate(report.sources):
-            if not (content / source.file).is_file():
-                result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder", lines.get("sources")))
+            target = content / source.file
+            if not _inside(content.resolve(), target):
+                result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
+            elif not target.is_file():
+                result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))
         result.reports.append(report)
 
 
-def _load_organizations(content: Path, result: CheckResult) -> None:
+def _load_organizations(content: Path, result: CheckResult, refused: set[str]) -> None:
     path = content / ORGANIZATIONS_FILE
-    if not path.is_file():
+    if not path.is_file() or ORGANIZATIONS_FILE in refused:
         return
     result.files += 1
     data, _ = _read_yaml(path, ORGANIZATIONS_FILE, result.problems)
@@ -158,8 +285,10 @@ def check_content(content: Path, strict: bool = False) -> CheckResult:
     if not content.is_dir():
         result.problems.append(Problem(str(content), "", "content folder not found"))
         return result
-    _load_reports(content, result)
-    _load_organizations(content, result)
+    result.problems += outside_links(content)
+    refused = {p.file for p in result.problems}
+    _load_reports(content, result, refused)
+    _load_organizations(content, result, refused)
     _cross_check(result)
     result.reports.sort(key=lambda r: r.id)
     return result

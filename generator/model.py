@@ -34,11 +34,41 @@ ORG_KINDS: tuple[str, ...] = OrgKind.__args__
 PERIODS: tuple[str, ...] = Period.__args__
 DOC_TYPES: tuple[str, ...] = DocType.__args__
 
+# Deepest nesting of sections an entry may have.
+MAX_SECTION_DEPTH = 12
 # Lowest and highest year a report can plausibly carry.
 MIN_YEAR = 1949
 MAX_YEAR = 2100
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+# Names Windows reserves for devices, whatever the extension (CON.txt is the console).
+_WINDOWS_DEVICES = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)", re.IGNORECASE)
+_NOT_IN_NAMES = set('\\/:*?"<>|')
+MAX_NAME_BYTES = 200  # well under the 255 bytes file systems allow, leaving room for suffixes
+
+
+def unsafe_file_name(name: str) -> str | None:
+    """Why one path component cannot be stored in the archive on every system, or None."""
+    if name in ("", ".", ".."):
+        return "is empty or a relative step ('.' or '..')"
+    if any(c in _NOT_IN_NAMES for c in name):
+        return "contains one of \\ / : * ? \" < > |"
+    if not all(c.isprintable() for c in name):
+        return "contains control or invisible characters"
+    if _WINDOWS_DEVICES.match(name):
+        return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1 ...)"
+    if name.startswith(".") or name.endswith((".", " ")):
+        return "starts with '.' or ends with '.' or a space"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def _not_a_device(value: str) -> None:
+    # Ids and slugs become file names (reports/<id>.html); CON.html cannot be opened on Windows.
+    if _WINDOWS_DEVICES.match(value):
+        raise ValueError(f"'{value}' is a name Windows reserves for a device, unusable as a file name; choose another")
 
 
 class Strict(BaseModel):
@@ -97,7 +127,13 @@ class Source(Strict):
     @classmethod
     def _relative_path(cls, value: str) -> str:
         if value.startswith(("/", "\\")) or ".." in value.replace("\\", "/").split("/"):
-            raise ValueError("must be a path inside the content folder")
+            raise ValueError("must be a path inside the content folder, such as sources/report.txt")
+        for part in value.split("/"):
+            why = unsafe_file_name(part)
+            if why:
+                raise ValueError(
+                    f"{part!r} {why}; rename the file under content/sources/ and write its new name here"
+                )
         return value
 
 
@@ -125,14 +161,25 @@ class Report(Strict):
     @classmethod
     def _ascii_id(cls, value: str) -> str:
         if not ID_PATTERN.fullmatch(value):
-            raise ValueError("must be lowercase ASCII letters, digits and '-' (at most 81)")
+            raise ValueError("must be lowercase ASCII letters, digits and '-' (at most 81); rename the entry and its file")
+        _not_a_device(value)
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        # A blank title would be an empty, invisible link on every list of reports.
+        if not value.strip():
+            raise ValueError("title is empty; write the report's title")
         return value
 
     @field_validator("year")
     @classmethod
     def _plausible_year(cls, value: int | None) -> int | None:
         if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-            raise ValueError(f"{value} is not a plausible year ({MIN_YEAR}-{MAX_YEAR})")
+            raise ValueError(
+                f"{value} is not a plausible year ({MIN_YEAR}-{MAX_YEAR}); correct it, or remove it if the report gives no year"
+            )
         return value
 
     @field_validator("sources")
@@ -145,20 +192,30 @@ class Report(Strict):
         return value
 
     @model_validator(mode="after")
+    def _sections_not_too_deep(self) -> Report:
+        # Reports nest headings three or four levels deep; far deeper is no report, and
+        # the site's recursive rendering would fail on it.
+        depth = max((d for d, _ in self.iter_sections()), default=0)
+        if depth > MAX_SECTION_DEPTH:
+            raise ValueError(
+                f"sections are nested {depth} levels deep (at most {MAX_SECTION_DEPTH}); "
+                "move the inner sections up a level"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _has_body(self) -> Report:
         if not self.lead and not self.sections:
-            raise ValueError("body is empty: neither lead nor sections")
+            raise ValueError("body is empty: neither lead nor sections; add the report's text under lead: or sections:")
         return self
 
     def iter_sections(self):
         """Every section, depth first, with its depth (1 = top level)."""
-
-        def walk(sections, depth):
-            for section in sections:
-                yield depth, section
-                yield from walk(section.sections, depth + 1)
-
-        yield from walk(self.sections, 1)
+        stack = [(1, section) for section in reversed(self.sections)]
+        while stack:  # a loop, not recursion: a hostile entry may nest deeper than Python recurses
+            depth, section = stack.pop()
+            yield depth, section
+            stack += [(depth + 1, child) for child in reversed(section.sections)]
 
     def plain_text(self) -> str:
         parts = [self.title, *map(block_text, self.lead)]
@@ -183,9 +240,17 @@ class Organization(Strict):
     parent: str | None = None
     anonymous: bool = False
 
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("name is empty; write the unit's name")
+        return value
+
     @field_validator("id")
     @classmethod
     def _ascii_slug(cls, value: str) -> str:
         if not ID_PATTERN.fullmatch(value):
-            raise ValueError("slug must be non-empty lowercase ASCII letters, digits and '-'")
+            raise ValueError("slug must be non-empty lowercase ASCII letters, digits and '-' (at most 81); choose another slug")
+        _not_a_device(value)
         return value

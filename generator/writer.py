@@ -56,7 +56,26 @@ class FileSet:
 def locked(out_dir: Path) -> Iterator[None]:
     """Hold a lock on `out_dir` so that two builds cannot interleave (released even if killed)."""
     with folder_lock(out_dir.parent, f"build-{out_dir.name}"):
+        recover(out_dir)
         yield
+
+
+def recover(out_dir: Path) -> None:
+    """Tidy up after a build that was killed (the caller holds the lock, so none is running).
+
+    Killed between the two renames of `swap_in`, a build leaves no `out_dir` but
+    the previous site under its `.old-` name: it is put back. Unfinished staging
+    folders and old sites left behind are removed.
+    """
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out_dir.exists() and olds:
+        os.rename(olds.pop(), out_dir)
+    for leftover in [*olds, *parent.glob(f".{out_dir.name}.new-*")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def staging_dir(out_dir: Path) -> Path:

@@ -269,6 +269,8 @@ def test_any_paragraph_renders_as_its_own_text(text):
 def _printable(text: str) -> str:
     import unicodedata
 
+    # Zero-width and text-direction characters are dropped too (a right-to-left override could spoof a page).
+    text = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]", "", text)
     return "".join(
         c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
     )

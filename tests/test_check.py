@@ -53,7 +53,7 @@ def test_all_problems_reported_in_one_run(imported_seeds, tmp_path):
     assert f"reports/{fourth.name}: sources: Field required" in out
 
 
-def test_unknown_field_warns_and_fails_under_strict(imported_seeds, tmp_path):
+def test_entry_with_unknown_field_warns_and_fails_under_strict(imported_seeds, tmp_path):
     content = copy_content(imported_seeds, tmp_path)
     entry = entry_paths(content)[0]
     entry.write_text(entry.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
@@ -64,7 +64,7 @@ def test_unknown_field_warns_and_fails_under_strict(imported_seeds, tmp_path):
     assert strict.returncode == 1
 
 
-def test_duplicate_ids_and_unit_slugs_are_errors(imported_seeds, tmp_path):
+def test_entries_with_duplicate_ids_and_unit_slugs_are_errors(imported_seeds, tmp_path):
     content = copy_content(imported_seeds, tmp_path)
     first, second = entry_paths(content)[:2]
     shutil.copy(first, content / "reports" / "r-0000000000.yml")

@@ -1,4 +1,7 @@
-"""Raw text arrives in many encodings and line endings; the entries come out the same."""
+"""Raw text arrives in many encodings and line endings; the entries come out the same.
+
+Empty and binary files: test_hostile_inputs.py.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ REPORT = (
         ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),
         ("utf-8", b"", "\r"),
     ],
+    ids=["utf-8", "utf-8-bom-crlf", "gb18030-crlf", "big5", "utf-16-bom-crlf", "utf-8-lone-cr"],
 )
 def test_encodings_and_line_endings(tmp_path, encoding, prefix, newline):
     script = opencc.OpenCC("s2t").convert if encoding == "big5" else str
@@ -43,17 +47,3 @@ def test_encodings_and_line_endings(tmp_path, encoding, prefix, newline):
     assert [s.heading for s in report.sections] == [script("一、加强组织建设"), script("二、维护职工权益")]
     assert report.sources[0].lines == (1, 5)
     assert report.year is None and report.year_placeholder == "20xx年"
-
-
-def test_empty_and_binary_files_are_skipped_with_a_reason(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
-    (raw / "notes.xyz").write_text("hello", encoding="utf-8")
-    summary = import_paths([raw], tmp_path / "content", progress=False)
-    reasons = dict(summary.skipped)
-    assert "the file is empty" in reasons[str(raw / "empty.txt")]
-    assert "not a text file" in reasons[str(raw / "photo.txt")]
-    assert "unsupported file type" in reasons[str(raw / "notes.xyz")]
-    assert summary.written == []

@@ -82,6 +82,11 @@ def remove_pinyin(text: str) -> tuple[str, int]:
     return _PINYIN.subn("", text)
 
 
+def pinyin_annotations(text: str) -> list[str]:
+    """The annotations remove_pinyin takes out, for the import log."""
+    return _PINYIN.findall(text)
+
+
 _PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _BETWEEN = re.compile(rf"(?<=[{CJK_SIDE}0-9])([,:;!])(?=[{CJK_SIDE}])|(?<=[{CJK_SIDE}])([,;])(?=[0-9])")
 _LINE_END = re.compile(rf"(?<=[{CJK}”》）])([:!?])\s*$")

@@ -17,7 +17,10 @@ def fingerprint_text(text: str) -> str:
 
 
 def shingles(text: str) -> frozenset[str]:
-    core = fingerprint_text(text)
+    return _shingles(fingerprint_text(text))
+
+
+def _shingles(core: str) -> frozenset[str]:
     return frozenset(core[i : i + SHINGLE] for i in range(max(1, len(core) - SHINGLE + 1)))
 
 
@@ -45,30 +48,45 @@ def relation(a: Copy, b: Copy) -> str | None:
     return "near" if shared >= NEAR_THRESHOLD else None
 
 
-def group_copies(copies: list[Copy]) -> list[list[tuple[Copy, str]]]:
-    """Groups in input order; each member after the first carries its relation to the group."""
-    groups: list[list[tuple[Copy, str]]] = []
-    index: dict[str, list[int]] = {}
-    for copy in copies:
-        match = _find_group(copy, groups, index)
-        if match is None:
-            groups.append([(copy, "original")])
-            for sh in copy.shingles:
-                index.setdefault(sh, []).append(len(groups) - 1)
-        else:
-            group_no, kind = match
-            groups[group_no].append((copy, kind))
-    return groups
+class Grouper:
+    """Copies grouped as they arrive, in input order.
+
+    A copy is compared with the first copy of each group only, so only first
+    copies keep their shingles: memory grows with the number of distinct
+    reports, not with the size of the input. An exact copy of a group's first
+    copy is recognised by its text alone, without shingles.
+    """
+
+    def __init__(self) -> None:
+        self.firsts: list[Copy] = []
+        self._index: dict[str, list[int]] = {}
+        self._exact: dict[str, int] = {}
+
+    def add(self, core: str) -> tuple[int, str]:
+        """(group number, "original" | "exact" | "near") for a copy with fingerprint text `core`."""
+        group = self._exact.get(core)
+        if group is not None:
+            return group, "exact"
+        copy = Copy(len(self.firsts), core, _shingles(core))
+        match = _find_group(copy, self.firsts, self._index)
+        if match is not None:
+            return match
+        number = len(self.firsts)
+        self.firsts.append(copy)
+        self._exact[core] = number
+        for sh in copy.shingles:
+            self._index.setdefault(sh, []).append(number)
+        return number, "original"
 
 
-def _find_group(copy: Copy, groups, index) -> tuple[int, str] | None:
+def _find_group(copy: Copy, firsts: list[Copy], index) -> tuple[int, str] | None:
     # Only groups sharing a shingle are compared, so cost grows with overlap, not archive size.
     counts: dict[int, int] = {}
     for sh in copy.shingles:
         for group_no in index.get(sh, ()):
             counts[group_no] = counts.get(group_no, 0) + 1
     for group_no, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        kind = relation(copy, groups[group_no][0][0])
+        kind = relation(copy, firsts[group_no])
         if kind:
             return group_no, kind
     return None

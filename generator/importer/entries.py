@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
-from generator.importer.dedup import Copy, fingerprint_text, make_copy
+from generator.importer.dedup import fingerprint_text
 from generator.importer.metadata import Metadata, extract
 from generator.importer.script import to_traditional
 from generator.importer.segment import Segment
+from generator.importer.split import Paragraph
 from generator.importer.structure import Body, build_body
 from generator.importer.titles import is_title
 from generator.labels import DOC_TYPE
@@ -23,29 +25,43 @@ PERIOD_TITLES = {"first-half": "上半年", "second-half": "下半年", "multi-y
 class Draft:
     source: Source
     text: str
-    fingerprint: Copy
+    core: str  # the text as deduplication compares it (fingerprint_text)
     report_id: str
-    body: Body
-    meta: Metadata
     damaged_lines: tuple[int, ...]
     hints: dict[str, str]
+    # The segment's paragraphs (not the segment: it holds the whole source's blocks).
+    paragraphs: tuple[Paragraph, ...]
+
+    # Structure and metadata are worked out only for the copy that becomes an entry:
+    # most segments of a large dump are duplicate copies, and metadata is the slow step.
+    @cached_property
+    def body(self) -> Body:
+        body = build_body(list(self.paragraphs))
+        title = self.hints.get("title", "")
+        if body.title is None and is_title(title) and title in self.text:
+            body.title = title  # the file's title property, where the text carries it too
+        return body
+
+    @cached_property
+    def meta(self) -> Metadata:
+        return extract(self.body, [p.text for p in self.paragraphs])
 
 
 def report_id_for(text: str) -> str:
     """Stable and derived from the content alone: the same text always gets the same id."""
-    return "r-" + hashlib.sha256(fingerprint_text(text).encode("utf-8")).hexdigest()[:10]
+    return _report_id(fingerprint_text(text))
+
+
+def _report_id(core: str) -> str:
+    return "r-" + hashlib.sha256(core.encode("utf-8")).hexdigest()[:10]
 
 
 def draft_report(file: str, segment: Segment) -> Draft:
-    paragraphs = [p.text for p in segment.paragraphs]
-    body = build_body(segment.paragraphs)
     text = segment.text()
+    core = fingerprint_text(text)
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    hints = dict(segment.source.hints)
-    if body.title is None and is_title(hints.get("title", "")) and hints["title"] in text:
-        body.title = hints["title"]  # the file's title property, where the text carries it too
-    return Draft(source, text, make_copy(0, text), report_id_for(text), body, extract(body, paragraphs), damaged, hints)
+    return Draft(source, text, core, _report_id(core), damaged, dict(segment.source.hints), tuple(segment.paragraphs))
 
 
 def generated_title(meta: Metadata) -> str:

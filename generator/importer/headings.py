@@ -32,7 +32,8 @@ class Enumerator:
 
 def cn_to_int(numeral: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20; digits pass through."""
-    if numeral.isdigit():
+    # isdecimal, not isdigit: '①'.isdigit() is true, but int('①') fails.
+    if numeral.isdecimal():
         return int(numeral)
     if numeral in "①②③④⑤⑥⑦⑧⑨⑩":
         return "①②③④⑤⑥⑦⑧⑨⑩".index(numeral) + 1

@@ -17,7 +17,8 @@ from generator.importer.structure import Body
 from generator.model import MAX_YEAR, MIN_YEAR
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_YEAR_DIGITS = r"(?:[12]\d{3}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
+# Years as written: 2013, full-width ２０１３, or 二〇一三 (\d also matches full-width digits).
+_YEAR_DIGITS = r"(?:[12１２]\d{3}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
 _PLACEHOLDER = re.compile(r"(?<![0-9A-Za-z])((?:20|19|2)?[xX×ｘＸ_＿*]{1,4}|[xX]{2}|_{2,4})年(?![0-9]*[号號])")
 _IN_DOC_NUMBER = re.compile(r"[〔\[（(]\s*$|^\s*\d{1,4}\s*[号號]")
 _DATE = re.compile(rf"({_YEAR_DIGITS})\s*年\s*([\d一二三四五六七八九十]{{1,3}})\s*月\s*([\d一二三四五六七八九十]{{1,3}})\s*日")
@@ -42,8 +43,8 @@ class Metadata:
 
 
 def year_value(text: str) -> int | None:
-    """'2013', '２０１３' (after NFKC) or '二〇一三' → 2013 when plausible."""
-    if text.isdigit():
+    """'2013', '２０１３' or '二〇一三' → 2013 when plausible."""
+    if text.isdecimal():  # int() reads full-width digits too; isdigit() would let '²⁰¹³' through
         value = int(text)
     else:
         digits = [_CN_DIGIT.get(ch) for ch in text]

@@ -76,10 +76,15 @@ def _name_before(window: str) -> tuple[str, bool]:
     return "".join(reversed(name)), False
 
 
+# Union names are looked for in the first characters only: a report names itself early, and
+# each candidate costs a jieba segmentation (a 1 MB paragraph would take minutes).
+CANDIDATE_SPAN = 30_000
+
+
 def candidates(original: str, simplified: str) -> list[Candidate]:
     same_shape = len(original) == len(simplified)
     found = []
-    for match in _SUFFIX.finditer(simplified):
+    for match in _SUFFIX.finditer(simplified, 0, CANDIDATE_SPAN):
         window = simplified[max(0, match.start() - 16) : match.start()]
         prefix, self_ref = _name_before(window)
         start = match.start() - len(prefix)

@@ -1,31 +1,50 @@
 """Import: raw files → entries under content/reports/, the unit registry and the import log.
 
 All work happens in memory first; files are written only when everything is
-known, each one atomically, so a failed run leaves content/ as it was.
+known, each one atomically and in an order that keeps content/ consistent at
+every moment (sources, then units, then entries, then the log), so a failed or
+killed run leaves a content/ that `check` accepts.
+
+Large text files are read window by window and duplicate copies are dropped as
+soon as they are recognised, so memory grows with the distinct reports found,
+not with the size of the input.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import os
 import shutil
-from dataclasses import dataclass, field
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from pathlib import Path
 
-from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_content
-from generator.errors import SourceError
-from generator.importer.dedup import group_copies, make_copy, relation
+from pydantic import ValidationError
+
+from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_content, outside_links
+from generator.errors import EntryError, SourceError
+from generator.importer.dedup import Grouper, fingerprint_text
 from generator.importer.entries import Draft, draft_report, report_dict
-from generator.importer.readers import SourceText, read_source, supported
-from generator.importer.segment import segment_source
+from generator.importer.readers import READERS, SourceText, read_source, supported
+from generator.importer.readers import text as text_reader
+from generator.importer.segment import SegmentedSource, segment_source
 from generator.importer.units import Registry
 from generator.locking import folder_lock
-from generator.model import Report, Source
+from generator.model import Report, Source, unsafe_file_name
 from generator.yamlio import dump, load, write_atomic
 
 SOURCES_DIR = "sources"
 IMPORT_LOG = "import-log.yml"
 STATE_FILE = ".import-state.json"
+# A window's last segment may go on in the next window; it is carried over, up to this size.
+MAX_CARRY_CHARS = 4 * 1024 * 1024
 
 
 @dataclass
@@ -55,8 +74,13 @@ def collect_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
+            found = [p for p in found if not _link_out_of(p, path, summary)]
+        elif path.is_file():
             found = [path]
+        elif path.exists() or path.is_symlink():
+            # A pipe or device would block the read forever; a dangling link has nothing to read.
+            summary.skipped.append((str(path), "not a regular file (a link to nothing, a pipe or a device); import the report file itself"))
+            continue
         else:
             summary.skipped.append((str(path), "not found"))
             continue
@@ -67,159 +91,376 @@ def collect_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
     return files
 
 
-def _source_name(file: Path, source: SourceText, content: Path) -> str:
+def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
+    """A symbolic link inside an imported folder to a file elsewhere is not read."""
+    if not file.is_symlink() or file.resolve().is_relative_to(folder.resolve()):
+        return False
+    summary.skipped.append((str(file), "a link to a file outside the folder being imported; copy the file itself into the folder"))
+    return True
+
+
+def _source_name(file: Path, sha256: str, content: Path) -> str:
     """Where the original lives inside content/, copying it in if it came from elsewhere."""
     folder = content / SOURCES_DIR
     try:
-        return file.resolve().relative_to(content.resolve()).as_posix()
+        inside = file.resolve().relative_to(content.resolve()).as_posix()
     except ValueError:
-        pass
-    target = folder / file.name
-    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != source.sha256:
-        target = folder / f"{file.stem}-{source.sha256[:8]}{file.suffix}"
+        inside = None
+    if inside is not None:
+        why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
+        if why:
+            raise SourceError(f"{file}: the file's name {why}; rename it and import it again")
+        return inside
+    name = safe_name(file.name, sha256)
+    target = folder / name
+    if target.exists() and _file_sha256(target) != sha256:
+        target = folder / f"{Path(name).stem}-{sha256[:8]}{Path(name).suffix}"
     return target.relative_to(content).as_posix()
 
 
-def _read_all(files: list[Path], content: Path, summary: ImportSummary, progress: bool):
-    from rich.progress import Progress
+def safe_name(name: str, sha256: str) -> str:
+    """The file's own name if it is safe on every system; else a tidied name with part of its hash.
 
-    read: list[tuple[str, Path, SourceText]] = []
-    with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task("reading", total=len(files))
-        for file in files:
-            try:
+    Raw files come with names no archive should carry: control characters, '\\' or ':',
+    Windows device names (CON, NUL ...), hundreds of characters.
+    """
+    name = unicodedata.normalize("NFC", name)
+    if not unsafe_file_name(name):
+        return name
+    path = Path(name)
+    suffix = path.suffix.lower() if path.suffix[1:].isascii() and path.suffix[1:].isalnum() else ""
+    stem = "".join("_" if c in '\\/:*?"<>|' or not c.isprintable() else c for c in name[: len(name) - len(suffix)])
+    stem = stem.strip(" ._")[:60].rstrip(" .") or "source"
+    return f"{stem}-{sha256[:8]}{suffix}"
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Input:
+    """One raw file: read at once, or (a large text file) window by window when its turn comes."""
+
+    name: str  # where the original lives inside content/
+    file: Path
+    sha256: str
+    source: SourceText | None
+    windows: text_reader.TextWindows | None = None
+
+
+def _is_large_text(file: Path) -> bool:
+    return READERS.get(file.suffix.lower()) == "text" and file.stat().st_size >= text_reader.LARGE_FILE
+
+
+def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress) -> list[_Input]:
+    inputs: list[_Input] = []
+    for number, file in enumerate(files, start=1):
+        try:
+            if _is_large_text(file):
+                sha256 = text_reader.scan(file)
+                windows = text_reader.TextWindows(file, sha256)
+                inputs.append(_Input(_source_name(file, sha256, content), file, sha256, None, windows))
+            else:
                 source = read_source(file)
-                name = _source_name(file, source, content)
-                read.append((name, file, source))
-                summary.files_read += 1
-            except SourceError as error:
-                summary.skipped.append((str(file), str(error).removeprefix(f"{file}: ")))
-            bar.advance(task)
-    return read
+                inputs.append(_Input(_source_name(file, source.sha256, content), file, source.sha256, source))
+            summary.files_read += 1
+        except SourceError as error:
+            summary.skipped.append((str(file), str(error).removeprefix(f"{file}: ")))
+        progress.files(number, len(files))
+    return inputs
 
 
-def _drafts(read, log: dict) -> list[Draft]:
-    drafts: list[Draft] = []
-    for name, _, source in read:
-        segmented = segment_source(source)
-        log[name] = _log_header(source)
-        log[name]["left_out"] = [
-            {"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals
-        ]
-        drafts += [draft_report(name, segment) for segment in segmented.segments if segment.paragraphs]
-    return drafts
+def _segmented(item: _Input, progress: Progress) -> Iterator[SegmentedSource]:
+    if item.windows is None:
+        yield segment_source(item.source)
+        return
+    for segmented in segment_windows(iter(item.windows)):
+        progress.bytes(item.file, item.windows.done_bytes, item.windows.size)
+        yield segmented
 
 
-def _log_header(source: SourceText) -> dict:
-    return {"sha256": source.sha256, "encoding": source.encoding, "blocks": len(source.blocks), "warnings": list(source.warnings)}
+def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
+    """Segments of a file read in windows, as if it had been read at once.
 
-
-def _group(drafts: list[Draft], existing: list[Report]):
-    """Groups of copies; existing entries come first so new copies join them."""
-    copies = [make_copy(i, r.plain_text()) for i, r in enumerate(existing)]
-    copies += [make_copy(len(existing) + i, d.text) for i, d in enumerate(drafts)]
-    return group_copies(copies)
+    A window's last segment may go on in the next window, so its lines (and
+    whatever follows the previous segment) are carried over and segmented again
+    with the next window; a piece without any seam is cut at MAX_CARRY_CHARS.
+    """
+    carry: list = []
+    started = False  # a segment was kept: the blocks no longer start the file
+    window = next(windows, None)
+    while window is not None:
+        following = next(windows, None)
+        blocks = carry + window.blocks
+        result = segment_source(replace(window, blocks=blocks), preamble=not started)
+        carry = []
+        if following is not None:
+            if len(result.segments) >= 2:
+                cut = result.segments[-2].last
+            else:
+                cut = blocks[0].line - 1  # no seam yet: carry everything
+            kept = [b for b in blocks if b.line > cut]
+            if sum(len(b.text) for b in kept) <= MAX_CARRY_CHARS:
+                carry = kept
+                segments = [s for s in result.segments if s.last <= cut]
+                result = SegmentedSource(result.source, segments, [r for r in result.removals if r.line <= cut])
+        started = started or bool(result.segments)
+        yield result
+        window = following
 
 
 def import_paths(paths: list[Path], content: Path, progress: bool = True) -> ImportSummary:
     summary = ImportSummary()
+    if content.exists() and not content.is_dir():
+        raise EntryError(f"{content}: this is a file, not a folder; give the content folder with --content")
     content.mkdir(parents=True, exist_ok=True)
-    with folder_lock(content, "import"):
+    with folder_lock(content, "import"), Progress(progress) as bar:
+        links = outside_links(content)
+        if links:
+            raise EntryError(f"{content}: links to files outside the content folder; nothing was imported", links)
+        _remove_leftovers(content)
         files = collect_files(paths, summary)
-        read = _read_all(files, content, summary, progress)
+        inputs = _open_all(files, content, summary, bar)
         checked = check_content(content)
-        reimported = {name for name, _, _ in read}
+        reimported = {item.name for item in inputs}
         # Entries from the files being imported are rebuilt; the others take part in deduplication.
         existing = [r for r in checked.reports if not any(s.file in reimported for s in r.sources)]
         log: dict = {}
-        drafts = _drafts(read, log)
-        summary.segments = len(drafts)
+        groups = _group_drafts(inputs, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        reports = _assemble(drafts, existing, registry, log, summary)
-        _copy_sources(read, content)
+        reports = _assemble(groups, registry, log, summary)
+        _drop_annotations_of_copies(log)
+        _copy_sources(inputs, content)
         _write(content, reports, registry, log, summary)
     return summary
 
 
-def _assemble(drafts, existing, registry, log, summary) -> list[Report]:
+def _remove_leftovers(content: Path) -> None:
+    """Half-written temporary files of an import that was killed (we hold the lock: none is running)."""
+    for folder in (content, content / REPORTS_DIR, content / SOURCES_DIR):
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else []:
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink()
+
+
+@dataclass
+class _Group:
+    """Copies of one report: an existing entry, or the fullest new copy, plus every copy's provenance."""
+
+    existing: Report | None = None
+    size: int = 0  # every copy, existing entries included
+    members: list[tuple[Source, bytes]] = field(default_factory=list)  # new copies: provenance, text digest
+    best: Draft | None = None
+    best_index: int = 0
+
+    def add(self, draft: Draft) -> None:
+        self.size += 1
+        self.members.append((draft.source, hashlib.blake2b(draft.core.encode("utf-8"), digest_size=16).digest()))
+        # The earliest copy, unless a later one is clearly fuller or less damaged.
+        if self.existing is None and (self.best is None or _quality(draft) > _quality(self.best) * 1.05):
+            self.best, self.best_index = draft, len(self.members) - 1
+
+
+def _quality(draft: Draft) -> float:
+    return len(draft.core) - 200 * len(draft.damaged_lines)
+
+
+def _group_drafts(inputs: list[_Input], existing: list[Report], log: dict, summary: ImportSummary, progress: Progress) -> list[_Group]:
+    """Every new copy, grouped with its other copies (existing entries come first so new copies join them)."""
+    grouper = Grouper()
+    groups: list[_Group] = []
+    for report in existing:
+        number, _ = grouper.add(fingerprint_text(report.plain_text()))
+        if number == len(groups):
+            groups.append(_Group(existing=report))
+        groups[number].size += 1
+    for number, item in enumerate(inputs, start=1):
+        left_out: list[dict] = []
+        lines = len(item.source.blocks) if item.source else 0
+        for segmented in _segmented(item, progress):
+            if item.windows is not None and segmented.source.blocks:
+                lines = segmented.source.blocks[-1].line
+            left_out += [{"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals]
+            for segment in segmented.segments:
+                if not segment.paragraphs:
+                    continue
+                draft = draft_report(item.name, segment)
+                summary.segments += 1
+                group, _ = grouper.add(draft.core)
+                if group == len(groups):
+                    groups.append(_Group())
+                groups[group].add(draft)
+        source = item.source or item.windows
+        log[item.name] = {"sha256": item.sha256, "encoding": source.encoding, "blocks": lines, "warnings": list(source.warnings), "left_out": left_out}
+        item.source = None  # its blocks are no longer needed
+        progress.files(number, len(inputs), "splitting")
+    return groups
+
+
+def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary) -> list[Report]:
     reports: list[Report] = []
-    offset = len(existing)
-    for group in _group(drafts, existing):
-        members = [(copy.key, kind) for copy, kind in group]
-        summary.duplicates += len(members) - 1
-        if members[0][0] < offset:
-            extra = [drafts[k - offset] for k, _ in members[1:] if k >= offset]
-            if extra:
-                reports.append(_extend(existing[members[0][0]], extra, log))
+    for group in groups:
+        summary.duplicates += group.size - 1
+        if group.existing is not None:
+            if group.members:
+                reports.append(_extend(group.existing, group.members, log))
             continue
-        group_drafts = [drafts[k - offset] for k, _ in members]
-        reports.append(_build(group_drafts, registry, log))
+        report = _build(group, registry, log)
+        if report is not None:
+            reports.append(report)
     return reports
 
 
-def _build(group: list[Draft], registry: Registry, log: dict) -> Report:
+def _build(group: _Group, registry: Registry, log: dict) -> Report | None:
     # The fullest copy carries the text; the others are recorded as copies of it.
-    primary = _best_copy(group)
+    primary = group.best
+    digest = group.members[group.best_index][1]
+    if not primary.body.lead and not primary.body.sections:
+        # A title or a signature alone is no report: its lines stay in the import log.
+        for source, _ in group.members:
+            _log_lines(log, source, "no report text under it (a title or heading alone)", primary)
+        return None
     sources = [primary.source]
-    for draft in group:
-        if draft is primary:
+    for number, (source, other) in enumerate(group.members):
+        if number == group.best_index:
             continue
-        kind = relation(draft.fingerprint, primary.fingerprint) or "near"
-        sources.append(Source(file=draft.source.file, lines=draft.source.lines, sha256=draft.source.sha256, kind=kind))
-        _log_duplicate(log, draft, primary.report_id, kind)
+        kind = "exact" if other == digest else "near"
+        sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind=kind))
+        _log_duplicate(log, source, primary.report_id, kind)
     data = report_dict(primary, sources)
+    try:
+        Report.model_validate({**data, "unit": None})
+    except ValidationError as error:
+        # Not expected; but then the text goes to the log instead of crashing the import.
+        reason = f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
+        for source, _ in group.members:
+            _log_lines(log, source, reason, primary)
+        return None
     data["unit"] = registry.unit_for(data["organization"], data["org_kind"], data["place"], data["id"])
     return Report.model_validate(data)
 
 
-def _quality(draft: Draft) -> float:
-    return len(draft.fingerprint.text) - 200 * len(draft.damaged_lines)
-
-
-def _best_copy(group: list[Draft]) -> Draft:
-    """The earliest copy, unless a later one is clearly fuller or less damaged."""
-    best = group[0]
-    for draft in group[1:]:
-        if _quality(draft) > _quality(best) * 1.05:
-            best = draft
-    return best
-
-
-def _extend(report: Report, extra: list[Draft], log: dict) -> Report:
+def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict) -> Report:
     sources = list(report.sources)
-    for draft in extra:
-        if any(s.file == draft.source.file and s.lines == draft.source.lines for s in sources):
+    for source, _ in members:
+        if any(s.file == source.file and s.lines == source.lines for s in sources):
             continue
-        sources.append(Source(file=draft.source.file, lines=draft.source.lines, sha256=draft.source.sha256, kind="near"))
-        _log_duplicate(log, draft, report.id, "near")
+        sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind="near"))
+        _log_duplicate(log, source, report.id, "near")
     return report.model_copy(update={"sources": sources})
 
 
-def _log_duplicate(log: dict, draft: Draft, report_id: str, kind: str) -> None:
-    log[draft.source.file]["left_out"].append(
-        {"lines": list(draft.source.lines), "reason": f"duplicate copy ({kind}) of {report_id}", "text": None}
+def _drop_annotations_of_copies(log: dict) -> None:
+    """A duplicate copy is logged as a whole; its pinyin annotations need no lines of their own."""
+    for entry in log.values():
+        copies = sorted(tuple(i["lines"]) for i in entry["left_out"] if i["reason"].startswith("duplicate copy"))
+        starts = [first for first, _ in copies]
+        ends = list(accumulate((last for _, last in copies), max))
+        entry["left_out"] = [
+            i
+            for i in entry["left_out"]
+            if i["reason"] != "pinyin annotations" or not _within(i["lines"][0], starts, ends)
+        ]
+
+
+def _within(line: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether `line` falls in one of the ranges (sorted starts, running maximum of their ends)."""
+    index = bisect.bisect_right(starts, line) - 1
+    return index >= 0 and ends[index] >= line
+
+
+def _log_duplicate(log: dict, source: Source, report_id: str, kind: str) -> None:
+    log[source.file]["left_out"].append(
+        {"lines": list(source.lines), "reason": f"duplicate copy ({kind}) of {report_id}", "text": None}
     )
 
 
-def _copy_sources(read, content: Path) -> None:
-    for name, file, _ in read:
-        target = content / name
+def _log_lines(log: dict, source: Source, reason: str, draft: Draft) -> None:
+    text = "\n".join(p.text for p in draft.paragraphs if p.text)
+    log[source.file]["left_out"].append({"lines": list(source.lines), "reason": reason, "text": text})
+
+
+def _copy_sources(inputs: list[_Input], content: Path) -> None:
+    for item in inputs:
+        target = content / item.name
         if not target.exists():
+            # Copied under a temporary name and renamed: a killed import leaves no half file.
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                shutil.copyfile(item.file, tmp)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+
+
+class Progress:
+    """What the import is doing: a bar on a terminal, plain lines otherwise (logs, CI), nothing when quiet."""
+
+    EVERY_SECONDS = 2.0
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.terminal = enabled and sys.stderr.isatty()
+        self._bar = None
+        self._task = None
+        self._said = 0.0
+        self._last = ""
+
+    def __enter__(self) -> Progress:
+        if self.terminal:
+            from rich.console import Console
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("reading", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def files(self, done: int, total: int, what: str = "reading") -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=what, completed=done, total=total)
+        elif self.enabled and (done == total or self._due()):
+            self._say(f"{what}: {done} of {total} files")
+
+    def bytes(self, file: Path, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=f"splitting {file.name}", completed=done, total=total)
+        elif self.enabled and (done == total or self._due()):
+            self._say(f"splitting {file.name}: {done / 2**20:.0f} of {total / 2**20:.0f} MB ({100 * done // max(total, 1)}%)")
+
+    def _due(self) -> bool:
+        return time.monotonic() - self._said >= self.EVERY_SECONDS
+
+    def _say(self, line: str) -> None:
+        if line != self._last:
+            self._said, self._last = time.monotonic(), line
+            print(line, file=sys.stderr, flush=True)
 
 
 def _write(content: Path, reports: list[Report], registry: Registry, log: dict, summary: ImportSummary) -> None:
     state_path = content / STATE_FILE
     state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    # Units first: an entry must never name a unit the registry does not have yet.
+    if registry.added:
+        organizations = [o.model_dump(mode="json") for o in registry.organizations]
+        write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
     for report in sorted(reports, key=lambda r: r.id):
         relative = f"{REPORTS_DIR}/{report.id}.yml"
         text = dump(report_dict_for_file(report))
         if _write_if_safe(content / relative, text, state.get(relative), summary, relative):
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if registry.added:
-        organizations = [o.model_dump(mode="json") for o in registry.organizations]
-        write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
     _write_log(content, log)
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.importer.clean import Removal, chrome_reason, clean_line, remove_pinyin
+from generator.importer.clean import (
+    Removal,
+    chrome_reason,
+    clean_line,
+    pinyin_annotations,
+    remove_pinyin,
+)
 from generator.importer.readers import SourceText
 from generator.importer.split import (
     Paragraph,
@@ -39,11 +45,17 @@ class SegmentedSource:
     removals: list[Removal]
 
 
-def segment_source(source: SourceText) -> SegmentedSource:
+def segment_source(source: SourceText, preamble: bool = True) -> SegmentedSource:
+    """Segments and removals; `preamble`: the blocks start the file (see _preamble)."""
     removals: list[Removal] = []
     kept: list[Paragraph] = []
     pieces: list[list[Paragraph]] = [kept]
     raw = [(b.line, remove_pinyin(b.text)[0].strip()) for b in source.blocks]
+    # Pinyin readings are left out of the text: the log says so, one item per line.
+    for block in source.blocks:
+        found = [] if block.table else pinyin_annotations(block.text)
+        if found:
+            removals.append(Removal(block.line, " ".join(found), "pinyin annotations"))
     labels = label_lines(raw)
     title_line = int(source.hints.get("title_block") or 0)
     for block, (number, text) in zip(source.blocks, raw):
@@ -64,7 +76,7 @@ def segment_source(source: SourceText) -> SegmentedSource:
             removals.extend(fragments)
             style = "title" if number == title_line else block.style
             kept.append(Paragraph(cleaned, number, number, damaged, style=style))
-    if labels:
+    if labels and preamble:
         removals.extend(_preamble(pieces.pop(0)))
     segments = []
     for piece in pieces:

@@ -4,7 +4,9 @@ Every ASCII punctuation character becomes a numeric character reference, so
 neither Markdown, its extensions (`!!!`, `--8<--`, `{: }`, `|`), raw HTML,
 nor template syntax can be recognised; the browser still shows the text as
 written. Control characters are dropped: Python-Markdown uses STX/ETX as its
-own placeholders.
+own placeholders. So are zero-width and text-direction characters, as the
+importer drops them: a right-to-left override would show the text after it
+reversed, so a page could read differently from what the entry says.
 """
 
 from __future__ import annotations
@@ -23,9 +25,13 @@ class Md(str):
     """Markdown we generated ourselves: written as is by the templates."""
 
 
+# Zero-width characters and direction marks, embeddings, overrides and isolates.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def _clean(text: str) -> str:
     return "".join(
-        c for c in text if c in "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
+        c for c in _INVISIBLE.sub("", text) if c in "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
     )
 
 

@@ -69,6 +69,6 @@ def read_source(path: Path) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from error
+        raise SourceError(f"{path}: cannot be read ({error.strerror or error}); check the file's permissions") from error
     module = importlib.import_module(f"{__name__}.{module_name}")
     return module.read(path, data)
