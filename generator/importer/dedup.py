@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 
 SHINGLE = 6
 # Share of the shorter copy's shingles found in the longer one: templates that
 # merely share phrasing stay well below this (about 0.3 in practice).
 NEAR_THRESHOLD = 0.6
+# Copies are compared on a fixed quarter of their shingles (chosen by hash, so the same
+# quarter in every copy): the share is estimated as well, at a quarter of the cost.
+SKETCH_MASK = 3
 
 
 def fingerprint_text(text: str) -> str:
@@ -67,7 +71,7 @@ class Grouper:
         group = self._exact.get(core)
         if group is not None:
             return group, "exact"
-        copy = Copy(len(self.firsts), core, _shingles(core))
+        copy = Copy(len(self.firsts), core, _sketch(_shingles(core)))
         match = _find_group(copy, self.firsts, self._index)
         if match is not None:
             return match
@@ -79,14 +83,20 @@ class Grouper:
         return number, "original"
 
 
+def _sketch(all_shingles: frozenset[str]) -> frozenset[str]:
+    sketch = frozenset(s for s in all_shingles if zlib.crc32(s.encode("utf-8")) & SKETCH_MASK == 0)
+    return sketch or all_shingles
+
+
 def _find_group(copy: Copy, firsts: list[Copy], index) -> tuple[int, str] | None:
     # Only groups sharing a shingle are compared, so cost grows with overlap, not archive size.
     counts: dict[int, int] = {}
     for sh in copy.shingles:
         for group_no in index.get(sh, ()):
             counts[group_no] = counts.get(group_no, 0) + 1
-    for group_no, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        kind = relation(copy, firsts[group_no])
-        if kind:
-            return group_no, kind
+    # The counts are the shared shingles, so the share needs no second comparison.
+    for group_no, shared in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        smaller = min(len(copy.shingles), len(firsts[group_no].shingles))
+        if smaller and shared / smaller >= NEAR_THRESHOLD:
+            return group_no, "near"
     return None

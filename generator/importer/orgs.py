@@ -41,15 +41,22 @@ class OrgFinding:
 
 @lru_cache(maxsize=1)
 def _posseg():
-    """A tokenizer of the importer's own: the global jieba dictionary stays untouched."""
-    import jieba
-    import jieba.posseg
+    """A tokenizer of the importer's own: the global jieba dictionary stays untouched.
+
+    jieba's dictionary and algorithm, compiled when jieba-fast-dat is installed (10x faster).
+    """
+    try:
+        import jieba_fast_dat as jieba
+        import jieba_fast_dat.posseg as posseg
+    except ImportError:
+        import jieba
+        import jieba.posseg as posseg
 
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
     for word in ("总工会", "工会委员会", "工委", "街道工会", "社区工会"):
         tokenizer.add_word(word, tag="nt")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return posseg.POSTokenizer(tokenizer)
 
 
 _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
@@ -156,8 +163,15 @@ _NOT_PLACE = {"中华人民共和国", "新区", "城镇", "镇区", "乡镇", "
 
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
-    tags = _posseg().word_tag_tab
-    return frozenset(w for w, tag in tags.items() if tag == "ns" and len(w) >= 2 and w not in _NOT_PLACE)
+    import jieba
+
+    words = set()
+    with jieba.get_dict_file() as lines:  # "word frequency tag" per line
+        for line in lines:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] == "ns" and len(parts[0]) >= 2:
+                words.add(parts[0])
+    return frozenset(words - set(_NOT_PLACE))
 
 
 def places(original: str, simplified: str, limit: int = 3) -> str | None:
