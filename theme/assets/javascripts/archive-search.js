@@ -421,7 +421,7 @@
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => run().catch(failed), 80);
+    timer = setTimeout(() => run().catch(failed), 30);  // coalesce a burst of keystrokes
   });
   input.form.addEventListener("submit", (event) => { event.preventDefault(); run().catch(failed); });
   for (const select of [...Object.values(filters), sort]) {
