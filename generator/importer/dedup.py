@@ -13,6 +13,9 @@ NEAR_THRESHOLD = 0.6
 # Copies are compared on a fixed quarter of their shingles (chosen by hash, so the same
 # quarter in every copy): the share is estimated as well, at a quarter of the cost.
 SKETCH_MASK = 3
+# A shingle held by more reports than this is stock phrasing; the few best candidates are checked.
+COMMON = 64
+CANDIDATES = 8
 
 
 def fingerprint_text(text: str) -> str:
@@ -79,7 +82,9 @@ class Grouper:
         self.firsts.append(copy)
         self._exact[core] = number
         for sh in copy.shingles:
-            self._index.setdefault(sh, []).append(number)
+            holders = self._index.setdefault(sh, [])
+            if len(holders) <= COMMON:  # past that, the shingle is stock phrasing: not indexed further
+                holders.append(number)
         return number, "original"
 
 
@@ -89,14 +94,18 @@ def _sketch(all_shingles: frozenset[str]) -> frozenset[str]:
 
 
 def _find_group(copy: Copy, firsts: list[Copy], index) -> tuple[int, str] | None:
-    # Only groups sharing a shingle are compared, so cost grows with overlap, not archive size.
+    # Candidates are the groups sharing the most uncommon shingles (stock phrases shared by
+    # many reports would make this quadratic); each is then measured on all its shingles.
     counts: dict[int, int] = {}
     for sh in copy.shingles:
-        for group_no in index.get(sh, ()):
-            counts[group_no] = counts.get(group_no, 0) + 1
-    # The counts are the shared shingles, so the share needs no second comparison.
-    for group_no, shared in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        smaller = min(len(copy.shingles), len(firsts[group_no].shingles))
-        if smaller and shared / smaller >= NEAR_THRESHOLD:
+        holders = index.get(sh, ())
+        if len(holders) <= COMMON:
+            for group_no in holders:
+                counts[group_no] = counts.get(group_no, 0) + 1
+    best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+    for group_no, _ in best:
+        other = firsts[group_no].shingles
+        smaller = min(len(copy.shingles), len(other))
+        if smaller and len(copy.shingles & other) / smaller >= NEAR_THRESHOLD:
             return group_no, "near"
     return None
