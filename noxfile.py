@@ -11,21 +11,25 @@ nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 def install(session: nox.Session, extras: str = "") -> None:
     session.install("-e", f".{extras}")
 
 
-def ensure_chromium(session: nox.Session) -> None:
-    """Browser tests drive Debian's chromium; install it where it is missing."""
-    if shutil.which("chromium") or os.path.exists(CHROMIUM):
+def ensure_apt(session: nox.Session, package: str, binary: str, why: str) -> None:
+    """Install a Debian package where its binary is missing (as root; otherwise say how)."""
+    if shutil.which(binary) or os.path.exists(f"/usr/bin/{binary}"):
         return
     if os.geteuid() != 0:
-        session.error("Debian's chromium is needed for the browser tests: run 'sudo apt-get install -y chromium'")
+        session.error(f"Debian's {package} is needed {why}: run 'sudo apt-get install -y {package}'")
     session.run("apt-get", "update", "-qq", external=True)
-    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    session.run("apt-get", "install", "-y", "-qq", package, external=True)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Browser tests drive Debian's chromium."""
+    ensure_apt(session, "chromium", "chromium", "for the browser tests")
 
 
 @nox.session
@@ -63,6 +67,20 @@ def build(session: nox.Session) -> None:
     install(session)
     session.run("report-archive", "check")
     session.run("report-archive", "build", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmark of issue 5: ours beside MkDocs + Material, Hugo and Pagefind.
+
+    nox -s bench                       # 1,000 and 10,000 reports (many minutes)
+    nox -s bench -- --reports 300 --repeat 3 --skip-mkdocs
+    """
+    install(session, "[test]")
+    session.install("pagefind[extended]")
+    ensure_chromium(session)
+    ensure_apt(session, "hugo", "hugo", "for the Hugo baseline")
+    session.run("python", "-m", "generator.benchmark", *(session.posargs or ["--reports", "1000", "10000"]))
 
 
 @nox.session
