@@ -13,24 +13,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.benchmark.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - shared with the browser tests
 from generator.build import BuildResult, build_folder, build_site
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "site_content"
 GOLDENS = TESTS / "goldens" / "site"
-# Browser tests drive Debian's chromium, headless, with nothing that reaches out.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def write_config(folder: Path, text: str | None = None, **show: object) -> Path:
