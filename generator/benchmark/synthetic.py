@@ -30,7 +30,7 @@ BIG5_SHARE_OF_TRADITIONAL = 0.3
 EXACT_DUPLICATE_SHARE = 0.03
 NEAR_DUPLICATE_SHARE = 0.02
 # Mean report body in characters: about 5 KB of UTF-8, like 51 MB / 10,000 reports.
-TARGET_CHARS = 1550
+TARGET_CHARS = 1600
 
 PLACES = (
     "东城", "西城", "朝阳", "海淀", "和平", "河西", "南开", "长安", "新华", "桥西", "裕华",
@@ -73,6 +73,7 @@ MEETINGS = ("职工代表大会", "工会会员代表大会", "工会工作会�
 
 _PLACEHOLDER_YEAR = re.compile(r"(?:20|2)?[xX×_]{1,4}\s*年|20[0-2]\d年")
 _PLACEHOLDER_DAY = re.compile(r"[xX×_]{1,3}\s*([月日号])")
+_PLACEHOLDER_CONGRESS = re.compile(r"[xX×]{1,3}(?=[届大])")
 _PLACEHOLDER = re.compile(r"[xX×*＊]{1,3}|_{2,}")
 _ENUM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)][、.．]?|[一二三四五六七八九十]{1,3}[、.．，,]|\d{1,2}[、.．，,]"
@@ -258,6 +259,7 @@ def _title(rng: random.Random, unit: Unit, year: int, doc_type: str) -> str:
 def _fill(text: str, rng: random.Random, unit: Unit, year: int) -> str:
     """Seed placeholders (20xx年, xx社区) become this report's year and place."""
     text = _PLACEHOLDER_YEAR.sub(lambda _: f"{rng.choice((year, year, year - 1))}年", text)
+    text = _PLACEHOLDER_CONGRESS.sub(lambda _: rng.choice(("十六", "十七", "十八", "十九")), text)
     text = _PLACEHOLDER_DAY.sub(lambda m: f"{rng.randint(1, 12 if m.group(1) == '月' else 28)}{m.group(1)}", text)
     place = unit.place[-3:] if len(unit.place) > 3 else unit.place
     return _PLACEHOLDER.sub(place, text)
@@ -287,13 +289,30 @@ def _paragraph(rng: random.Random, seeds: SeedText, unit: Unit, year: int, chars
     return _digits(_fill(text, rng, unit, year), rng)
 
 
+LEAD_OPENINGS = {
+    "summary": "{year}年，{unit}在上级工会和{party}的领导下，围绕中心、服务大局，较好地完成了全年各项任务，现将主要工作总结如下：",
+    "plan": "{year}年，{unit}将继续在{party}和上级工会的领导下，紧紧围绕中心工作，制定本年度工作计划如下：",
+    "report": "各位代表：现在，我代表{unit}委员会向大会报告{year}年的工作，请予审议。",
+    "speech": "今天我们召开{unit}{year}年会议，主要任务是总结工作、部署任务。下面，我讲几点意见。",
+    "opinion": "为进一步做好{year}年工会工作，结合{unit}实际，提出如下意见。",
+}
+PARTIES = ("党委", "党工委", "党总支", "党支部", "行政")
+
+
+def _lead(rng: random.Random, seeds: SeedText, unit: Unit, year: int, doc_type: str) -> str:
+    """Real lead sentences from one to three seed leads, then an opening naming the unit."""
+    opening = LEAD_OPENINGS[doc_type].format(year=year, unit=unit.name, party=rng.choice(PARTIES))
+    sentences = [rng.choice(rng.choice(seeds.leads)) for _ in range(rng.randint(1, 3))]
+    return _fill("".join(dict.fromkeys(sentences)), rng, unit, year) + opening
+
+
 def make_report(rng: random.Random, seeds: SeedText, number: int, unit: Unit, year: int, doc_type: str) -> RawReport:
     title = _title(rng, unit, year, doc_type)
-    budget = max(400, int(rng.lognormvariate(0, 0.45) * TARGET_CHARS * 0.9))
+    budget = max(700, int(rng.lognormvariate(0, 0.4) * TARGET_CHARS * 0.9))
     lines: list[str] = []
     if doc_type == "speech":
         lines.append("同志们：")
-    lead = _fill("".join(rng.choice(seeds.leads)[:4]), rng, unit, year)
+    lead = _lead(rng, seeds, unit, year, doc_type)
     lines.append(lead)
     used = len(lead)
     headings = rng.sample(seeds.headings, k=min(len(seeds.headings), 9))
@@ -380,14 +399,15 @@ def write_raw_archive(
         roll = rng.random()
         if roll < EXACT_DUPLICATE_SHARE:
             # The same file again under another name, perhaps saved in another encoding.
+            # ("_" sorts after ".", so the importer meets the original first.)
             other = "gb18030" if report.encoding == "utf-8" and report.script == "simplified" else "utf-8"
-            _write(folder / f"{number:0{width}d}-copy.txt", *_encode(text, other), manifest)
+            _write(folder / f"{number:0{width}d}_copy.txt", *_encode(text, other), manifest)
             manifest.exact_duplicates += 1
         elif roll < EXACT_DUPLICATE_SHARE + NEAR_DUPLICATE_SHARE:
             near = _near_copy(rng, report)
             if report.script == "traditional":
                 near = to_traditional(near)
-            _write(folder / f"{number:0{width}d}-repost.txt", near.encode("utf-8"), "utf-8", manifest)
+            _write(folder / f"{number:0{width}d}_repost.txt", near.encode("utf-8"), "utf-8", manifest)
             manifest.near_duplicates += 1
     return manifest
 
