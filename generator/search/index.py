@@ -45,8 +45,8 @@ _CP_MASK = (1 << _CP_BITS) - 1
 class _Postings:
     """Grams with their documents: per gram a run of (doc, count), grams ascending."""
 
-    length: np.ndarray  # gram length in characters, per gram
-    cps: np.ndarray  # (grams, 3) code points, zero-padded
+    n: int  # characters per gram
+    keys: np.ndarray  # per gram, its code points packed into one int64
     doc_start: np.ndarray  # per gram, first index into docs/counts
     docs: np.ndarray
     counts: np.ndarray
@@ -64,7 +64,7 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     for n in (1, 2, 3):
         keys, where = _grams(codes, n)
         # Partitions hold whole shards (low bits of the hash): memory is a fraction of the grams.
-        partition = (_key_hash(keys, n) & np.uint64(parts - 1)).astype(np.int8)
+        partition = (gram_hash(keys, n) & np.uint64(parts - 1)).astype(np.int8)
         for part in range(parts):
             picked = np.flatnonzero(partition == part)  # ascending: doc, then offset order
             part_keys, part_where = keys[picked], where[picked]
@@ -164,10 +164,9 @@ def _grouped_postings(sorted_keys, sorted_docs, n: int) -> _Postings:
 def _from_pairs(keys, docs, counts, n: int) -> _Postings:
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
-    gram_keys = keys[first]
     return _Postings(
-        length=np.full(len(gram_keys), n, dtype=np.int64),
-        cps=_key_code_points(gram_keys, n),
+        n=n,
+        keys=keys[first],
         doc_start=np.append(np.flatnonzero(first), len(keys)),
         docs=docs.astype(np.int64),
         counts=counts.astype(np.int64),
@@ -224,8 +223,8 @@ def _position_bodies(positions: _Positions) -> tuple[np.ndarray, np.ndarray]:
     return body, per_gram
 
 
-def _key_hash(keys: np.ndarray, n: int) -> np.ndarray:
-    """gram_hash of n-gram keys, without spelling out their code points."""
+def gram_hash(keys: np.ndarray, n: int) -> np.ndarray:
+    """FNV-1a over the code points of each n-gram key (the browser computes the same)."""
     h = np.full(len(keys), 2166136261, dtype=np.uint64)
     for i in range(n):
         cp = ((keys >> (_CP_BITS * (n - 1 - i))) & _CP_MASK).astype(np.uint64)
@@ -233,25 +232,16 @@ def _key_hash(keys: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def gram_hash(cps: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """FNV-1a over the code points of each gram (the browser computes the same)."""
-    h = np.full(len(length), 2166136261, dtype=np.uint64)
-    for i in range(3):
-        step = ((h ^ cps[:, i].astype(np.uint64)) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
-        h = np.where(length > i, step, h)
-    return h
-
-
 def _encode(postings: _Postings, bodies: tuple[np.ndarray, np.ndarray], shards: int):
     """(shard, bytes of its records) for the grams of `postings`."""
     body, body_len = bodies
-    grams = len(postings.length)
+    n, grams = postings.n, len(postings.keys)
     header = np.zeros((grams, 5), dtype=np.int64)
-    header[:, 0] = postings.length
-    header[:, 1:4] = postings.cps
-    header_len = 2 + postings.length
-    header[np.arange(grams), 1 + postings.length] = np.diff(postings.doc_start)
-    shard = (gram_hash(postings.cps, postings.length) & np.uint64(shards - 1)).astype(np.int64)
+    header[:, 0] = n
+    header[:, 1:4] = _key_code_points(postings.keys, n)
+    header[:, 1 + n] = np.diff(postings.doc_start)
+    header_len = np.full(grams, 2 + n, dtype=np.int64)
+    shard = (gram_hash(postings.keys, n) & np.uint64(shards - 1)).astype(np.int64)
     order = np.argsort(shard, kind="stable")
     stream, record_start = _records(header, header_len, body, body_len, order)
     encoded, int_offsets = _varints(stream)
