@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
-import os
 import posixpath
-import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.benchmark.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - shared with the browser tests
+from generator.benchmark.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401 - shared with the browser tests
 from generator.build import BuildResult, build_folder, build_site
 
 TESTS = Path(__file__).parent
@@ -128,24 +125,11 @@ def _resolve(site: Path, page: Path, path: str) -> Path | None:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
-        pass
-
-
 @contextlib.contextmanager
 def serve_folder(folder: Path):
     """Serve `folder` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=os.fspath(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(folder) as base:
+        yield f"{base}/"
 
 
 def foreign_requests(requests: list[str]) -> list[str]:

@@ -121,12 +121,7 @@ def print_run(run: dict, console: Console) -> None:
             name,
             _fmt(row.get("seconds"), 2),
             _fmt(row.get("peak_rss_mb"), 0),
-            _fmt((row.get("output_bytes") or 0) / MB, 1),
-            _fmt(row.get("files"), 0),
-            _fmt(row["page_bytes"] / KB if row.get("page_bytes") else None, 1),
-            _fmt(search.get("cold_ms"), 0),
-            _fmt(search.get("warm_ms"), 0),
-            _fmt(search["cold_bytes"] / KB if search.get("cold_bytes") is not None else None, 0),
+            *_output_cells(row, search),
             _fmt(_ratio(our_s, row.get("seconds")), 2) if name != "ours" else "",
             _fmt(_ratio(our_bytes, row.get("output_bytes")), 2) if name != "ours" else "",
         )
@@ -239,15 +234,22 @@ def print_summary(results: dict, console: Console | None = None) -> None:
                 name,
                 _fmt(row.get("seconds"), 2),
                 _fmt(row.get("peak_rss_mb") if not ours else run["ours"]["peak_rss_mb"], 0),
-                _fmt((row.get("output_bytes") or 0) / MB, 1),
-                _fmt(row.get("files"), 0),
-                _fmt(row["page_bytes"] / KB if row.get("page_bytes") else None, 1),
-                _fmt(search.get("cold_ms"), 0),
-                _fmt(search.get("warm_ms"), 0),
-                _fmt(search["cold_bytes"] / KB if search.get("cold_bytes") is not None else None, 0),
+                *_output_cells(row, search),
                 _fmt(run["ours"]["import"]["mb_per_s"], 2) if ours else "",
                 _fmt(run["ours"]["incremental"]["seconds"], 2) if ours else "",
                 f"{sum(met)}/{len(met)}" if ours else "",
                 end_section=name == _rows(run)[-1][0],
             )
     console.print(table)
+
+
+def _output_cells(row: dict, search: dict) -> list[str]:
+    """Output MB, files, page KB and the search figures of one tool's row."""
+    return [
+        _fmt((row.get("output_bytes") or 0) / MB, 1),
+        _fmt(row.get("files"), 0),
+        _fmt(row["page_bytes"] / KB if row.get("page_bytes") else None, 1),
+        _fmt(search.get("cold_ms"), 0),
+        _fmt(search.get("warm_ms"), 0),
+        _fmt(search["cold_bytes"] / KB if search.get("cold_bytes") is not None else None, 0),
+    ]
