@@ -22,7 +22,8 @@ import functools
 import gzip
 import http.server
 import mimetypes
-import threading
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -53,6 +54,9 @@ mimetypes.add_type("text/javascript", ".js")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real static host
+    disable_nagle_algorithm = True  # or each response waits out a delayed ACK
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
 
@@ -63,16 +67,40 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(folder: Path):
-    """The folder over HTTP on 127.0.0.1 (a random port), in a thread."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The folder over HTTP on 127.0.0.1 (a random port), from a process of its own.
+
+    Out of this process so that serving never waits on the browser driver's threads.
+    """
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.benchmark.browser", str(Path(folder).resolve())],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        port = server.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the static server for {folder} did not start")
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops a browser's burst of new connections
+
+    def handle_error(self, request, client_address):
+        pass  # the browser closed a connection it no longer needed
+
+
+def _serve_forever(folder: str) -> None:
+    handler = functools.partial(_Quiet, directory=folder)
+    server = _Server(("127.0.0.1", 0), handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
 
 
 @dataclass
@@ -310,3 +338,7 @@ def summarize(front_end: str, results: list[QueryResult]) -> dict:
         "errors": [f"{r.phase} {r.query}: {r.error}" for r in results if r.error],
         "queries": [asdict(r) for r in results],
     }
+
+
+if __name__ == "__main__":
+    _serve_forever(sys.argv[1])

@@ -26,11 +26,10 @@ from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold
 
-FORMAT = 1
+FORMAT = 2
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
 DOCS_PER_BLOCK = 16
-UNITS_PER_BLOCK = 16
 K_SHARD_BYTES = 8_000
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
@@ -85,7 +84,8 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     vocabulary = {chr(code) for code in np.unique(codes)}
     files["fold.json"] = _json(_fold_file(browser_table(vocabulary)))
     files["facets.bin"] = gzip.compress(_facets(docs, units), mtime=0)
-    files.update(_blocks("units", [_unit_row(u) for u in units], UNITS_PER_BLOCK))
+    # Every unit's name, for the unit filter: one small file, fetched with the manifest.
+    files["units.bin"] = gzip.compress(_json([unit.name for unit in units]), mtime=0)
     files.update(_blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK))
     for number, doc in enumerate(docs):
         files[f"text/{number}.bin"] = _text_file(doc, units[doc.unit])
@@ -98,7 +98,6 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
             "p_shards": p_shards,
             "k_shards": len(k_files),
             "docs_per_block": DOCS_PER_BLOCK,
-            "units_per_block": UNITS_PER_BLOCK,
             "year_base": YEAR_BASE,
             "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
             "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
@@ -357,10 +356,6 @@ def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
             bytes(types),
         ]
     )
-
-
-def _unit_row(unit: SearchUnit) -> list[str]:
-    return [unit.name]
 
 
 def _doc_row(doc: SearchDoc) -> list:

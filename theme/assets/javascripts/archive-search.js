@@ -41,15 +41,27 @@
   let ready = null;
   function setup() {
     if (!ready) {
-      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"), load("facets.bin", "gzip")])
-        .then(([manifest, fold, facets]) => {
+      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"),
+                           load("facets.bin", "gzip"), load("units.bin", "gzip-json")])
+        .then(([manifest, fold, facets, unitNames]) => {
           const table = new Map();
           const from = Array.from(fold.from), to = Array.from(fold.to);
           from.forEach((char, i) => table.set(char, to[i]));
-          return { manifest, fold: table, facets: parseFacets(manifest, facets) };
+          return { manifest, fold: table, foldUnits: codeUnitTable(from, to),
+                   facets: parseFacets(manifest, facets), unitNames };
         });
     }
     return ready;
+  }
+
+  // The same fold over UTF-16 code units, for folding whole report texts quickly.
+  function codeUnitTable(from, to) {
+    const table = new Uint16Array(65536);
+    for (let unit = 0; unit < 65536; unit++) table[unit] = unit;
+    from.forEach((char, i) => {
+      if (char.length === 1 && to[i].length === 1) table[char.charCodeAt(0)] = to[i].charCodeAt(0);
+    });
+    return table;
   }
 
   function parseFacets(manifest, bytes) {
@@ -165,6 +177,11 @@
       return found;
     }
     const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
+    // Every chain starts with the first 3-gram and ends with the last: their positions are
+    // fetched with the document lists, saving a round trip.
+    for (const gram of [grams[0], grams[grams.length - 1]]) {
+      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`).catch(() => {});  // awaited, if needed, below
+    }
     const records = await Promise.all(grams.map((gram) => docList(index, gram)));
     if (records.some((r) => !r)) return new Map();
     let candidates = new Set(records[0].docs);
@@ -212,10 +229,13 @@
 
   // ---- facets, order, page ----
 
-  function facetValue(index, name, doc) {
-    const f = index.facets;
-    if (name === "year") return f.year[doc] ? f.year[doc] + index.manifest.year_base : 0;
-    return f[name][doc];
+  // Facets are stored as small codes per document; a year's code is year - year_base (0: unknown).
+  function facetValue(index, name, code) {
+    return name === "year" && code ? code + index.manifest.year_base : code;
+  }
+
+  function facetCode(index, name, value) {
+    return name === "year" && value ? value - index.manifest.year_base : value;
   }
 
   function selected() {
@@ -227,55 +247,68 @@
   }
 
   function filtered(index, docs, chosen, except) {
-    if (Object.keys(chosen).every((name) => name === except)) return docs;
-    return docs.filter((doc) =>
-      Object.entries(chosen).every(([name, value]) => name === except || facetValue(index, name, doc) === value));
+    const tests = Object.entries(chosen).filter(([name]) => name !== except)
+      .map(([name, value]) => [index.facets[name], facetCode(index, name, value)]);
+    if (!tests.length) return docs;
+    return docs.filter((doc) => tests.every(([column, code]) => column[doc] === code));
   }
 
   function ordered(index, docs, scores) {
-    // Typed arrays: sorting ten thousand results stays within a few milliseconds.
-    const score = new Float64Array(index.manifest.docs);
-    for (const [doc, value] of scores) score[doc] = value;
-    const year = index.facets.yearOrder;
-    const byScore = (a, b) => score[b] - score[a] || year[b] - year[a] || a - b;
-    const byYear = (a, b) => year[b] - year[a] || score[b] - score[a] || a - b;
-    return docs.sort(sort.value === "year" ? byYear : byScore);
-  }
-
-  async function unitRow(index, unit) {
-    const block = await load(`units/${Math.floor(unit / index.manifest.units_per_block)}.json`, "json");
-    return block[unit % index.manifest.units_per_block];
+    const year = index.facets.yearOrder;  // -1: unknown, sorts last
+    const byYear = sort.value === "year";
+    const DOC = 2 ** Math.ceil(Math.log2(index.manifest.docs + 1)), SCORE = 2 ** 24;
+    if (DOC > 2 ** 20) {  // too many documents to pack a key into a double: compare instead
+      const score = (doc) => scores.get(doc);
+      const byScoreThenYear = (a, b) => score(b) - score(a) || year[b] - year[a] || a - b;
+      const byYearThenScore = (a, b) => year[b] - year[a] || score(b) - score(a) || a - b;
+      return docs.sort(byYear ? byYearThenScore : byScoreThenYear);
+    }
+    // One number per document, sorted natively: much quicker than a comparator.
+    const keys = new Float64Array(docs.length);
+    docs.forEach((doc, i) => {
+      const score = Math.min(scores.get(doc), SCORE - 1), y = year[doc] + 1;
+      keys[i] = (byYear ? y * SCORE + score : score * 512 + y) * DOC + (DOC - 1 - doc);
+    });
+    keys.sort();
+    const order = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) order[i] = DOC - 1 - (keys[keys.length - 1 - i] % DOC);
+    return order;
   }
 
   function yearLabel(year) { return year ? `${year}年` : "年份不详"; }
 
-  async function fillFacets(index, docs, chosen) {
+  // Per filter: the values to offer with their counts, among the results the other filters keep.
+  function facetOptions(index, docs, chosen) {
     const labels = {
+      unit: (v) => index.unitNames[v],
       kind: (v) => index.manifest.kinds[v],
       type: (v) => index.manifest.types[v],
       year: (v) => yearLabel(v),
     };
+    const options = {};
     for (const name of Object.keys(filters)) {
+      const column = index.facets[name];
+      const tally = new Uint32Array(name === "unit" ? index.manifest.units : 256);
+      for (const doc of filtered(index, docs, chosen, name)) tally[column[doc]]++;
       const counts = new Map();
-      for (const doc of filtered(index, docs, chosen, name)) {
-        const value = facetValue(index, name, doc);
-        counts.set(value, (counts.get(value) || 0) + 1);
-      }
+      tally.forEach((count, code) => { if (count) counts.set(facetValue(index, name, code), count); });
       let values = [...counts.keys()];
       if (name === "year") values.sort((a, b) => (b || -1) - (a || -1));
       else values.sort((a, b) => counts.get(b) - counts.get(a) || a - b);
       if (name === "unit") {
         values = values.slice(0, UNIT_OPTIONS);
         if (chosen.unit !== undefined && !values.includes(chosen.unit)) values.push(chosen.unit);
-        const rows = await Promise.all(values.map((unit) => unitRow(index, unit)));
-        labels.unit = (v) => rows[values.indexOf(v)][0];
       }
+      options[name] = values.map((value) => [String(value), `${labels[name](value)}（${counts.get(value) || 0}）`]);
+    }
+    return options;
+  }
+
+  function showFacets(options) {
+    for (const [name, values] of Object.entries(options)) {
       const select = filters[name];
       const keep = select.value;
-      select.replaceChildren(option("", select.dataset.all));
-      for (const value of values) {
-        select.append(option(String(value), `${labels[name](value)}（${counts.get(value) || 0}）`));
-      }
+      select.replaceChildren(option("", select.dataset.all), ...values.map(([value, text]) => option(value, text)));
       select.value = keep;
       if (select.value !== keep) select.value = "";
     }
@@ -290,10 +323,11 @@
 
   // ---- results ----
 
+  const utf16 = new TextDecoder("utf-16le");
   function foldText(index, text) {
-    let out = "";
-    for (let i = 0; i < text.length; i++) out += index.fold.get(text[i]) ?? text[i];
-    return out;
+    const units = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) units[i] = index.foldUnits[text.charCodeAt(i)];
+    return utf16.decode(units);
   }
 
   function snippet(index, text, bodyStart, wanted) {
@@ -351,7 +385,7 @@
     link.textContent = text.h;
     const meta = document.createElement("div");
     meta.className = "archive-result__meta";
-    meta.textContent = [text.n, yearLabel(facetValue(index, "year", doc)),
+    meta.textContent = [text.n, yearLabel(facetValue(index, "year", index.facets.year[doc])),
       index.manifest.types[index.facets.type[doc]]].join(" · ");
     item.append(link, meta, element);
     return item;
@@ -372,18 +406,21 @@
     if (mine !== generation) return;
     const chosen = selected();
     const all = [...scores.keys()];
-    const docs = ordered(index, [...filtered(index, all, chosen)], scores);
-    current = { docs, shown: 0, terms: wanted, index };
-    list.replaceChildren();
-    await Promise.all([fillFacets(index, all, chosen), showMore(mine)]);
+    const docs = ordered(index, filtered(index, all, chosen), scores);
+    const options = facetOptions(index, all, chosen);
+    const items = await Promise.all(docs.slice(0, PAGE).map((doc) => resultItem(index, doc, wanted)));
     if (mine !== generation) return;
+    // The page changes once, so it is laid out once.
+    current = { docs, shown: items.length, terms: wanted, index };
+    showFacets(options);
+    list.replaceChildren(...items);
     summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
     more.hidden = current.shown >= docs.length;
     list.dataset.query = query;
     list.dataset.total = String(docs.length);
     list.dataset.status = "done";
     window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
-    remember(query);
+    setTimeout(() => { if (mine === generation) remember(query); });  // replaceState is slow: after the results
   }
 
   async function showMore(mine) {
@@ -418,11 +455,10 @@
     summary.textContent = `搜索出错：${error.message}`;
   }
 
-  let timer = null;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => run().catch(failed), 30);  // coalesce a burst of keystrokes
-  });
+  // Every keystroke searches at once (a newer query makes an older one's results void);
+  // while an input method is composing, only the composed text is searched.
+  input.addEventListener("input", (event) => { if (!event.isComposing) run().catch(failed); });
+  input.addEventListener("compositionend", () => run().catch(failed));
   input.form.addEventListener("submit", (event) => { event.preventDefault(); run().catch(failed); });
   for (const select of [...Object.values(filters), sort]) {
     select.addEventListener("change", () => run().catch(failed));
