@@ -338,7 +338,7 @@ GOLDEN_PAGES = [
 
 
 @pytest.mark.parametrize("path", GOLDEN_PAGES)
-def test_golden_markdown(sample, path):
+def test_golden_pages(sample, path):
     actual = (sample.docs / path).read_text(encoding="utf-8")
     golden = GOLDENS / path
     if os.environ.get("UPDATE_GOLDENS"):

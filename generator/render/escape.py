@@ -35,24 +35,40 @@ def _clean(text: str) -> str:
     )
 
 
-def inline(text: object) -> Md:
-    """One line of text (title, name, table cell): newlines become spaces."""
+def one_line(text: object) -> str:
+    """Shown text of a title, name or table cell, not yet escaped: newlines become spaces."""
     value = _clean(str(text)).replace("\n", " ")
-    return Md(_BLANK_RUN.sub(" ", value).strip().translate(_SPECIAL))
+    return _BLANK_RUN.sub(" ", value).strip()
+
+
+def paragraph_lines(text: str) -> list[str]:
+    """Shown lines of a paragraph, not yet escaped; leading blanks removed, empty lines dropped."""
+    lines = (_BLANK_RUN.sub(" ", line).strip() for line in _clean(text).split("\n"))
+    return [line for line in lines if line]
+
+
+def inline(text: object) -> Md:
+    """One line of text (title, name, table cell) as inert Markdown."""
+    return Md(one_line(text).translate(_SPECIAL))
 
 
 def paragraph(text: str) -> Md:
-    """A paragraph; line breaks are kept, leading blanks removed so nothing becomes code."""
-    lines = [_BLANK_RUN.sub(" ", line).strip() for line in _clean(text).split("\n")]
-    return Md("\n".join(line.translate(_SPECIAL) for line in lines if line))
+    """A paragraph as inert Markdown; line breaks are kept, so nothing becomes code."""
+    return Md("\n".join(line.translate(_SPECIAL) for line in paragraph_lines(text)))
 
 
-def front_matter(title: object, template: str | None = None) -> Md:
+# Front matter key of pages written as HTML (see mkdocs_hooks.py).
+HTML_PAGE = "archive_html"
+
+
+def front_matter(title: object, template: str | None = None, html_page: bool = False) -> Md:
     """YAML front matter naming the page: MkDocs puts the title into HTML unescaped."""
     text = html.escape(_clean(str(title)).replace("\n", " ").strip())
     lines = [f"title: {json.dumps(text, ensure_ascii=False)}"]
     if template is not None:  # one of our own theme templates, never report text
         lines.append(f"template: {json.dumps(template)}\nhide: [toc]")
+    if html_page:
+        lines.append(f"{HTML_PAGE}: true")
     return Md("---\n" + "\n".join(lines) + "\n---\n")
 
 

@@ -52,6 +52,8 @@ def mkdocs_config(config: LoadedConfig, docs_dir: Path) -> dict:
         ],
         # No MkDocs search: our own index (generator/search/) is written after MkDocs runs.
         "plugins": [],
+        # Report and unit pages are written as HTML; the hooks keep MkDocs from converting them.
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "extra": {"generator": False},
         "validation": {
             "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},

@@ -1,7 +1,8 @@
-"""Render every Markdown page of the site from the taxonomy."""
+"""Render every page of the site from the taxonomy: Markdown, or HTML for report and unit pages."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import jinja2
 from generator import labels, links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import body, cards
+from generator.render import body, cards, html
 from generator.render.escape import Md, finalize, front_matter, inline
 from generator.taxonomy import Taxonomy
 
@@ -107,11 +108,12 @@ def _report_list(
 
 
 def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
-    """(docs path, Markdown) of every page, in a fixed order."""
-    env = environment()
+    """(docs path, page source) of every page, in a fixed order."""
+    markdown_env, html_env = environment(), html.environment()
     tax = ctx.tax
 
     def page(template: str, path: str, **values) -> tuple[str, str]:
+        env = html_env if template.endswith(".html.j2") else markdown_env
         return path, env.get_template(template).render(page=path, tax=tax, site=ctx.site, **values)
 
     yield page("home.md.j2", links.HOME)
@@ -121,10 +123,11 @@ def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     for unit in tax.units:
         path = links.unit_page(unit.org.id)
         yield page(
-            "unit.md.j2",
+            "unit.html.j2",
             path,
             unit=unit,
             card=cards.unit_card(path, unit.org, tax, len(unit.reports)),
+            timeline=[(year, list(group)) for year, group in itertools.groupby(unit.reports, lambda r: r.year)],
         )
     yield page("years.md.j2", links.YEARS_INDEX)
     years = [year for year, _ in tax.years if year is not None]
@@ -139,7 +142,7 @@ def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
         yield page("coverage.md.j2", links.COVERAGE, years=years)
     for report in tax.reports:
         path = links.report_page(report.id)
-        yield page("report.md.j2", path, report=report, **report_values(ctx, path, report))
+        yield page("report.html.j2", path, report=report, **report_values(ctx, path, report))
 
 
 def report_values(ctx: Context, path: str, report: Report) -> dict:
@@ -149,5 +152,6 @@ def report_values(ctx: Context, path: str, report: Report) -> dict:
         "cross": ctx.tax.links[report.id],
         "body": body.body(report),
         "toc": body.toc(report),
+        "sections": body.section_count(report),
         "show": ctx.site.show,
     }

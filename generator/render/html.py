@@ -1,0 +1,108 @@
+"""Pages that grow with the archive (reports, units) written as HTML.
+
+There is one such page per report and per unit; MkDocs puts them into the
+theme as they are (mkdocs_hooks.py) instead of converting Markdown, which
+would take most of the build. Every text reaches the page through `text()`
+or `paragraph()`: cleaned like the Markdown pages, then HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator import labels, links
+from generator.render.escape import front_matter, one_line, paragraph_lines
+
+
+def text(value: object) -> Markup:
+    """One line of shown text, escaped."""
+    return escape(one_line(value))
+
+
+def paragraph(value: str) -> Markup:
+    return escape("\n".join(paragraph_lines(value)))
+
+
+def href(page: str, target: str, anchor: str = "") -> str:
+    """The relative URL from the page being rendered to `target` (a docs path from links.py)."""
+    return links.page_url(links.relative(page, target)) + (f"#{anchor}" if anchor else "")
+
+
+def link(page: str, label: object, target: str, anchor: str = "", download: bool = False) -> Markup:
+    extra = Markup(" download") if download else Markup("")
+    return Markup('<a{} href="{}">{}</a>').format(extra, href(page, target, anchor), text(label))
+
+
+def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:
+    """<dl> with one <dt> per term that has values and one <dd> per value."""
+    parts = [Markup("<dl>")]
+    for term, values in rows:
+        if values:
+            parts.append(Markup("<dt>{}</dt>").format(text(term)))
+            parts.extend(Markup("<dd>{}</dd>").format(value) for value in values)
+    parts.append(Markup("</dl>"))
+    return Markup("\n").join(parts)
+
+
+def finalize(value: object) -> object:
+    """Jinja2 finalize hook: plain strings are cleaned like Markdown text, then autoescaped."""
+    if isinstance(value, Markup) or value is None:
+        return "" if value is None else value
+    if isinstance(value, bool):
+        raise TypeError("a boolean reached a template output")
+    if isinstance(value, int):
+        return str(value)
+    return one_line(value)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        L=links,
+        year_label=labels.year_label,
+        link=_link,
+        unit_name=_unit_name,
+        report_list=_report_list,
+        front_matter=lambda title: Markup(front_matter(title, html_page=True)),
+    )
+    env.filters.update(
+        kind=labels.ORG_KIND.__getitem__, period=labels.PERIOD.__getitem__, doctype=labels.DOC_TYPE.__getitem__
+    )
+    return env
+
+
+@jinja2.pass_context
+def _link(ctx, label: object, target: str, anchor: str = "") -> Markup:
+    return link(ctx["page"], label, target, anchor)
+
+
+@jinja2.pass_context
+def _unit_name(ctx, report) -> Markup:
+    org = ctx["tax"].unit_of(report)
+    return text(org.name if org else report.organization or "单位不详")
+
+
+@jinja2.pass_context
+def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True) -> Markup:
+    """One list item per report: title link, then unit, year and type unless the page already says them."""
+    items = []
+    for report in reports:
+        parts = [link(ctx["page"], report.title, links.report_page(report.id))]
+        if with_unit:
+            parts.append(_unit_name(ctx, report))
+        if with_year:
+            parts.append(text(labels.year_label(report.year)))
+        if with_type:
+            parts.append(text(labels.DOC_TYPE[report.doc_type]))
+        period = f"（{labels.PERIOD[report.period]}）" if report.period not in ("annual", "unknown") else ""
+        items.append(Markup("<li>{}{}</li>").format(Markup(" · ").join(parts), text(period)))
+    return Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items))
