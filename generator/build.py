@@ -1,6 +1,8 @@
-"""The linear build: config -> entries -> groups -> pages -> MkDocs -> search index -> swap.
+"""The build: config -> entries -> taxonomy -> pages -> MkDocs, search index beside them -> swap.
 
-Everything is gathered and rendered in memory before anything is written;
+The search index needs only the taxonomy, so it is built in a process of its own
+while the pages are rendered and MkDocs runs (search/stage.py). Everything goes
+into a staging folder; the site is swapped in only when all of it succeeded.
 MkDocs runs in strict mode so any warning fails the build.
 """
 
@@ -22,10 +24,7 @@ from generator.content import load_archive
 from generator.errors import BuildError, Problem
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
-from generator.search.documents import search_documents
-from generator.search.golden import check_golden
-from generator.search.index import build_index
-from generator.search.query import SearchIndex
+from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
 
 
@@ -87,31 +86,31 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
             latest=config.site.show.latest,
             related_count=config.site.show.related,
         )
-    with clock.stage("render"):
-        files = writer.FileSet()
-        files.update(render_site(tax, config.site, content_dir))
-    with clock.stage("search_index"):
-        index_files = writer.FileSet()
-        index_files.update(build_index(*search_documents(tax)))
-    with clock.stage("golden_queries"):
-        golden = check_golden(SearchIndex(index_files.contents()), content_dir)
     with writer.locked(out_dir):
         work = build_folder(out_dir)
-        with clock.stage("write"):
-            files.write(work / "docs")
-            (work / "mkdocs.yml").write_text(
-                mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
-            )
-        staging = writer.staging_dir(out_dir)
+        search = SearchJob(tax, content_dir, work / "search")
+        staging = None
         try:
+            with clock.stage("render"):
+                files = writer.FileSet()
+                files.update(render_site(tax, config.site, content_dir))
+            with clock.stage("write"):
+                files.write(work / "docs")
+                (work / "mkdocs.yml").write_text(
+                    mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
+                )
+            staging = writer.staging_dir(out_dir)
             with clock.stage("mkdocs"):
                 run_mkdocs(work / "mkdocs.yml", staging, source_date_epoch(tax))
             if not (staging / "index.html").is_file():
                 raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
-            with clock.stage("write"):
-                index_files.write(staging / links.SEARCH_INDEX)
+            with clock.stage("search_wait"):
+                index = search.result()
+            os.rename(index.folder, staging / links.SEARCH_INDEX)
         except BaseException:
-            writer.discard(staging)
+            search.cancel()
+            if staging is not None:
+                writer.discard(staging)
             raise
         with clock.stage("write"):
             writer.swap_in(staging, out_dir)
@@ -121,10 +120,10 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         len(tax.reports),
         len(tax.units),
         pages,
-        len(files.paths()) + len(index_files.paths()),
-        golden,
+        len(files.paths()) + index.files,
+        index.golden_queries,
         config.warnings,
-        clock.total(),
+        {**index.seconds, **clock.total()},
     )
 
 

@@ -74,8 +74,16 @@ def source_download(file: str, sha256: str) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    """A link from one docs path to another, as written in the generated Markdown."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """A link from one docs path to another, as written in the generated Markdown.
+
+    Both are clean relative paths (no "." or ".." parts), so this is plain string work:
+    posixpath.relpath would ask the operating system for the current folder every time.
+    """
+    source, goal = from_page.split("/")[:-1], target.split("/")
+    common = 0
+    while common < len(source) and common < len(goal) - 1 and source[common] == goal[common]:
+        common += 1
+    return "/".join([".."] * (len(source) - common) + goal[common:])
 
 
 def page_url(path: str) -> str:

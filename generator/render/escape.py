@@ -15,7 +15,6 @@ import html
 import json
 import re
 import string
-import unicodedata
 
 _SPECIAL = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _BLANK_RUN = re.compile(r"[ \t\u3000]+")
@@ -25,14 +24,16 @@ class Md(str):
     """Markdown we generated ourselves: written as is by the templates."""
 
 
-# Zero-width characters and direction marks, embeddings, overrides and isolates.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Zero-width characters and direction marks, embeddings, overrides and isolates; and every
+# control (Cc, but newline), surrogate (Cs) and private-use (Co) character.
+_DROPPED = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 def _clean(text: str) -> str:
-    return "".join(
-        c for c in _INVISIBLE.sub("", text) if c in "\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co")
-    )
+    return _DROPPED.sub("", text)
 
 
 def one_line(text: object) -> str:

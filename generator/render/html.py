@@ -29,20 +29,22 @@ def href(page: str, target: str, anchor: str = "") -> str:
     return links.page_url(links.relative(page, target)) + (f"#{anchor}" if anchor else "")
 
 
+# Markup.format is slow; these helpers build many thousands of tags, so they concatenate
+# strings that are escaped already.
 def link(page: str, label: object, target: str, anchor: str = "", download: bool = False) -> Markup:
-    extra = Markup(" download") if download else Markup("")
-    return Markup('<a{} href="{}">{}</a>').format(extra, href(page, target, anchor), text(label))
+    extra = " download" if download else ""
+    return Markup(f'<a{extra} href="{escape(href(page, target, anchor))}">{text(label)}</a>')
 
 
 def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:
     """<dl> with one <dt> per term that has values and one <dd> per value."""
-    parts = [Markup("<dl>")]
+    parts = ["<dl>"]
     for term, values in rows:
         if values:
-            parts.append(Markup("<dt>{}</dt>").format(text(term)))
-            parts.extend(Markup("<dd>{}</dd>").format(value) for value in values)
-    parts.append(Markup("</dl>"))
-    return Markup("\n").join(parts)
+            parts.append(f"<dt>{text(term)}</dt>")
+            parts.extend(f"<dd>{escape(value)}</dd>" for value in values)
+    parts.append("</dl>")
+    return Markup("\n".join(parts))
 
 
 def finalize(value: object) -> object:
@@ -104,5 +106,5 @@ def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, w
         if with_type:
             parts.append(text(labels.DOC_TYPE[report.doc_type]))
         period = f"（{labels.PERIOD[report.period]}）" if report.period not in ("annual", "unknown") else ""
-        items.append(Markup("<li>{}{}</li>").format(Markup(" · ").join(parts), text(period)))
-    return Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items))
+        items.append(f"<li>{' · '.join(parts)}{text(period)}</li>")
+    return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")

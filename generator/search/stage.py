@@ -1,0 +1,92 @@
+"""The search stage of the build: index, golden queries, files.
+
+It needs only the taxonomy, so it runs beside the pages and MkDocs: in a forked
+process where the platform has fork (the child starts with the parent's data
+and sends back only a small outcome), else in line when the build waits for it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import writer
+from generator.errors import ArchiveError, BuildError
+from generator.search.documents import search_documents
+from generator.search.golden import check_golden
+from generator.search.index import build_index
+from generator.search.query import SearchIndex
+from generator.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    folder: Path  # the index files, to be moved into the site
+    files: int
+    golden_queries: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_search(tax: Taxonomy, content_dir: Path, folder: Path) -> SearchOutcome:
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    files = writer.FileSet()
+    files.update(build_index(*search_documents(tax)))
+    seconds["search_index"] = time.perf_counter() - started
+    started = time.perf_counter()
+    golden = check_golden(SearchIndex(files.contents()), content_dir)
+    seconds["golden_queries"] = time.perf_counter() - started
+    started = time.perf_counter()
+    files.write(folder)
+    seconds["search_write"] = time.perf_counter() - started
+    return SearchOutcome(folder, len(files.paths()), golden, seconds)
+
+
+class SearchJob:
+    """build_search, started now and collected with `result()`."""
+
+    def __init__(self, tax: Taxonomy, content_dir: Path, folder: Path) -> None:
+        self._args = (tax, content_dir, folder)
+        self._process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
+            self._process.start()
+            send.close()
+
+    def result(self) -> SearchOutcome:
+        if self._process is None:
+            return build_search(*self._args)
+        try:
+            kind, *payload = self._receive.recv()
+        except EOFError:
+            kind, payload = "crash", [f"the search process ended with exit code {self._process.exitcode}"]
+        finally:
+            self._process.join()
+            self._receive.close()
+        if kind == "ok":
+            return payload[0]
+        if kind == "archive-error":
+            error_class, message, problems = payload
+            raise error_class(message, problems)
+        raise BuildError(f"building the search index failed: {payload[0]}")
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _child(send, tax: Taxonomy, content_dir: Path, folder: Path) -> None:
+    try:
+        send.send(("ok", build_search(tax, content_dir, folder)))
+    except ArchiveError as error:
+        send.send(("archive-error", type(error), str(error), error.problems))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the build
+        send.send(("crash", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+    finally:
+        send.close()
