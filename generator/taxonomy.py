@@ -5,11 +5,15 @@ Templates only look things up here; nothing is searched while rendering.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -107,7 +111,8 @@ def build_taxonomy(
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
     vectors = term_vectors(reports)
     neighbours = most_similar(reports, vectors, related_count)
-    links = {r.id: _cross_links(r, by_unit, by_year, neighbours[r.id]) for r in reports}
+    by_year_kind = _group(reports, lambda r: (r.year, r.org_kind))
+    links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
     return Taxonomy(
         tuple(reports),
         units,
@@ -155,25 +160,28 @@ def _group(reports: list[Report], key) -> dict:
     return {value: tuple(sorted(group, key=chronological)) for value, group in groups.items()}
 
 
-def _cross_links(report: Report, by_unit: dict, by_year: dict, similar: list[Report]) -> CrossLinks:
+def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: list[Report]) -> CrossLinks:
     previous = following = None
     if report.unit is not None:
-        siblings = [r.id for r in by_unit[report.unit]]
-        index = siblings.index(report.id)
-        previous = by_unit[report.unit][index - 1] if index > 0 else None
-        following = by_unit[report.unit][index + 1] if index + 1 < len(siblings) else None
+        siblings = by_unit[report.unit]
+        index = next(i for i, sibling in enumerate(siblings) if sibling is report)
+        previous = siblings[index - 1] if index > 0 else None
+        following = siblings[index + 1] if index + 1 < len(siblings) else None
     peers = (
         tuple(
-            r
-            for r in by_year[report.year]
-            if r.org_kind == report.org_kind
-            and r.id != report.id
-            and (r.unit is None or r.unit != report.unit)
+            itertools.islice(
+                (
+                    r
+                    for r in by_year_kind[(report.year, report.org_kind)]
+                    if r.id != report.id and (r.unit is None or r.unit != report.unit)
+                ),
+                PEERS_SHOWN,
+            )
         )
         if report.year is not None
         else ()
     )
-    return CrossLinks(previous, following, peers[:PEERS_SHOWN], tuple(similar))
+    return CrossLinks(previous, following, peers, tuple(similar))
 
 
 # ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----
@@ -197,14 +205,34 @@ def terms(text: str, tokenizer, converter: opencc.OpenCC) -> Counter:
     return Counter(w for w in tokenizer.lcut(converter.convert(text)) if _WORD.match(w))
 
 
+# Below this many reports, segmenting in one process is quicker than starting others.
+PARALLEL_FROM = 500
+_segmenter: tuple | None = None  # (tokenizer, converter), loaded once, inherited by forked workers
+
+
 def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
     """Each report's TF-IDF vector over jieba terms, strongest term first."""
-    try:
-        tokenizer, converter = _tokenizer(), opencc.OpenCC("t2s")
-    except Exception as error:  # pragma: no cover - a broken install, not bad content
-        raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
-    counts = {r.id: terms(r.plain_text(), tokenizer, converter) for r in reports}
-    return _tfidf(counts)
+    global _segmenter
+    if _segmenter is None:
+        try:
+            _segmenter = (_tokenizer(), opencc.OpenCC("t2s"))
+        except Exception as error:  # pragma: no cover - a broken install, not bad content
+            raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
+    texts = [r.plain_text() for r in reports]
+    workers = os.cpu_count() or 1
+    if len(texts) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Segmentation is most of the taxonomy's time and every report is independent: all cores.
+        chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            counted = [c for chunk in pool.map(_count_terms, chunks) for c in chunk]
+    else:
+        counted = _count_terms(texts)
+    return _tfidf({r.id: c for r, c in zip(reports, counted)})
+
+
+def _count_terms(texts: list[str]) -> list[Counter]:
+    tokenizer, converter = _segmenter
+    return [terms(text, tokenizer, converter) for text in texts]
 
 
 def most_similar(

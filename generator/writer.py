@@ -43,13 +43,56 @@ class FileSet:
         return dict(self._files)
 
     def write(self, root: Path) -> None:
-        """Replace `root` by exactly these files (stale files disappear)."""
-        if root.exists():
-            shutil.rmtree(root)
+        """Make `root` hold exactly these files (stale files disappear).
+
+        A file whose bytes are already there is left alone, so its modification time
+        says when it last changed; anything else there is replaced, never followed.
+        """
+        existing = _tree(root) if root.is_dir() and not root.is_symlink() else None
+        if existing is None and (root.exists() or root.is_symlink()):
+            _remove(root)
         for path in self.paths():
             target = root / path
+            data = self._files[path]
+            if existing is not None and existing.pop(path, None) == "file" and _same(target, data):
+                continue
+            if target.is_symlink() or target.is_dir():
+                _remove(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self._files[path])
+            target.write_bytes(data)
+        for path, kind in sorted((existing or {}).items(), reverse=True):
+            stale = root / path
+            if kind == "dir":
+                with contextlib.suppress(OSError):
+                    stale.rmdir()  # only once empty
+            elif stale.is_symlink() or stale.exists():
+                _remove(stale)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Relative path -> "file" | "dir" | "other" of everything under `root`, links not followed."""
+    found: dict[str, str] = {}
+    for folder, dirs, names in os.walk(root):
+        base = Path(folder).relative_to(root).as_posix()
+        for name in dirs + names:
+            path = Path(folder, name)
+            kind = "other" if path.is_symlink() else "dir" if path.is_dir() else "file"
+            found[name if base == "." else f"{base}/{name}"] = kind
+    return found
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 @contextlib.contextmanager

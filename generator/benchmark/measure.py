@@ -1,9 +1,11 @@
-"""Running one step as a subprocess: wall time and peak RSS from os.wait4's rusage.
+"""Running one step as a subprocess: wall time and peak memory.
 
-ru_maxrss (kilobytes on Linux) of a reaped child covers the child and every
-descendant it waited for (the kernel folds their peaks in), so a Python wrapper
-that runs hugo or pagefind reports the binary's peak too. It is the peak of the
-largest single process, not the sum of processes running at the same time.
+Peak memory is the larger of two figures. ru_maxrss (os.wait4's rusage, kilobytes
+on Linux) is the peak of the largest single process among the child and the
+descendants it waited for. The sum over the whole process tree, sampled from
+/proc every 0.1 s, covers processes that run at the same time (our build forks
+one for the search index); it counts PSS, so pages a forked child still shares
+with its parent are not counted twice.
 """
 
 from __future__ import annotations
@@ -70,17 +72,19 @@ def run_step(
         timeout = timeout or DEFAULT_TIMEOUT
         deadline = started + timeout if timeout else None
         timed_out = False
+        tree_peak = 0
         try:
             while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG if deadline else 0)
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
                 if pid:
                     break
-                if time.perf_counter() > deadline:
+                if deadline and time.perf_counter() > deadline:
                     timed_out = True
                     process.kill()
                     pid, status, usage = os.wait4(process.pid, 0)
                     break
-                time.sleep(0.02)
+                tree_peak = max(tree_peak, tree_memory(process.pid))
+                time.sleep(0.1)
         except BaseException:  # interrupted: leave no step running behind us
             process.kill()
             process.wait()
@@ -91,7 +95,7 @@ def run_step(
         name=name,
         command=[str(part) for part in command],
         seconds=seconds,
-        peak_rss_mb=usage.ru_maxrss * 1024 / MB,
+        peak_rss_mb=max(usage.ru_maxrss * 1024, tree_peak) / MB,
         returncode=process.returncode,
         user_s=usage.ru_utime,
         system_s=usage.ru_stime,
@@ -101,6 +105,40 @@ def run_step(
     if check and step.returncode != 0:
         raise StepFailed(step, tail(log_path))
     return step
+
+
+def tree_memory(pid: int) -> int:
+    """Bytes of memory of `pid` and all its descendants now (PSS where the kernel gives it)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit()]
+    except OSError:
+        return 0
+    for name in entries:
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(name))
+    total, queue = 0, [pid]
+    while queue:
+        current = queue.pop()
+        total += _process_memory(current)
+        queue.extend(children.get(current, []))
+    return total
+
+
+def _process_memory(pid: int) -> int:
+    for path, key in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
+        try:
+            with open(path, "rb") as file:
+                for line in file:
+                    if line.startswith(key):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return 0
 
 
 def tail(path: Path, lines: int = 30) -> str:
