@@ -99,9 +99,14 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                 (work / "mkdocs.yml").write_text(
                     mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
                 )
+            counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files))
+            epoch = source_date_epoch(tax)
+            # The pages are on disk and the search process has its own copy of what it needs:
+            # their memory goes back before MkDocs reads the pages again.
+            del files, tax, archive
             staging = writer.staging_dir(out_dir)
             with clock.stage("mkdocs"):
-                run_mkdocs(work / "mkdocs.yml", staging, source_date_epoch(tax))
+                run_mkdocs(work / "mkdocs.yml", staging, epoch)
             if not (staging / "index.html").is_file():
                 raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
             with clock.stage("search_wait"):
@@ -114,17 +119,22 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
             raise
         with clock.stage("write"):
             writer.swap_in(staging, out_dir)
-    pages = sum(path.endswith(".md") for path in files.paths())
+    reports, units, pages, files = counts
     return BuildResult(
         out_dir,
-        len(tax.reports),
-        len(tax.units),
+        reports,
+        units,
         pages,
-        len(files.paths()) + index.files,
+        files + index.files,
         index.golden_queries,
         config.warnings,
         {**index.seconds, **clock.total()},
     )
+
+
+def _page_and_file_counts(files: writer.FileSet) -> tuple[int, int]:
+    paths = files.paths()
+    return sum(path.endswith(".md") for path in paths), len(paths)
 
 
 def source_date_epoch(tax: Taxonomy) -> int:

@@ -57,6 +57,7 @@ class SearchJob:
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
             self._process.start()
             send.close()
+            self._args = None  # the child has its own copy; the parent may free its own
 
     def result(self) -> SearchOutcome:
         if self._process is None:
