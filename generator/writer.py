@@ -56,8 +56,8 @@ class FileSet:
             data = self._files[path]
             if existing is not None and existing.pop(path, None) == "file" and _same(target, data):
                 continue
-            if target.is_symlink() or target.is_dir():
-                _remove(target)
+            if target.is_symlink() or target.exists():
+                _remove(target)  # a new file, never one rewritten in place: the site may link to it
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         for path, kind in sorted((existing or {}).items(), reverse=True):

@@ -159,6 +159,14 @@ def test_report_card_and_toc(sample):
     assert 'download href="../sources/a01_dongcheng.txt"' in html
 
 
+def test_html_pages_keep_the_themes_table_of_contents(sample):
+    """Report pages skip Markdown; Material's own table of contents is still built from their headings."""
+    page = read(sample, "reports/dongcheng-2019-summary.html")
+    sidebar = page[page.index("md-nav--secondary") : page.index('class="md-content"')]
+    assert re.findall(r'href="#(s[\d-]+)"', sidebar) == ["s1", "s1-1", "s2"]
+    assert "<title>东城街道工会2019年工作总结 - 测试档案馆</title>" in page
+
+
 def test_unknown_year_shows_placeholder(sample):
     text = visible(article(sample, "reports/no4-school-report.html"))
     assert "年份 年份不详 （原文作“20xx年”）" in text
@@ -413,6 +421,34 @@ def test_stale_files_disappear(tmp_path):
     (out / "stale.html").write_text("old")
     build_sample(tmp_path)
     assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+
+
+def test_rebuild_rewrites_only_what_changed(tmp_path):
+    content = _copy_content(tmp_path)
+    first = build_sample(tmp_path, content)
+    before = {p: p.stat().st_mtime_ns for p in first.docs.rglob("*") if p.is_file()}
+    entry = content / "reports" / "dongcheng-2019-summary.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("发展会员860名", "发展会员861名"), encoding="utf-8")
+    (first.docs / "stale.md").write_text("left over")
+    second = build_sample(tmp_path, content)
+    after = {p: p.stat().st_mtime_ns for p in second.docs.rglob("*") if p.is_file()}
+    changed = sorted(p.relative_to(second.docs).as_posix() for p in after if before.get(p) != after[p])
+    assert changed == ["reports/dongcheng-2019-summary.md"]
+    assert not (second.docs / "stale.md").exists()
+    assert "发展会员861名" in (second.site / "reports/dongcheng-2019-summary.html").read_text(encoding="utf-8")
+
+
+def test_writer_replaces_links_instead_of_following_them(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "a.md").symlink_to(outside)
+    files = writer.FileSet()
+    files.add("a.md", b"new")
+    files.write(root)
+    assert outside.read_text() == "keep"
+    assert not (root / "a.md").is_symlink() and (root / "a.md").read_bytes() == b"new"
 
 
 def test_writer_refuses_duplicates_and_escapes():

@@ -167,6 +167,26 @@ def test_golden_query_difference_fails_the_build(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_search_index_is_the_same_without_fork(tmp_path, monkeypatch):
+    """Where the platform cannot fork, the build makes the same index in its own process."""
+    from generator.build import build_site
+    from generator.search import stage
+
+    content = _content_copy(tmp_path)
+    expected = sorted(index_content(content).index.report_ids("职工之家"))
+    (content / "search-queries.yml").write_text(
+        f"- query: 职工之家\n  reports: [{', '.join(expected)}]\n", encoding="utf-8"
+    )
+    config = write_config(tmp_path)
+    forked = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "a")
+    monkeypatch.setattr(stage.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    in_line = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "b")
+    assert expected and forked.golden_queries == in_line.golden_queries == 1
+    a, b = sorted((tmp_path / "a" / "search").rglob("*")), sorted((tmp_path / "b" / "search").rglob("*"))
+    assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b) if x.is_file())
+
+
 def test_golden_queries_run_in_every_build(tmp_path):
     content = _content_copy(tmp_path)
     index = index_content(content).index

@@ -4,7 +4,7 @@ Per query, a fresh browser context loads the search page; once the page's load e
 has fired, every request is counted (requests from the search worker included) and
 the query is typed. That is the cold figure. In the same page a second, different
 query follows: the warm figure. Timing is taken inside the page, from setting the
-input to the moment the results for that query are in the DOM (debounce included);
+input to the moment the results for that query are in the DOM;
 our page also reports its own figure in ``window.__archiveSearch.ms``.
 
 Three front ends are known:

@@ -60,7 +60,7 @@ def checks(run: dict) -> list[dict]:
         reference_text=f"gzip {search['cold_gzip_bytes'] / KB:.0f} KB" if search.get("cold_gzip_bytes") is not None else "")
     def own(phase):
         value = search.get(f"{phase}_page_ms")
-        return f"; the page's own figure (after its debounce) {value:.0f} ms" if value is not None else ""
+        return f"; the page's own figure {value:.0f} ms" if value is not None else ""
 
     add("search cold query (median)", search.get("cold_ms"), TARGETS["search_cold_ms"], "ms",
         reference_text=f"input to results, {search.get('front_end')}{own('cold')}" if search else "not measured")

@@ -63,6 +63,7 @@ _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
 _TIME_OR_NUMBER = re.compile(r"[0-9年月日度.．]")
 
 
+@lru_cache(maxsize=1 << 16)  # a report repeats its own name: the same windows come back
 def _name_before(window: str) -> tuple[str, bool]:
     """Walk jieba tokens leftwards from a union suffix while they can belong to a name."""
     own = _SELF.search(window)

@@ -39,15 +39,20 @@ class Registry:
     organizations: list[Organization]
     added: list[Organization] = field(default_factory=list)
 
-    def _by_id(self) -> dict[str, Organization]:
-        return {o.id: o for o in self.organizations}
+    def __post_init__(self) -> None:
+        # Indexes kept beside the list: an import looks a unit up once per report.
+        self._ids = {o.id for o in self.organizations}
+        self._named: dict[str, Organization] = {}
+        for org in self.organizations:
+            self._index(org)
+
+    def _index(self, org: Organization) -> None:
+        if not org.anonymous:
+            for name in (org.name, *org.aliases):
+                self._named.setdefault(to_simplified(name), org)  # the first unit listed wins
 
     def find_named(self, name: str) -> Organization | None:
-        key = to_simplified(name)
-        for org in self.organizations:
-            if not org.anonymous and key in {to_simplified(n) for n in (org.name, *org.aliases)}:
-                return org
-        return None
+        return self._named.get(to_simplified(name))
 
     def unit_for(self, name: str | None, kind: str, place: str | None, report_id: str) -> str:
         if not is_anonymous(name):
@@ -57,14 +62,13 @@ class Registry:
             slug = self._free_slug(propose_slug(name))
             return self._add(slug, name, kind, place, anonymous=False)
         slug = f"{propose_slug(name)}-{report_id.split('-')[-1][:6]}"
-        if slug in self._by_id():
+        if slug in self._ids:
             return slug
         return self._add(slug, name or "未署名单位", kind, place, anonymous=True)
 
     def _free_slug(self, slug: str) -> str:
-        taken = self._by_id()
         candidate, number = slug, 2
-        while candidate in taken:
+        while candidate in self._ids:
             candidate, number = f"{slug}-{number}", number + 1
         return candidate
 
@@ -73,4 +77,6 @@ class Registry:
         org = Organization(id=slug, name=name, aliases=aliases, kind=kind, place=place, anonymous=anonymous)
         self.organizations.append(org)
         self.added.append(org)
+        self._ids.add(slug)
+        self._index(org)
         return slug

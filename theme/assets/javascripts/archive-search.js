@@ -407,8 +407,10 @@
     const chosen = selected();
     const all = [...scores.keys()];
     const docs = ordered(index, filtered(index, all, chosen), scores);
+    // The shown reports' texts are requested first; the filters are counted while they arrive.
+    const pending = Promise.all(docs.slice(0, PAGE).map((doc) => resultItem(index, doc, wanted)));
     const options = facetOptions(index, all, chosen);
-    const items = await Promise.all(docs.slice(0, PAGE).map((doc) => resultItem(index, doc, wanted)));
+    const items = await pending;
     if (mine !== generation) return;
     // The page changes once, so it is laid out once.
     current = { docs, shown: items.length, terms: wanted, index };
