@@ -168,14 +168,33 @@
     return best[costs.length - 1].path;
   }
 
+  // A match is its documents, ascending, with a count each: typed arrays and merges, no maps,
+  // since a query can match every report of the archive.
+  const NONE = { docs: new Uint32Array(0), counts: new Uint32Array(0) };
+
+  function intersect(a, b) {
+    const out = new Uint32Array(Math.min(a.length, b.length));
+    let i = 0, j = 0, n = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else { out[n++] = a[i]; i++; j++; }
+    }
+    return out.subarray(0, n);
+  }
+
+  // scores[i] += the count of docs[i] in `other` (or `flat` when it is there and counts is null).
+  function addCounts(docs, scores, other, counts, flat) {
+    let j = 0;
+    for (let i = 0; i < docs.length; i++) {
+      while (j < other.length && other[j] < docs[i]) j++;
+      if (j < other.length && other[j] === docs[i]) scores[i] += counts ? counts[j] : flat;
+    }
+  }
+
   async function match(index, term) {
     const chars = Array.from(term);
-    if (chars.length <= 3) {
-      const record = await docList(index, term);
-      const found = new Map();
-      if (record) record.docs.forEach((doc, i) => found.set(doc, record.counts[i]));
-      return found;
-    }
+    if (chars.length <= 3) return (await docList(index, term)) || NONE;
     const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
@@ -183,48 +202,42 @@
       load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`).catch(() => {});  // awaited, if needed, below
     }
     const records = await Promise.all(grams.map((gram) => docList(index, gram)));
-    if (records.some((r) => !r)) return new Map();
-    let candidates = new Set(records[0].docs);
-    for (const record of records.slice(1)) {
-      const next = new Set();
-      for (const doc of record.docs) if (candidates.has(doc)) next.add(doc);
-      candidates = next;
-    }
-    if (!candidates.size) return new Map();
+    if (records.some((r) => !r)) return NONE;
+    let candidates = records[0].docs;
+    for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
+    if (!candidates.length) return NONE;
     const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
-    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], candidates)));
-    const found = new Map();
+    const wanted = new Set(candidates);
+    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], wanted)));
+    const docs = [], counts = [];
     for (const doc of candidates) {
       let starts = null;
       chain.forEach((offset, i) => {
         const shifted = new Set((lists[i].get(doc) || []).map((p) => p - offset));
         starts = starts === null ? shifted : new Set([...starts].filter((p) => shifted.has(p)));
       });
-      if (starts && starts.size) found.set(doc, starts.size);
+      if (starts && starts.size) { docs.push(doc); counts.push(starts.size); }
     }
-    return found;
+    return { docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) };
   }
 
+  // The documents that contain every term, with their scores (aligned arrays).
   async function search(index, query) {
     const wanted = terms(index, query);
-    if (!wanted.length) return { terms: wanted, scores: new Map() };
+    if (!wanted.length) return { terms: wanted, docs: new Uint32Array(0), scores: new Float64Array(0) };
     const [matches, keywords] = await Promise.all([
       Promise.all(wanted.map((term) => match(index, term))),
       Promise.all(wanted.map((term) => docList(index, term, "k"))),
     ]);
-    let scores = null;
+    let docs = matches[0].docs;
+    for (const found of matches.slice(1)) docs = intersect(docs, found.docs);
+    const scores = new Float64Array(docs.length);
     matches.forEach((found, i) => {
-      const boost = new Set(keywords[i] ? keywords[i].docs : []);
-      const next = new Map();
-      for (const [doc, count] of found) {
-        if (scores !== null && !scores.has(doc)) continue;
-        // A term that jieba found characteristic of the report weighs like many plain matches.
-        const score = count + (boost.has(doc) ? 20 : 0);
-        next.set(doc, (scores === null ? 0 : scores.get(doc)) + score);
-      }
-      scores = next;
+      addCounts(docs, scores, found.docs, found.counts, 0);
+      // A term that jieba found characteristic of the report weighs like many plain matches.
+      if (keywords[i]) addCounts(docs, scores, keywords[i].docs, null, 20);
     });
-    return { terms: wanted, scores };
+    return { terms: wanted, docs, scores };
   }
 
   // ---- facets, order, page ----
@@ -253,20 +266,19 @@
     return docs.filter((doc) => tests.every(([column, code]) => column[doc] === code));
   }
 
-  function ordered(index, docs, scores) {
+  function ordered(index, docs, scoreOf) {
     const year = index.facets.yearOrder;  // -1: unknown, sorts last
     const byYear = sort.value === "year";
     const DOC = 2 ** Math.ceil(Math.log2(index.manifest.docs + 1)), SCORE = 2 ** 24;
     if (DOC > 2 ** 20) {  // too many documents to pack a key into a double: compare instead
-      const score = (doc) => scores.get(doc);
-      const byScoreThenYear = (a, b) => score(b) - score(a) || year[b] - year[a] || a - b;
-      const byYearThenScore = (a, b) => year[b] - year[a] || score(b) - score(a) || a - b;
-      return docs.sort(byYear ? byYearThenScore : byScoreThenYear);
+      const byScoreThenYear = (a, b) => scoreOf[b] - scoreOf[a] || year[b] - year[a] || a - b;
+      const byYearThenScore = (a, b) => year[b] - year[a] || scoreOf[b] - scoreOf[a] || a - b;
+      return Array.from(docs).sort(byYear ? byYearThenScore : byScoreThenYear);
     }
     // One number per document, sorted natively: much quicker than a comparator.
     const keys = new Float64Array(docs.length);
     docs.forEach((doc, i) => {
-      const score = Math.min(scores.get(doc), SCORE - 1), y = year[doc] + 1;
+      const score = Math.min(scoreOf[doc], SCORE - 1), y = year[doc] + 1;
       keys[i] = (byYear ? y * SCORE + score : score * 512 + y) * DOC + (DOC - 1 - doc);
     });
     keys.sort();
@@ -290,16 +302,22 @@
       const column = index.facets[name];
       const tally = new Uint32Array(name === "unit" ? index.manifest.units : 256);
       for (const doc of filtered(index, docs, chosen, name)) tally[column[doc]]++;
-      const counts = new Map();
-      tally.forEach((count, code) => { if (count) counts.set(facetValue(index, name, code), count); });
-      let values = [...counts.keys()];
-      if (name === "year") values.sort((a, b) => (b || -1) - (a || -1));
-      else values.sort((a, b) => counts.get(b) - counts.get(a) || a - b);
+      let codes = [];
+      tally.forEach((count, code) => { if (count) codes.push(code); });
+      if (name === "year") {
+        codes.sort((a, b) => (b || -1) - (a || -1));  // newest first, unknown last
+      } else {
+        // Most reports first, then by code; one number per value, sorted natively (thousands of units).
+        const keys = Float64Array.from(codes, (code) => tally[code] * 2 ** 20 + (2 ** 20 - 1 - code)).sort();
+        codes = Array.from(keys, (key) => 2 ** 20 - 1 - (key % 2 ** 20)).reverse();
+      }
+      let values = codes.map((code) => facetValue(index, name, code));
       if (name === "unit") {
         values = values.slice(0, UNIT_OPTIONS);
         if (chosen.unit !== undefined && !values.includes(chosen.unit)) values.push(chosen.unit);
       }
-      options[name] = values.map((value) => [String(value), `${labels[name](value)}（${counts.get(value) || 0}）`]);
+      options[name] = values.map((value) =>
+        [String(value), `${labels[name](value)}（${tally[facetCode(index, name, value)] || 0}）`]);
     }
     return options;
   }
@@ -402,11 +420,12 @@
     const started = performance.now();
     list.dataset.status = "searching";
     const index = await setup();
-    const { terms: wanted, scores } = await search(index, query);
+    const { terms: wanted, docs: all, scores } = await search(index, query);
     if (mine !== generation) return;
     const chosen = selected();
-    const all = [...scores.keys()];
-    const docs = ordered(index, filtered(index, all, chosen), scores);
+    const scoreOf = new Float64Array(index.manifest.docs);
+    all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
+    const docs = ordered(index, filtered(index, all, chosen), scoreOf);
     // The shown reports' texts are requested first; the filters are counted while they arrive.
     const pending = Promise.all(docs.slice(0, PAGE).map((doc) => resultItem(index, doc, wanted)));
     const options = facetOptions(index, all, chosen);
