@@ -109,7 +109,7 @@ def print_run(run: dict, console: Console) -> None:
         f"{raw['traditional']} Traditional) · {ours['import']['entries']:,} entries imported · "
         f"Markdown for the baselines {run.get('markdown_bytes', 0) / MB:.1f} MB · repeat {run['repeat']}"
     )
-    table = Table(title=f"Build at N = {n:,} (wall s median of {run['repeat']}; peak RSS from wait4)", show_lines=False)
+    table = Table(title=f"Build at N = {n:,} (wall s median of {run['repeat']}; peak memory of the process tree)", show_lines=False)
     for column in ("tool", "build s", "peak RSS MB", "output MB", "files", "page KB",
                    "search cold ms", "warm ms", "cold KB", "time ours÷this", "size ours÷this"):
         table.add_column(column, justify="left" if column == "tool" else "right")

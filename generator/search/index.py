@@ -34,7 +34,7 @@ K_SHARD_BYTES = 8_000
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
 P_BYTES_PER_CHAR = 4.0
-PARTITIONS = 16  # at most 127: partition numbers are int8
+PARTITIONS = 32  # at most 127: partition numbers are int8
 YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
 _CP_MASK = (1 << _CP_BITS) - 1
@@ -53,32 +53,36 @@ class _Postings:
 
 def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, bytes]:
     """Every file of the index, by path under search/."""
-    folded = [fold(doc.text) for doc in docs]
-    codes, doc_of, offset = _code_points(folded)
+    codes, starts = _code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
     d_parts: list[list[bytes]] = [[] for _ in range(d_shards)]
     p_parts: list[list[bytes]] = [[] for _ in range(p_shards)]
     parts = min(PARTITIONS, d_shards, p_shards)
     for n in (1, 2, 3):
-        keys, where = _grams(codes, n)
-        # Partitions hold whole shards (low bits of the hash): memory is a fraction of the grams.
-        partition = (gram_hash(keys, n) & np.uint64(parts - 1)).astype(np.int8)
+        where = _gram_starts(codes, n)
+        # Partitions hold whole shards (low bits of the hash). Only the grams' places are kept
+        # for all of them; keys, documents and offsets are made per partition, a fraction at a time.
+        partition = _partitions(codes, where, n, parts)
         for part in range(parts):
-            picked = np.flatnonzero(partition == part)  # ascending: doc, then offset order
-            part_keys, part_where = keys[picked], where[picked]
+            part_where = where[partition == part]  # ascending: doc, then offset order
+            part_keys = _keys_at(codes, part_where, n)
             by_key = np.argsort(part_keys, kind="stable")
             part_keys, part_where = part_keys[by_key], part_where[by_key]
-            part_docs = doc_of[part_where]
+            part_docs = np.searchsorted(starts, part_where, side="right") - 1
             postings = _grouped_postings(part_keys, part_docs, n)
             _append(d_parts, _encode(postings, _doc_list_bodies(postings), d_shards))
             if n == 3:
-                positions = _Positions(postings, offset[part_where])
+                positions = _Positions(postings, part_where - starts[part_docs])
                 _append(p_parts, _encode(postings, _position_bodies(positions), p_shards))
-        del keys, where, partition
+            del part_where, part_keys, part_docs, by_key
+        del where, partition
     files: dict[str, bytes] = {}
-    files.update({f"d/{n}.bin": b"".join(chunks) for n, chunks in enumerate(d_parts)})
-    files.update({f"p/{n}.bin": b"".join(chunks) for n, chunks in enumerate(p_parts)})
+    # Each shard's pieces are joined and let go one by one: never two copies of the index at once.
+    for family, family_parts in (("d", d_parts), ("p", p_parts)):
+        for number in range(len(family_parts)):
+            files[f"{family}/{number}.bin"] = b"".join(family_parts[number])
+            family_parts[number] = []
     k_files = _keyword_shards(docs)
     files.update(k_files)
     vocabulary = {chr(code) for code in np.unique(codes)}
@@ -109,30 +113,47 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
 # ---- grams ----
 
 
-def _code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All folded texts as one array of code points, each text followed by a break."""
-    joined = "".join(text + BREAK for text in folded)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+def _code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """All folded texts as one array of code points (int32: memory is the limit at scale),
+    each text followed by a break; and where each text starts in it."""
     lengths = np.fromiter((len(t) + 1 for t in folded), dtype=np.int64, count=len(folded))
-    starts = np.cumsum(lengths) - lengths
-    doc_of = np.repeat(np.arange(len(folded), dtype=np.int32), lengths)
-    offset = (np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)).astype(np.int32)
-    return codes, doc_of, offset
+    codes = np.frombuffer("".join(text + BREAK for text in folded).encode("utf-32-le"), dtype=np.int32)
+    folded.clear()
+    return codes, np.cumsum(lengths) - lengths
 
 
-def _grams(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Key of every n-gram that does not cross a break, and where it starts in `codes`."""
+def _gram_starts(codes: np.ndarray, n: int) -> np.ndarray:
+    """Where every n-gram that does not cross a break starts in `codes` (ascending, int32)."""
     size = len(codes) - n + 1
     if size <= 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32)
     word = codes != ord(BREAK)
     valid = word[:size].copy()
-    key = codes[:size].copy()
     for i in range(1, n):
         valid &= word[i : i + size]
-        key = (key << _CP_BITS) | codes[i : i + size]
-    where = np.flatnonzero(valid).astype(np.int32)
-    return key[where], where
+    return np.flatnonzero(valid).astype(np.int32)
+
+
+def _keys_at(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
+    """The key (code points packed into an int64) of the n-gram starting at each of `where`."""
+    key = codes[where].astype(np.int64)
+    for i in range(1, n):
+        key <<= _CP_BITS
+        key |= codes[where + i]
+    return key
+
+
+# Grams hashed at a time: the hash's temporary arrays stay small.
+HASH_CHUNK = 1 << 22
+
+
+def _partitions(codes: np.ndarray, where: np.ndarray, n: int, parts: int) -> np.ndarray:
+    """Partition (low bits of the gram's hash) of every gram, computed chunk by chunk."""
+    partition = np.empty(len(where), dtype=np.int8)
+    for start in range(0, len(where), HASH_CHUNK):
+        keys = _keys_at(codes, where[start : start + HASH_CHUNK], n)
+        partition[start : start + HASH_CHUNK] = gram_hash(keys, n) & np.uint64(parts - 1)
+    return partition
 
 
 def _shard_count(estimated_bytes: float, target_bytes: int) -> int:

@@ -7,6 +7,7 @@ and sends back only a small outcome), else in line when the build waits for it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 import traceback
@@ -55,7 +56,13 @@ class SearchJob:
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
-            self._process.start()
+            # Objects the child inherits are left out of its garbage collector's scans, which
+            # would otherwise touch (and so copy) every page the two processes share.
+            gc.freeze()
+            try:
+                self._process.start()
+            finally:
+                gc.unfreeze()
             send.close()
             self._args = None  # the child has its own copy; the parent may free its own
 
