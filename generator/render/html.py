@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import labels, links
+from generator.render import templating
 from generator.render.escape import front_matter, one_line, paragraph_lines
 
 
@@ -59,25 +60,12 @@ def finalize(value: object) -> object:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.render", "templates"),
-        autoescape=True,
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templating.environment(autoescape=True, finalize=finalize, label=lambda table: table.__getitem__)
     env.globals.update(
-        L=links,
-        year_label=labels.year_label,
         link=_link,
         unit_name=_unit_name,
         report_list=_report_list,
         front_matter=lambda title: Markup(front_matter(title, html_page=True)),
-    )
-    env.filters.update(
-        kind=labels.ORG_KIND.__getitem__, period=labels.PERIOD.__getitem__, doctype=labels.DOC_TYPE.__getitem__
     )
     return env
 

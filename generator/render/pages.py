@@ -12,7 +12,7 @@ import jinja2
 from generator import labels, links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import body, cards, html
+from generator.render import body, cards, html, templating
 from generator.render.escape import Md, finalize, front_matter, inline
 from generator.taxonomy import Taxonomy
 
@@ -26,28 +26,15 @@ class Context:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.render", "templates"),
-        autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    # Markdown, not HTML: `finalize` escapes instead of autoescaping.
+    env = templating.environment(autoescape=False, finalize=finalize, label=_label)
     env.globals.update(
-        L=links,
-        labels=labels,
-        year_label=labels.year_label,
         link=_link,
         url=_url,
         ascii=_ascii,
         unit_name=_unit_name,
         report_list=_report_list,
         front_matter=front_matter,
-    )
-    env.filters.update(
-        kind=_label(labels.ORG_KIND), period=_label(labels.PERIOD), doctype=_label(labels.DOC_TYPE)
     )
     return env
 
