@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import labels, links
+from generator import links
 from generator.render import templating
 from generator.render.escape import front_matter, one_line, paragraph_lines
 
@@ -77,22 +77,17 @@ def _link(ctx, label: object, target: str, anchor: str = "") -> Markup:
 
 @jinja2.pass_context
 def _unit_name(ctx, report) -> Markup:
-    org = ctx["tax"].unit_of(report)
-    return text(org.name if org else report.organization or "单位不详")
+    return text(templating.unit_name(ctx["tax"], report))
 
 
 @jinja2.pass_context
 def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True) -> Markup:
-    """One list item per report: title link, then unit, year and type unless the page already says them."""
+    """One list item per report: title link, then templating.report_facts."""
     items = []
     for report in reports:
-        parts = [link(ctx["page"], report.title, links.report_page(report.id))]
-        if with_unit:
-            parts.append(_unit_name(ctx, report))
-        if with_year:
-            parts.append(text(labels.year_label(report.year)))
-        if with_type:
-            parts.append(text(labels.DOC_TYPE[report.doc_type]))
-        period = f"（{labels.PERIOD[report.period]}）" if report.period not in ("annual", "unknown") else ""
-        items.append(f"<li>{' · '.join(parts)}{text(period)}</li>")
+        facts, period = templating.report_facts(
+            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
+        )
+        title = link(ctx["page"], report.title, links.report_page(report.id))
+        items.append(f"<li>{' · '.join([title, *map(text, facts)])}{text(period)}</li>")
     return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")

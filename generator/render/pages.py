@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator import labels, links
+from generator import links
 from generator.config import SiteConfig
 from generator.model import Report
 from generator.render import body, cards, html, templating
@@ -67,30 +67,21 @@ def _url(ctx, target: str) -> Md:
 
 @jinja2.pass_context
 def _unit_name(ctx, report: Report) -> Md:
-    org = ctx["tax"].unit_of(report)
-    return inline(org.name if org else report.organization or "单位不详")
+    return inline(templating.unit_name(ctx["tax"], report))
 
 
 @jinja2.pass_context
 def _report_list(
     ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True
 ) -> Md:
-    """One list item per report: title link, then unit, year and type unless the page already says them."""
+    """One list item per report: title link, then templating.report_facts."""
     lines = []
     for report in reports:
-        parts = [_link(ctx, report.title, links.report_page(report.id))]
-        if with_unit:
-            parts.append(_unit_name(ctx, report))
-        if with_year:
-            parts.append(inline(labels.year_label(report.year)))
-        if with_type:
-            parts.append(inline(labels.DOC_TYPE[report.doc_type]))
-        period = (
-            f"（{labels.PERIOD[report.period]}）"
-            if report.period not in ("annual", "unknown")
-            else ""
+        facts, period = templating.report_facts(
+            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
         )
-        lines.append("- " + " · ".join(parts) + inline(period))
+        title = _link(ctx, report.title, links.report_page(report.id))
+        lines.append("- " + " · ".join([title, *map(inline, facts)]) + inline(period))
     return Md("\n".join(lines))
 
 

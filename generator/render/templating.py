@@ -26,3 +26,23 @@ def environment(*, autoescape: bool, finalize: Callable[[object], object], label
         kind=label(labels.ORG_KIND), period=label(labels.PERIOD), doctype=label(labels.DOC_TYPE)
     )
     return env
+
+
+def unit_name(tax, report) -> str:
+    """The unit a report is listed under: its registry name, else the name as written."""
+    org = tax.unit_of(report)
+    return org.name if org else report.organization or "单位不详"
+
+
+def report_facts(tax, report, *, with_unit: bool, with_year: bool, with_type: bool) -> tuple[list[str], str]:
+    """What a report's list item says after its title (unit, year, type: unless the page already
+    says them), and its period when that is not the whole year."""
+    facts = []
+    if with_unit:
+        facts.append(unit_name(tax, report))
+    if with_year:
+        facts.append(labels.year_label(report.year))
+    if with_type:
+        facts.append(labels.DOC_TYPE[report.doc_type])
+    period = f"（{labels.PERIOD[report.period]}）" if report.period not in ("annual", "unknown") else ""
+    return facts, period
