@@ -8,13 +8,13 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import multiprocessing
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 
 import jieba
@@ -24,6 +24,7 @@ from pypinyin import lazy_pinyin
 
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
+from generator.parallel import fork_context
 
 _PERIOD_ORDER = {
     name: index
@@ -207,23 +208,27 @@ def terms(text: str, tokenizer, converter: opencc.OpenCC) -> Counter:
 
 # Below this many reports, segmenting in one process is quicker than starting others.
 PARALLEL_FROM = 500
-_segmenter: tuple | None = None  # (tokenizer, converter), loaded once, inherited by forked workers
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> tuple:
+    """(tokenizer, converter), loaded once; forked workers inherit them loaded."""
+    try:
+        return _tokenizer(), opencc.OpenCC("t2s")
+    except Exception as error:  # pragma: no cover - a broken install, not bad content
+        raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
 
 
 def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
     """Each report's TF-IDF vector over jieba terms, strongest term first."""
-    global _segmenter
-    if _segmenter is None:
-        try:
-            _segmenter = (_tokenizer(), opencc.OpenCC("t2s"))
-        except Exception as error:  # pragma: no cover - a broken install, not bad content
-            raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
+    _segmenter()
     texts = [r.plain_text() for r in reports]
     workers = os.cpu_count() or 1
-    if len(texts) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    context = fork_context() if len(texts) >= PARALLEL_FROM and workers > 1 else None
+    if context is not None:
         # Segmentation is most of the taxonomy's time and every report is independent: all cores.
         chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             counted = [c for chunk in pool.map(_count_terms, chunks) for c in chunk]
     else:
         counted = _count_terms(texts)
@@ -231,7 +236,7 @@ def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
 
 
 def _count_terms(texts: list[str]) -> list[Counter]:
-    tokenizer, converter = _segmenter
+    tokenizer, converter = _segmenter()
     return [terms(text, tokenizer, converter) for text in texts]
 
 

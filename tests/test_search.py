@@ -169,8 +169,8 @@ def test_golden_query_difference_fails_the_build(tmp_path):
 
 def test_search_index_is_the_same_without_fork(tmp_path, monkeypatch):
     """Where the platform cannot fork, the build makes the same index in its own process."""
+    from generator import parallel
     from generator.build import build_site
-    from generator.search import stage
 
     content = _content_copy(tmp_path)
     expected = sorted(index_content(content).index.report_ids("职工之家"))
@@ -179,7 +179,7 @@ def test_search_index_is_the_same_without_fork(tmp_path, monkeypatch):
     )
     config = write_config(tmp_path)
     forked = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "a")
-    monkeypatch.setattr(stage.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     in_line = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "b")
     assert expected and forked.golden_queries == in_line.golden_queries == 1
     a, b = sorted((tmp_path / "a" / "search").rglob("*")), sorted((tmp_path / "b" / "search").rglob("*"))

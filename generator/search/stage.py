@@ -1,14 +1,14 @@
 """The search stage of the build: index, golden queries, files.
 
 It needs only the taxonomy, so it runs beside the pages and MkDocs: in a forked
-process where the platform has fork (the child starts with the parent's data
-and sends back only a small outcome), else in line when the build waits for it.
+process where forking is safe (generator/parallel.py; the child starts with the
+parent's data and sends back only a small outcome), else in line when the build
+waits for it.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
+from generator.parallel import fork_context
 from generator.search.documents import search_documents
 from generator.search.golden import check_golden
 from generator.search.index import build_index
@@ -52,8 +53,8 @@ class SearchJob:
     def __init__(self, tax: Taxonomy, content_dir: Path, folder: Path) -> None:
         self._args = (tax, content_dir, folder)
         self._process = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
+        context = fork_context()
+        if context is not None:
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
             # Objects the child inherits are left out of its garbage collector's scans, which
