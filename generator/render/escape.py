@@ -71,16 +71,3 @@ def front_matter(title: object, template: str | None = None, html_page: bool = F
     if html_page:
         lines.append(f"{HTML_PAGE}: true")
     return Md("---\n" + "\n".join(lines) + "\n---\n")
-
-
-def finalize(value: object) -> str:
-    """Jinja2 finalize hook: anything not marked as our own Markdown is escaped."""
-    if isinstance(value, Md):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        raise TypeError("a boolean reached a template output")
-    if isinstance(value, int):
-        return str(value)
-    return inline(value)

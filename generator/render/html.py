@@ -48,19 +48,9 @@ def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:
     return Markup("\n".join(parts))
 
 
-def finalize(value: object) -> object:
-    """Jinja2 finalize hook: plain strings are cleaned like Markdown text, then autoescaped."""
-    if isinstance(value, Markup) or value is None:
-        return "" if value is None else value
-    if isinstance(value, bool):
-        raise TypeError("a boolean reached a template output")
-    if isinstance(value, int):
-        return str(value)
-    return one_line(value)
-
-
 def environment() -> jinja2.Environment:
-    env = templating.environment(autoescape=True, finalize=finalize, label=lambda table: table.__getitem__)
+    # Plain text is cleaned like Markdown text, then autoescaped.
+    env = templating.environment(autoescape=True, own=Markup, shown=one_line)
     env.globals.update(
         link=_link,
         unit_name=_unit_name,

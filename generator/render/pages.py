@@ -13,7 +13,7 @@ from generator import links
 from generator.config import SiteConfig
 from generator.model import Report
 from generator.render import body, cards, html, templating
-from generator.render.escape import Md, finalize, front_matter, inline
+from generator.render.escape import Md, front_matter, inline
 from generator.taxonomy import Taxonomy
 
 
@@ -26,8 +26,8 @@ class Context:
 
 
 def environment() -> jinja2.Environment:
-    # Markdown, not HTML: `finalize` escapes instead of autoescaping.
-    env = templating.environment(autoescape=False, finalize=finalize, label=_label)
+    # Markdown, not HTML: plain text is made inert Markdown instead of autoescaped.
+    env = templating.environment(autoescape=False, own=Md, shown=inline)
     env.globals.update(
         link=_link,
         url=_url,
@@ -37,10 +37,6 @@ def environment() -> jinja2.Environment:
         front_matter=front_matter,
     )
     return env
-
-
-def _label(table: dict[str, str]):
-    return lambda value: inline(table[value])
 
 
 _ASCII = re.compile(r"^[A-Za-z0-9 -]*$")

@@ -9,23 +9,39 @@ import jinja2
 from generator import labels, links
 
 
-def environment(*, autoescape: bool, finalize: Callable[[object], object], label: Callable) -> jinja2.Environment:
-    """Templates from generator/render/templates; `finalize` decides how a value is written,
-    `label(table)` how a label (unit kind, period, document type) is."""
+def environment(*, autoescape: bool, own: type, shown: Callable[[object], str]) -> jinja2.Environment:
+    """Templates from generator/render/templates. A value of type `own` (text we generated
+    ourselves) is written as it is; any other text goes through `shown` first."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=autoescape,
-        finalize=finalize,
+        finalize=_finalizer(own, shown),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.globals.update(L=links, labels=labels, year_label=labels.year_label)
+    # A label is plain text like any other value: `shown` handles it.
     env.filters.update(
-        kind=label(labels.ORG_KIND), period=label(labels.PERIOD), doctype=label(labels.DOC_TYPE)
+        kind=labels.ORG_KIND.__getitem__, period=labels.PERIOD.__getitem__, doctype=labels.DOC_TYPE.__getitem__
     )
     return env
+
+
+def _finalizer(own: type, shown: Callable[[object], str]) -> Callable[[object], object]:
+    def finalize(value: object) -> object:
+        if isinstance(value, own):
+            return value
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            raise TypeError("a boolean reached a template output")
+        if isinstance(value, int):
+            return str(value)
+        return shown(value)
+
+    return finalize
 
 
 def unit_name(tax, report) -> str:
