@@ -2,8 +2,8 @@
 
 Peak memory is the larger of two figures. ru_maxrss (os.wait4's rusage, kilobytes
 on Linux) is the peak of the largest single process among the child and the
-descendants it waited for. The sum over the whole process tree, sampled from
-/proc every 0.1 s, covers processes that run at the same time (our build forks
+descendants it waited for. The sum over the whole process tree, sampled with
+psutil every 0.1 s, covers processes that run at the same time (our build forks
 one for the search index); it counts PSS, so pages a forked child still shares
 with its parent are not counted twice.
 """
@@ -17,6 +17,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import psutil
 
 MB = 1024 * 1024
 # Seconds after which a step is killed (None: never); set by --step-timeout.
@@ -108,37 +110,22 @@ def run_step(
 
 
 def tree_memory(pid: int) -> int:
-    """Bytes of memory of `pid` and all its descendants now (PSS where the kernel gives it)."""
-    children: dict[int, list[int]] = {}
+    """Bytes of memory of `pid` and all its descendants now (PSS where the system gives it)."""
     try:
-        entries = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit()]
-    except OSError:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
         return 0
-    for name in entries:
+    total = 0
+    for process in processes:
         try:
-            with open(f"/proc/{name}/stat", "rb") as stat:
-                parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+            memory = process.memory_full_info()
+        except psutil.AccessDenied:
+            memory = process.memory_info()
+        except psutil.Error:  # ended meanwhile
             continue
-        children.setdefault(parent, []).append(int(name))
-    total, queue = 0, [pid]
-    while queue:
-        current = queue.pop()
-        total += _process_memory(current)
-        queue.extend(children.get(current, []))
+        total += getattr(memory, "pss", memory.rss)
     return total
-
-
-def _process_memory(pid: int) -> int:
-    for path, key in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
-        try:
-            with open(path, "rb") as file:
-                for line in file:
-                    if line.startswith(key):
-                        return int(line.split()[1]) * 1024
-        except (OSError, ValueError):
-            continue
-    return 0
 
 
 def tail(path: Path, lines: int = 30) -> str:

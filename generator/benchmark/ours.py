@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +20,6 @@ PARALLEL_WAIT = ("search_wait",)
 EDIT_MARK = "（本段已由编辑修订。）"
 
 
-def supports_timings() -> bool:
-    help_text = subprocess.run(
-        python_command("-m", "generator", "build", "--help"), capture_output=True, text=True
-    ).stdout
-    return "--timings" in help_text
-
-
 @dataclass
 class BuildRun:
     step: Step
@@ -39,13 +31,10 @@ class BuildRun:
 
 
 def split_stages(stages: dict[str, float]) -> dict[str, float | None]:
-    """generate / site / search index seconds out of whatever stages the build reports."""
-    if not stages:
+    """generate / site / search index seconds out of the stages the build reports."""
+    if not stages:  # the build failed before writing its timings
         return {"generate": None, "site": None, "search_index": None}
-    if "generate" in stages:
-        generate = stages["generate"] + stages.get("load", 0.0)
-    else:
-        generate = sum(v for k, v in stages.items() if k not in SITE_STAGES + SEARCH_STAGES + PARALLEL_WAIT)
+    generate = sum(v for k, v in stages.items() if k not in SITE_STAGES + SEARCH_STAGES + PARALLEL_WAIT)
     return {
         "generate": generate,
         "site": sum(stages.get(k, 0.0) for k in SITE_STAGES),
@@ -63,14 +52,13 @@ def run_import(raw: Path, content: Path, logs: Path) -> Step:
     )
 
 
-def run_build(content: Path, config: Path, site: Path, logs: Path, name: str, timings: bool) -> BuildRun:
-    command = python_command(
-        "-m", "generator", "build", "--content", str(content), "--config", str(config), "--out", str(site)
-    )
+def run_build(content: Path, config: Path, site: Path, logs: Path, name: str) -> BuildRun:
     timings_file = logs / f"{name}-timings.json"
     timings_file.unlink(missing_ok=True)
-    if timings:
-        command += ["--timings", str(timings_file)]
+    command = python_command(
+        "-m", "generator", "build", "--content", str(content), "--config", str(config), "--out", str(site),
+        "--timings", str(timings_file),
+    )
     step = run_step(name, command, log_dir=logs)
     run = BuildRun(step)
     if timings_file.is_file():
@@ -119,13 +107,12 @@ def run_ours(raw: Path, raw_bytes: int, work: Path, config: Path, repeat: int, l
     site = work / "site"
     imported = run_import(raw, content, logs)
     entries = len(list((content / "reports").glob("*.yml")))
-    timings = supports_timings()
     builds: list[BuildRun] = []
     for number in range(max(1, repeat)):
         reset_site(site)
-        builds.append(run_build(content, config, site, logs, f"ours-build-{number + 1}", timings))
+        builds.append(run_build(content, config, site, logs, f"ours-build-{number + 1}"))
     edited = edit_one_report(content)
-    incremental = run_build(content, config, site, logs, "ours-build-incremental", timings)
+    incremental = run_build(content, config, site, logs, "ours-build-incremental")
     site_bytes, site_files = tree_size(site)
     full_s = median(b.step.seconds for b in builds)
     parts = [split_stages(b.stages) for b in builds]
@@ -140,7 +127,6 @@ def run_ours(raw: Path, raw_bytes: int, work: Path, config: Path, repeat: int, l
         },
         "build": {
             "runs": [b.as_dict() for b in builds],
-            "timings_option": timings,
             "seconds": round(full_s, 3),
             "peak_rss_mb": round(max(b.step.peak_rss_mb for b in builds), 1),
             "generate_s": _round(median(p["generate"] for p in parts)),

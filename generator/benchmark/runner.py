@@ -136,8 +136,6 @@ def run_one(
         "notes": [],
     }
     run["ours"] = ours.run_ours(work / "raw", manifest.bytes, work / "ours", config, repeat, logs)
-    if not run["ours"]["build"]["timings_option"]:
-        run["notes"].append("report-archive build has no --timings: generate/site/search-index seconds not split")
     if run["ours"]["import"]["entries"] != n:
         run["notes"].append(f"import made {run['ours']['import']['entries']} entries from {n} distinct reports")
     sites: dict[str, Path] = {}
