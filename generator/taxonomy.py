@@ -228,16 +228,80 @@ def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
     if context is not None:
         # Segmentation is most of the taxonomy's time and every report is independent: all cores.
         chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+        del texts
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            counted = [c for chunk in pool.map(_count_terms, chunks) for c in chunk]
+            counted = _merged(pool.map(_count_terms, chunks))
     else:
         counted = _count_terms(texts)
-    return _tfidf({r.id: c for r, c in zip(reports, counted)})
+    return _tfidf([r.id for r in reports], counted)
 
 
-def _count_terms(texts: list[str]) -> list[Counter]:
+@dataclass(frozen=True)
+class TermCounts:
+    """Term counts of a run of texts as arrays: a count per (text, term) would be a
+    Python object each, millions of them at archive scale."""
+
+    terms: list[str]  # a term's number is its place here
+    offsets: np.ndarray  # text i's entries are ids/counts[offsets[i]:offsets[i + 1]]
+    ids: np.ndarray
+    counts: np.ndarray
+
+
+def _count_terms(texts: list[str]) -> TermCounts:
     tokenizer, converter = _segmenter()
-    return [terms(text, tokenizer, converter) for text in texts]
+    numbers: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
+    offsets = [0]
+    for text in texts:
+        for term, count in terms(text, tokenizer, converter).items():
+            ids.append(numbers.setdefault(term, len(numbers)))
+            counts.append(count)
+        offsets.append(len(ids))
+    return TermCounts(
+        list(numbers),
+        np.array(offsets, dtype=np.int64),
+        np.array(ids, dtype=np.int32),
+        np.array(counts, dtype=np.int32),
+    )
+
+
+def _merged(batches: Iterable[TermCounts]) -> TermCounts:
+    """Batches in order, renumbered into one vocabulary."""
+    numbers: dict[str, int] = {}
+    offsets, ids, counts = [np.zeros(1, dtype=np.int64)], [], []
+    done = 0
+    for batch in batches:
+        renumber = np.fromiter(
+            (numbers.setdefault(t, len(numbers)) for t in batch.terms), np.int32, len(batch.terms)
+        )
+        ids.append(renumber[batch.ids])
+        counts.append(batch.counts)
+        offsets.append(batch.offsets[1:] + done)
+        done += len(batch.ids)
+    return TermCounts(list(numbers), np.concatenate(offsets), np.concatenate(ids), np.concatenate(counts))
+
+
+def _tfidf(report_ids: list[str], counted: TermCounts) -> dict[str, dict[str, float]]:
+    total = len(report_ids)
+    documents = np.bincount(counted.ids, minlength=len(counted.terms))
+    # math.log per distinct term, as the weights have always been computed.
+    idf = np.array([math.log(total / d) if d else 0.0 for d in documents.tolist()])
+    rank = np.empty(len(counted.terms), dtype=np.int64)
+    rank[sorted(range(len(counted.terms)), key=counted.terms.__getitem__)] = np.arange(len(counted.terms))
+    vectors = {}
+    for number, rid in enumerate(report_ids):
+        start, end = counted.offsets[number], counted.offsets[number + 1]
+        term, count = counted.ids[start:end], counted.counts[start:end]
+        telling = documents[term] < total  # a term in every report tells nothing
+        term, count = term[telling], count[telling]
+        weight = count * idf[term]
+        # Strongest first, then by term.
+        top = np.lexsort((rank[term], -weight))[:TERMS_PER_REPORT]
+        top_terms, top_weights = term[top].tolist(), weight[top].tolist()
+        norm = math.sqrt(sum(w * w for w in top_weights)) or 1.0
+        vectors[rid] = {counted.terms[t]: w / norm for t, w in zip(top_terms, top_weights)}
+    return vectors
 
 
 def most_similar(
@@ -275,17 +339,3 @@ def _sparse(ids: list[str], vectors: dict[str, dict[str, float]]):
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
             values.append(weight)
     return csr_matrix((values, (rows, cols)), shape=(len(ids), max(1, len(vocabulary))))
-
-
-def _tfidf(counts: dict[str, Counter]) -> dict[str, dict[str, float]]:
-    documents = Counter(term for c in counts.values() for term in c)
-    total = len(counts)
-    vectors = {}
-    for rid, c in counts.items():
-        weights = {
-            t: n * math.log(total / documents[t]) for t, n in c.items() if documents[t] < total
-        }
-        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_REPORT]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors[rid] = {t: w / norm for t, w in top}
-    return vectors

@@ -1,0 +1,46 @@
+"""Related reports and keywords: TF-IDF over jieba terms, the same however the counting is split."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from generator import taxonomy
+from generator.content import load_archive
+from site_fixtures import REPO
+
+
+def _reference_vectors(texts: dict[str, str]) -> dict[str, dict[str, float]]:
+    """TF-IDF written out plainly, one Counter per report."""
+    tokenizer, converter = taxonomy._segmenter()
+    counts = {rid: taxonomy.terms(text, tokenizer, converter) for rid, text in texts.items()}
+    documents = Counter(term for c in counts.values() for term in c)
+    vectors = {}
+    for rid, c in counts.items():
+        weights = {t: n * math.log(len(counts) / documents[t]) for t, n in c.items() if documents[t] < len(counts)}
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: taxonomy.TERMS_PER_REPORT]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors[rid] = {t: w / norm for t, w in top}
+    return vectors
+
+
+def test_term_vectors_match_plain_tfidf_in_one_batch_or_many():
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    texts = {r.id: r.plain_text() for r in reports}
+    ids = list(texts)
+    expected = _reference_vectors(texts)
+    whole = taxonomy._tfidf(ids, taxonomy._count_terms(list(texts.values())))
+    batches = [taxonomy._count_terms(list(texts.values())[start : start + 3]) for start in range(0, len(ids), 3)]
+    merged = taxonomy._tfidf(ids, taxonomy._merged(batches))
+    assert len(ids) > 6 and any(expected.values())
+    for rid in ids:
+        # Same terms, same order, same weights to the last bit.
+        assert list(whole[rid].items()) == list(expected[rid].items())
+        assert list(merged[rid].items()) == list(expected[rid].items())
+
+
+def test_a_report_without_chinese_terms_has_an_empty_vector():
+    counted = taxonomy._count_terms(["Annual report 2020.", "职工代表大会召开", "工会经费审查"])
+    vectors = taxonomy._tfidf(["a", "b", "c"], counted)
+    assert vectors["a"] == {}
+    assert vectors["b"] and vectors["c"]
