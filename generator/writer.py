@@ -50,14 +50,14 @@ class FileSet:
         """
         existing = _tree(root) if root.is_dir() and not root.is_symlink() else None
         if existing is None and (root.exists() or root.is_symlink()):
-            _remove(root)
+            remove(root)
         for path in self.paths():
             target = root / path
             data = self._files[path]
             if existing is not None and existing.pop(path, None) == "file" and _same(target, data):
                 continue
             if target.is_symlink() or target.exists():
-                _remove(target)  # a new file, never one rewritten in place: the site may link to it
+                remove(target)  # a new file, never one rewritten in place: the site may link to it
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         for path, kind in sorted((existing or {}).items(), reverse=True):
@@ -66,7 +66,7 @@ class FileSet:
                 with contextlib.suppress(OSError):
                     stale.rmdir()  # only once empty
             elif stale.is_symlink() or stale.exists():
-                _remove(stale)
+                remove(stale)
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -88,7 +88,10 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """A file, link or folder tree, whichever it is (a link is removed, never followed)."""
+    if not path.exists() and not path.is_symlink():
+        return
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
+from generator.errors import BuildError
 from generator.search.documents import SearchDoc, SearchUnit
-from generator.search.index import build_index
+from generator.search.index import FolderFiles, FolderSink, build_index, write_index
 from generator.search.query import SearchIndex, cheapest_chain
 from search_oracle import index_content
 from site_fixtures import FIXTURE_CONTENT, REPO, write_config
@@ -133,6 +134,28 @@ def test_many_documents_spread_over_many_shards():
         assert index.report_ids(query) == {r for r, t in texts.items() if query in t}
 
 
+def test_index_written_into_a_folder_is_the_one_built_in_memory(tmp_path):
+    words = ["职工", "工会", "代表", "大会", "困难", "帮扶", "安全", "生产", "竞赛", "送温暖"]
+    docs = [_doc(f"r{n}", "".join(words[(n * k) % 10] for k in range(1, 40))) for n in range(400)]
+    units = [SearchUnit("某工会", "", "other")]
+    in_memory = build_index(docs, units)
+    sink = FolderSink(tmp_path / "search")
+    write_index(docs, units, sink)
+    on_disk = FolderFiles(tmp_path / "search")
+    assert sink.count == len(in_memory) == len(on_disk)
+    assert dict(on_disk.items()) == in_memory
+    assert any(data == b"" for data in in_memory.values())  # an empty shard is still a file
+    assert SearchIndex(on_disk).report_ids("困难帮扶") == SearchIndex(in_memory).report_ids("困难帮扶") != set()
+
+
+def test_index_is_never_written_over_an_existing_folder(tmp_path):
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "stale.bin").write_bytes(b"x")
+    with pytest.raises(BuildError, match="already exists"):
+        FolderSink(tmp_path / "search")
+    assert (tmp_path / "search" / "stale.bin").read_bytes() == b"x"
+
+
 def test_cheapest_chain_covers_the_term():
     assert cheapest_chain([5]) == [0]
     assert cheapest_chain([1, 100, 100, 1]) == [0, 3]
@@ -185,6 +208,18 @@ def test_search_index_is_the_same_without_fork(tmp_path, monkeypatch):
     a, b = sorted((tmp_path / "a" / "search").rglob("*")), sorted((tmp_path / "b" / "search").rglob("*"))
     assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b) if x.is_file())
+
+
+def test_leftovers_of_a_failed_build_never_reach_the_index(tmp_path):
+    from generator.build import build_folder, build_site
+
+    out = tmp_path / "site"
+    leftover = build_folder(out) / "search" / "d" / "99999.bin"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"stale")
+    build_site(content_dir=FIXTURE_CONTENT, config_path=write_config(tmp_path), out_dir=out)
+    assert (out / "search" / "manifest.json").is_file()
+    assert not (out / "search" / "d" / "99999.bin").exists()
 
 
 def test_golden_queries_run_in_every_build(tmp_path):

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from generator import labels
+from generator.errors import BuildError
 from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold
@@ -34,7 +37,7 @@ K_SHARD_BYTES = 8_000
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
 P_BYTES_PER_CHAR = 4.0
-PARTITIONS = 32  # at most 127: partition numbers are int8
+PARTITIONS = 64  # at most 127: partition numbers are int8
 YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
 _CP_MASK = (1 << _CP_BITS) - 1
@@ -53,11 +56,20 @@ class _Postings:
 
 def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, bytes]:
     """Every file of the index, by path under search/."""
+    sink = MemorySink()
+    write_index(docs, units, sink)
+    return sink.files()
+
+
+def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink | FolderSink) -> None:
+    """Every file of the index into `sink`, each shard as soon as its records are made."""
     codes, starts = _code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
-    d_parts: list[list[bytes]] = [[] for _ in range(d_shards)]
-    p_parts: list[list[bytes]] = [[] for _ in range(p_shards)]
+    # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
+    for family, shards in (("d", d_shards), ("p", p_shards)):
+        for number in range(shards):
+            sink.put(f"{family}/{number}.bin", b"")
     parts = min(PARTITIONS, d_shards, p_shards)
     for n in (1, 2, 3):
         where = _gram_starts(codes, n)
@@ -71,43 +83,110 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
             part_keys, part_where = part_keys[by_key], part_where[by_key]
             part_docs = np.searchsorted(starts, part_where, side="right") - 1
             postings = _grouped_postings(part_keys, part_docs, n)
-            _append(d_parts, _encode(postings, _doc_list_bodies(postings), d_shards))
+            for number, data in _encode(postings, _doc_list_bodies(postings), d_shards):
+                sink.append(f"d/{number}.bin", data)
             if n == 3:
                 positions = _Positions(postings, part_where - starts[part_docs])
-                _append(p_parts, _encode(postings, _position_bodies(positions), p_shards))
+                for number, data in _encode(postings, _position_bodies(positions), p_shards):
+                    sink.append(f"p/{number}.bin", data)
             del part_where, part_keys, part_docs, by_key
         del where, partition
-    files: dict[str, bytes] = {}
-    # Each shard's pieces are joined and let go one by one: never two copies of the index at once.
-    for family, family_parts in (("d", d_parts), ("p", p_parts)):
-        for number in range(len(family_parts)):
-            files[f"{family}/{number}.bin"] = b"".join(family_parts[number])
-            family_parts[number] = []
     k_files = _keyword_shards(docs)
-    files.update(k_files)
+    for path, data in k_files.items():
+        sink.put(path, data)
     vocabulary = {chr(code) for code in np.unique(codes)}
-    files["fold.json"] = _json(_fold_file(browser_table(vocabulary)))
-    files["facets.bin"] = gzip.compress(_facets(docs, units), mtime=0)
+    del codes
+    sink.put("fold.json", _json(_fold_file(browser_table(vocabulary))))
+    sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
     # Every unit's name, for the unit filter: one small file, fetched with the manifest.
-    files["units.bin"] = gzip.compress(_json([unit.name for unit in units]), mtime=0)
-    files.update(_blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK))
+    sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
+    for path, data in _blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK).items():
+        sink.put(path, data)
     for number, doc in enumerate(docs):
-        files[f"text/{number}.bin"] = _text_file(doc, units[doc.unit])
-    files["manifest.json"] = _json(
-        {
-            "format": FORMAT,
-            "docs": len(docs),
-            "units": len(units),
-            "d_shards": d_shards,
-            "p_shards": p_shards,
-            "k_shards": len(k_files),
-            "docs_per_block": DOCS_PER_BLOCK,
-            "year_base": YEAR_BASE,
-            "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
-            "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
-        }
+        sink.put(f"text/{number}.bin", _text_file(doc, units[doc.unit]))
+    sink.put(
+        "manifest.json",
+        _json(
+            {
+                "format": FORMAT,
+                "docs": len(docs),
+                "units": len(units),
+                "d_shards": d_shards,
+                "p_shards": p_shards,
+                "k_shards": len(k_files),
+                "docs_per_block": DOCS_PER_BLOCK,
+                "year_base": YEAR_BASE,
+                "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
+                "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
+            }
+        ),
     )
-    return files
+
+
+class MemorySink:
+    """The index as a dict of bytes (tests, small archives)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, list[bytes]] = {}
+
+    def put(self, path: str, data: bytes) -> None:
+        self._parts[path] = [data]
+
+    def append(self, path: str, data: bytes) -> None:
+        self._parts[path].append(data)
+
+    def files(self) -> dict[str, bytes]:
+        return {path: b"".join(parts) for path, parts in self._parts.items()}
+
+
+class FolderSink:
+    """The index written straight into a new folder: at archive scale the finished shards
+    are hundreds of megabytes that need not stay in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        if folder.exists() or folder.is_symlink():
+            raise BuildError(f"{folder} already exists; the index is only written into a new folder")
+        folder.mkdir(parents=True)
+        self.folder = folder
+        self.count = 0
+        self._folders: set[str] = set()
+
+    def put(self, path: str, data: bytes) -> None:
+        self._parent(path)
+        (self.folder / path).write_bytes(data)
+        self.count += 1
+
+    def append(self, path: str, data: bytes) -> None:
+        with open(self.folder / path, "ab") as handle:
+            handle.write(data)
+
+    def _parent(self, path: str) -> None:
+        parent = path.rpartition("/")[0]
+        if parent and parent not in self._folders:
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+
+
+class FolderFiles(Mapping):
+    """A written index, read file by file as queries need them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __getitem__(self, path: str) -> bytes:
+        try:
+            return (self.folder / path).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            raise KeyError(path) from None
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and (self.folder / path).is_file()
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.relative_to(self.folder).as_posix() for p in sorted(self.folder.rglob("*")) if p.is_file())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 # ---- grams ----
@@ -131,7 +210,15 @@ def _gram_starts(codes: np.ndarray, n: int) -> np.ndarray:
     valid = word[:size].copy()
     for i in range(1, n):
         valid &= word[i : i + size]
-    return np.flatnonzero(valid).astype(np.int32)
+    del word
+    # Filled a chunk at a time: flatnonzero's int64 result for all of them would be twice the size.
+    starts = np.empty(np.count_nonzero(valid), dtype=np.int32)
+    filled = 0
+    for start in range(0, size, HASH_CHUNK):
+        found = np.flatnonzero(valid[start : start + HASH_CHUNK]) + start
+        starts[filled : filled + len(found)] = found
+        filled += len(found)
+    return starts
 
 
 def _keys_at(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
@@ -144,7 +231,7 @@ def _keys_at(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
 
 
 # Grams hashed at a time: the hash's temporary arrays stay small.
-HASH_CHUNK = 1 << 22
+HASH_CHUNK = 1 << 20
 
 
 def _partitions(codes: np.ndarray, where: np.ndarray, n: int, parts: int) -> np.ndarray:
@@ -272,11 +359,6 @@ def _encode(postings: _Postings, bodies: tuple[np.ndarray, np.ndarray], shards: 
     last = np.searchsorted(ordered, present, side="right")
     for number, a, b in zip(present.tolist(), first.tolist(), last.tolist(), strict=True):
         yield number, encoded[byte_at[record_start[a]] : byte_at[record_start[b]]].tobytes()
-
-
-def _append(parts: list[list[bytes]], encoded) -> None:
-    for number, data in encoded:
-        parts[number].append(data)
 
 
 def _records(header, header_len, body, body_len, order):

@@ -19,7 +19,7 @@ from generator.errors import ArchiveError, BuildError
 from generator.parallel import fork_context
 from generator.search.documents import search_documents
 from generator.search.golden import check_golden
-from generator.search.index import build_index
+from generator.search.index import FolderFiles, FolderSink, write_index
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
 
@@ -35,16 +35,14 @@ class SearchOutcome:
 def build_search(tax: Taxonomy, content_dir: Path, folder: Path) -> SearchOutcome:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    files = writer.FileSet()
-    files.update(build_index(*search_documents(tax)))
+    writer.remove(folder)  # what a failed build may have left
+    sink = FolderSink(folder)
+    write_index(*search_documents(tax), sink)
     seconds["search_index"] = time.perf_counter() - started
     started = time.perf_counter()
-    golden = check_golden(SearchIndex(files.contents()), content_dir)
+    golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir)
     seconds["golden_queries"] = time.perf_counter() - started
-    started = time.perf_counter()
-    files.write(folder)
-    seconds["search_write"] = time.perf_counter() - started
-    return SearchOutcome(folder, len(files.paths()), golden, seconds)
+    return SearchOutcome(folder, sink.count, golden, seconds)
 
 
 class SearchJob:
