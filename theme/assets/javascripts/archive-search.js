@@ -105,26 +105,33 @@
     }
   }
 
+  // A shard is scanned for the one record asked for; the others are skipped without decoding.
+  function skipVarints(bytes, at, n) {
+    while (n > 0) if (bytes[at++] < 0x80) n--;
+    return at;
+  }
+
   const docLists = new Map();
   async function docList(index, gram, family = "d") {
     const shard = shardOf(gram, index.manifest[`${family}_shards`]);
     const path = `${family}/${shard}.bin`;
-    if (!docLists.has(path)) {
-      docLists.set(path, load(path).then((bytes) => {
-        const records = new Map();
+    const key = `${path}\u0000${gram}`;
+    if (!docLists.has(key)) {
+      docLists.set(key, load(path).then((bytes) => {
         const reader = new Varints(bytes);
         while (reader.at < bytes.length) {
-          const key = reader.gram();
+          const found = reader.gram();
           const count = reader.read();
+          if (found !== gram) { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
           const docs = new Uint32Array(count), counts = new Uint32Array(count);
           for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
           for (let i = 0; i < count; i++) counts[i] = reader.read();
-          records.set(key, { docs, counts });
+          return { docs, counts };
         }
-        return records;
+        return null;
       }));
     }
-    return (await docLists.get(path)).get(gram) || null;
+    return docLists.get(key);
   }
 
   async function positions(index, gram, wanted) {
@@ -301,9 +308,10 @@
     for (const name of Object.keys(filters)) {
       const column = index.facets[name];
       const tally = new Uint32Array(name === "unit" ? index.manifest.units : 256);
-      for (const doc of filtered(index, docs, chosen, name)) tally[column[doc]]++;
+      const counted = filtered(index, docs, chosen, name);
+      for (let i = 0; i < counted.length; i++) tally[column[counted[i]]]++;
       let codes = [];
-      tally.forEach((count, code) => { if (count) codes.push(code); });
+      for (let code = 0; code < tally.length; code++) if (tally[code]) codes.push(code);
       if (name === "year") {
         codes.sort((a, b) => (b || -1) - (a || -1));  // newest first, unknown last
       } else {
