@@ -95,7 +95,7 @@ def _read_yaml(path: Path, label: str, problems: list[Problem]):
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            structure = _structure_problems(node, label)
+            structure = _structure_problems(node, label) if "*" in text else _duplicate_keys(node, label)
             if structure:
                 problems.extend(structure)
                 return None, {}
@@ -162,6 +162,31 @@ def _structure_problems(root: yaml.Node | None, label: str) -> list[Problem]:
     return problems
 
 
+def _duplicate_keys(root: yaml.Node | None, label: str) -> list[Problem]:
+    """_structure_problems for YAML without aliases (no '*' in it): a plain tree, so only
+    keys given twice can be wrong. Same problems in the same order, without the bookkeeping."""
+    problems: list[Problem] = []
+    if root is not None and not isinstance(root, yaml.ScalarNode):
+        _tree_duplicates(root, label, problems)
+    return problems
+
+
+def _tree_duplicates(node: yaml.Node, label: str, problems: list[Problem]) -> None:
+    mapping = isinstance(node, yaml.MappingNode)
+    children = [n for pair in node.value for n in pair] if mapping else node.value
+    for child in reversed(children):
+        if not isinstance(child, yaml.ScalarNode):
+            _tree_duplicates(child, label, problems)
+    if mapping:
+        first: dict[str, int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
+                first.setdefault(key.value, line)
+
+
 # What to do about each kind of pydantic error, appended to its message.
 _ADVICE = {
     "missing": "add this field",
@@ -218,12 +243,33 @@ def _inside(root: Path, path: Path) -> bool:
         return False
 
 
+class _Containment:
+    """Whether paths lead inside the content folder. Resolving every path asks the system
+    about each of its parts; only links and the folders they sit in need it."""
+
+    def __init__(self, content: Path) -> None:
+        self.root = content.resolve()
+        self._folders: dict[Path, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        try:
+            if path.name in ("", ".", "..") or path.is_symlink():
+                return _inside(self.root, path)
+        except OSError:
+            return False
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = _inside(self.root, folder)
+        return self._folders[folder]
+
+
 def _load_reports(content: Path, result: CheckResult, refused: set[str]) -> None:
     folder = content / REPORTS_DIR
+    inside = _Containment(content)
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         label = f"{REPORTS_DIR}/{path.name}"
         result.files += 1
-        if label in refused or not _inside(content.resolve(), path):
+        if label in refused or not inside(path):
             continue
         data, lines = _read_yaml(path, label, result.problems)
         if data is None and not lines:
@@ -237,7 +283,7 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str]) -> None
             result.problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
         for number, source in enumerate(report.sources):
             target = content / source.file
-            if not _inside(content.resolve(), target):
+            if not inside(target):
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
             elif not target.is_file():
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import run_cli
@@ -83,3 +84,25 @@ def test_review_lists_what_needs_a_person(imported_seeds):
     assert result.returncode == 0
     assert "review" in result.stdout
     assert "damaged text kept as found" in result.stdout  # mojibake in the Traditional seeds is flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: 2\na: 3\n",
+        "a:\n  x: 1\n  x: 2\nb:\n- c: 1\n  c: 2\n- d: [1, 2]\n  d: 3\nb: 4\n",
+        "- {k: 1, k: 2}\n- [ {z: 1, z: 2} ]\n",
+        "plain scalar\n",
+        "",
+    ],
+)
+def test_alias_free_yaml_gets_the_full_checks_problems(text):
+    # Entries without aliases take a shorter path: the same problems, in the same order.
+    from generator import content as content_module
+
+    loader = content_module._Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert content_module._duplicate_keys(node, "x.yml") == content_module._structure_problems(node, "x.yml")
