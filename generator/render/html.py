@@ -1,6 +1,7 @@
-"""Pages that grow with the archive (reports, units) written as HTML.
+"""Pages that grow with the archive written as HTML: reports, units, and the year and type lists.
 
-There is one such page per report and per unit; MkDocs puts them into the
+There is one such page per report and per unit, and the lists run to thousands
+of items; MkDocs puts them into the
 theme as they are (mkdocs_hooks.py) instead of converting Markdown, which
 would take most of the build. Every text reaches the page through `text()`
 or `paragraph()`: cleaned like the Markdown pages, then HTML-escaped.

@@ -1,7 +1,7 @@
 """MkDocs hooks of the generated mkdocs.yml: what scales with the archive skips MkDocs' slow paths.
 
-Report and unit pages (one per report, one per unit) are HTML already
-(html.py). Converting them as Markdown would take most of the build, so their
+Report and unit pages (one per report, one per unit) and the year and type
+lists are HTML already (html.py). Converting them as Markdown would take most of the build, so their
 source becomes the page content as it is; the table of contents and the
 anchors that MkDocs would have collected are read from our own headings.
 

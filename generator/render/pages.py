@@ -101,22 +101,27 @@ def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
             path,
             unit=unit,
             card=cards.unit_card(path, unit.org, tax, len(unit.reports)),
-            timeline=[(year, list(group)) for year, group in itertools.groupby(unit.reports, lambda r: r.year)],
+            timeline=_by_year(unit.reports),
         )
     yield page("years.md.j2", links.YEARS_INDEX)
     years = [year for year, _ in tax.years if year is not None]
     for year, reports in tax.years:
-        yield page("year.md.j2", links.year_page(year), year=year, reports=reports, years=years)
+        yield page("year.html.j2", links.year_page(year), year=year, reports=reports, years=years)
     if None not in dict(tax.years):
-        yield page("year.md.j2", links.year_page(None), year=None, reports=(), years=years)
+        yield page("year.html.j2", links.year_page(None), year=None, reports=(), years=years)
     yield page("types.md.j2", links.TYPES_INDEX)
     for doc_type, reports in tax.types:
-        yield page("type.md.j2", links.type_page(doc_type), doc_type=doc_type, reports=reports)
+        yield page("type.html.j2", links.type_page(doc_type), doc_type=doc_type, reports=reports, timeline=_by_year(reports))
     if ctx.site.show.coverage:
         yield page("coverage.md.j2", links.COVERAGE, years=years)
     for report in tax.reports:
         path = links.report_page(report.id)
         yield page("report.html.j2", path, report=report, **report_values(ctx, path, report))
+
+
+def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
+    """Runs of reports of the same year, in the order given."""
+    return [(year, list(group)) for year, group in itertools.groupby(reports, lambda r: r.year)]
 
 
 def report_values(ctx: Context, path: str, report: Report) -> dict:
