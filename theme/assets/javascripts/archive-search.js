@@ -149,7 +149,7 @@
           for (let j = 0, p = 0; j < places; j++) { p += reader.read(); list.push(p); }
           found.set(doc, list);
         } else {
-          for (let j = 0; j < places; j++) reader.read();
+          reader.at = skipVarints(bytes, reader.at, places);
         }
       }
       if (key === gram) return found;
