@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from itertools import islice
 from multiprocessing.context import BaseContext
 
 
@@ -18,3 +25,69 @@ def fork_context() -> BaseContext | None:
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
+
+
+@contextmanager
+def worker_pool(tasks: int, minimum: int, prepare: Callable[[], object] | None = None) -> Iterator[ProcessPoolExecutor | None]:
+    """A process per core for `tasks` independent pieces of work, or None: do them in-line.
+
+    In-line below `minimum` tasks (starting processes costs more than it saves), on one
+    core, and where forking is unsafe. `prepare` runs first, so that the workers inherit
+    what it loads (and share its memory). The workers are forked at once, before the caller
+    opens files or starts threads: a worker holds every file its parent had open then.
+    """
+    workers = os.cpu_count() or 1
+    context = fork_context() if tasks >= minimum and workers > 1 else None
+    if context is None:
+        yield None
+        return
+    if prepare is not None:
+        prepare()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_leave_with, initargs=(os.getpid(),))
+    try:
+        pool.submit(int)  # with fork, the first task starts every worker
+        yield pool
+    finally:
+        # On an error, the work still queued is dropped rather than done first.
+        pool.shutdown(cancel_futures=True)
+
+
+# Chunks handed out per worker ahead of the caller: enough to keep the workers busy.
+AHEAD = 4
+
+
+def mapped(pool: Executor | None, function: Callable, items: Iterable, chunksize: int = 1) -> Iterator:
+    """function(item) for each item, in order: by the pool's workers, or in-line without one.
+
+    The workers keep only a few chunks ahead of the caller (unlike Executor.map, which
+    hands out every item at once): results wait in memory until the caller takes them.
+    """
+    if pool is None:
+        return map(function, items)
+    return _ahead(pool, function, items, chunksize)
+
+
+def _ahead(pool: Executor, function: Callable, items: Iterable, chunksize: int) -> Iterator:
+    rest = iter(items)
+    chunks = iter(lambda: list(islice(rest, chunksize)), [])
+    pending = deque(pool.submit(_each, function, chunk) for chunk in islice(chunks, AHEAD * (os.cpu_count() or 1)))
+    while pending:
+        results = pending.popleft().result()
+        for chunk in islice(chunks, 1):
+            pending.append(pool.submit(_each, function, chunk))
+        yield from results
+
+
+def _each(function: Callable, chunk: list) -> list:
+    return [function(item) for item in chunk]
+
+
+def _leave_with(parent: int) -> None:
+    """A worker whose parent was killed would wait for work forever: it leaves too."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

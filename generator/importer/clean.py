@@ -61,9 +61,15 @@ _FRAGMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The kinds of report an SEO title names (each match of the "seo title" pattern holds two).
+_TITLE_WORDS = re.compile(r"工作(?:总结|總結|计划|計劃|报告|報告)")
+
+
 def remove_fragments(text: str, line: int) -> tuple[str, list[Removal]]:
     removals: list[Removal] = []
     for reason, pattern in _FRAGMENT_PATTERNS:
+        if reason == "seo title" and len(_TITLE_WORDS.findall(text)) < 2:
+            continue  # a doubled title names its kind twice; the pattern is slow to rule out elsewhere
         def drop(match: re.Match[str], reason=reason) -> str:
             removals.append(Removal(line, match.group(0), reason))
             return ""
@@ -79,12 +85,13 @@ _PINYIN = re.compile(rf"(?<=[{CJK}])\((?:[a-zü]|[\u00e0-\u01dc])+\)")
 
 
 def remove_pinyin(text: str) -> tuple[str, int]:
-    return _PINYIN.subn("", text)
+    # Every line passes here twice; the pattern is slow to rule out, a missing "(" is not.
+    return _PINYIN.subn("", text) if "(" in text else (text, 0)
 
 
 def pinyin_annotations(text: str) -> list[str]:
     """The annotations remove_pinyin takes out, for the import log."""
-    return _PINYIN.findall(text)
+    return _PINYIN.findall(text) if "(" in text else []
 
 
 _PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -94,8 +101,14 @@ _QUESTION = re.compile(rf"(?<=[{CJK}])\?(?=[“”《》「」，。]|$)")
 _PARENS = re.compile(r"\(([^()\n]{1,40})\)")
 
 
+# Every rule below needs one of these; most lines have none (the patterns are slow to rule out).
+_ASCII_PUNCT = re.compile(r"[,:;!?(]")
+
+
 def restore_punctuation(text: str) -> str:
     """ASCII ,:;?!() between Chinese characters become full-width, as Chinese text writes them."""
+    if not _ASCII_PUNCT.search(text):
+        return text
     text = _BETWEEN.sub(lambda m: _PUNCT[m.group(1) or m.group(2)], text)
     text = _LINE_END.sub(lambda m: _PUNCT[m.group(1)], text)
     text = _QUESTION.sub("？", text)
@@ -117,8 +130,12 @@ _MOJIBAKE = re.compile(
 )
 
 
+# Every sign above needs one of these characters: lines without any are ruled out at once.
+_MOJIBAKE_HINT = re.compile(r"[\ufffd?<A-Z]")
+
+
 def has_mojibake(text: str) -> bool:
-    return bool(_MOJIBAKE.search(text))
+    return bool(_MOJIBAKE_HINT.search(text)) and bool(_MOJIBAKE.search(text))
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+import sys
 import zlib
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 SHINGLE = 6
 # Share of the shorter copy's shingles found in the longer one: templates that
@@ -66,26 +70,61 @@ class Grouper:
 
     def __init__(self) -> None:
         self.firsts: list[Copy] = []
-        self._index: dict[str, list[int]] = {}
+        # Shingle -> the groups whose first copy holds it; () once more than COMMON do (stock phrasing).
+        self._index: dict[str, list[int] | tuple[()]] = {}
+        self._stock: set[str] = set()  # the shingles whose entry is ()
         self._exact: dict[str, int] = {}
 
-    def add(self, core: str) -> tuple[int, str]:
-        """(group number, "original" | "exact" | "near") for a copy with fingerprint text `core`."""
+    def add(self, core: str, shingles: frozenset[str] | None = None) -> tuple[int, str]:
+        """(group number, "original" | "exact" | "near") for a copy with fingerprint text `core`.
+
+        `shingles`: its sketch, where it was worked out beforehand (sketch(core)).
+        """
         group = self._exact.get(core)
         if group is not None:
             return group, "exact"
-        copy = Copy(len(self.firsts), core, _sketch(_shingles(core)))
-        match = _find_group(copy, self.firsts, self._index)
+        copy = Copy(len(self.firsts), core, sketch(core) if shingles is None else shingles)
+        match = self._find_group(copy)
         if match is not None:
             return match
         number = len(self.firsts)
+        # A group's first copy stays for the whole import: its shingles are shared with the
+        # other groups' (millions of short strings at archive scale, mostly repeats).
+        copy = Copy(copy.key, core, frozenset(map(sys.intern, copy.shingles)))
         self.firsts.append(copy)
         self._exact[core] = number
+        index = self._index
         for sh in copy.shingles:
-            holders = self._index.setdefault(sh, [])
-            if len(holders) <= COMMON:  # past that, the shingle is stock phrasing: not indexed further
+            holders = index.get(sh)
+            if holders is None:
+                index[sh] = [number]
+            elif holders:
                 holders.append(number)
+                if len(holders) > COMMON:  # stock phrasing: neither indexed further nor counted
+                    index[sh] = ()
+                    self._stock.add(sh)
         return number, "original"
+
+    def _find_group(self, copy: Copy) -> tuple[int, str] | None:
+        # Candidates are the groups sharing the most uncommon shingles (stock phrases shared by
+        # many reports would make this quadratic); each is then measured on all its shingles.
+        counts = Counter(chain.from_iterable(map(self._index.get, copy.shingles, repeat(()))))
+        best = _most_shared(counts)
+        # `shared` counts every shingle both copies hold but stock phrasing (a group stays in the
+        # index entry of each of its shingles until that entry becomes stock): only the copy's
+        # stock shingles are left to look up in the other copy.
+        stock = copy.shingles & self._stock if best else frozenset()
+        for group_no, shared in best:
+            other = self.firsts[group_no].shingles
+            smaller = min(len(copy.shingles), len(other))
+            if smaller and (shared + len(stock & other)) / smaller >= NEAR_THRESHOLD:
+                return group_no, "near"
+        return None
+
+
+def sketch(core: str) -> frozenset[str]:
+    """The shingles a copy is compared on (see SKETCH_MASK)."""
+    return _sketch(_shingles(core))
 
 
 def _sketch(all_shingles: frozenset[str]) -> frozenset[str]:
@@ -93,19 +132,14 @@ def _sketch(all_shingles: frozenset[str]) -> frozenset[str]:
     return sketch or all_shingles
 
 
-def _find_group(copy: Copy, firsts: list[Copy], index) -> tuple[int, str] | None:
-    # Candidates are the groups sharing the most uncommon shingles (stock phrases shared by
-    # many reports would make this quadratic); each is then measured on all its shingles.
-    counts: dict[int, int] = {}
-    for sh in copy.shingles:
-        holders = index.get(sh, ())
-        if len(holders) <= COMMON:
-            for group_no in holders:
-                counts[group_no] = counts.get(group_no, 0) + 1
-    best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
-    for group_no, _ in best:
-        other = firsts[group_no].shingles
-        smaller = min(len(copy.shingles), len(other))
-        if smaller and len(copy.shingles & other) / smaller >= NEAR_THRESHOLD:
-            return group_no, "near"
-    return None
+def _most_shared(counts: Counter) -> list[tuple[int, int]]:
+    """The CANDIDATES groups with the highest counts, the lower group number first among equals.
+
+    Only the groups that can make the cut are sorted: a copy shares a shingle or two with
+    hundreds of groups.
+    """
+    if len(counts) <= CANDIDATES:
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    least = heapq.nlargest(CANDIDATES, counts.values())[-1]
+    contenders = [item for item in counts.items() if item[1] >= least]
+    return sorted(contenders, key=lambda item: (-item[1], item[0]))[:CANDIDATES]

@@ -30,6 +30,9 @@ class Enumerator:
     prefix: str  # the enumerator as written, e.g. "一、"
 
 
+_CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+
+
 def cn_to_int(numeral: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20; digits pass through."""
     # isdecimal, not isdigit: '①'.isdigit() is true, but int('①') fails.
@@ -37,14 +40,19 @@ def cn_to_int(numeral: str) -> int:
         return int(numeral)
     if numeral in "①②③④⑤⑥⑦⑧⑨⑩":
         return "①②③④⑤⑥⑦⑧⑨⑩".index(numeral) + 1
-    values = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
     if "十" not in numeral:
-        return values.get(numeral, 0)
+        return _CN_VALUES.get(numeral, 0)
     tens, _, ones = numeral.partition("十")
-    return (values.get(tens, 1) if tens else 1) * 10 + (values.get(ones, 0) if ones else 0)
+    return (_CN_VALUES.get(tens, 1) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+
+
+# What an enumerator can start with (\d: any decimal digit); other text is ruled out at once.
+_FIRST = frozenset("一二三四五六七八九十（(①②③④⑤⑥⑦⑧⑨⑩")
 
 
 def enumerator(text: str) -> Enumerator | None:
+    if not text or not (text[0] in _FIRST or text[0].isdecimal()):
+        return None  # every paragraph is asked, several times over
     for level, pattern in _LEVELS:
         match = pattern.match(text)
         if match:

@@ -8,11 +8,17 @@ killed run leaves a content/ that `check` accepts.
 Large text files are read window by window and duplicate copies are dropped as
 soon as they are recognised, so memory grows with the distinct reports found,
 not with the size of the input.
+
+What each file or report needs on its own runs on every core (generator.parallel):
+reading, splitting and drafting a file, the structure and metadata of a new
+entry, dumping an entry. What depends on the order of the input stays in this
+process: grouping the copies (as the files come in) and proposing units.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import json
 import os
@@ -21,8 +27,11 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
@@ -30,7 +39,8 @@ from pydantic import ValidationError
 
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_content, outside_links
 from generator.errors import EntryError, SourceError
-from generator.importer.dedup import Grouper, fingerprint_text
+from generator.importer import orgs
+from generator.importer.dedup import Grouper, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
 from generator.importer.readers import READERS, SourceText, read_source, supported
 from generator.importer.readers import text as text_reader
@@ -38,6 +48,7 @@ from generator.importer.segment import SegmentedSource, segment_source
 from generator.importer.units import Registry
 from generator.locking import folder_lock
 from generator.model import Report, Source, unsafe_file_name
+from generator.parallel import mapped, worker_pool
 from generator.yamlio import dump, load, write_atomic
 
 SOURCES_DIR = "sources"
@@ -99,11 +110,11 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
     return True
 
 
-def _source_name(file: Path, sha256: str, content: Path) -> str:
-    """Where the original lives inside content/, copying it in if it came from elsewhere."""
+def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> str:
+    """Where the original lives inside content/ (real_content: content.resolve()), copying it in if it came from elsewhere."""
     folder = content / SOURCES_DIR
     try:
-        inside = file.resolve().relative_to(content.resolve()).as_posix()
+        inside = file.resolve().relative_to(real_content).as_posix()
     except ValueError:
         inside = None
     if inside is not None:
@@ -144,44 +155,87 @@ def _file_sha256(path: Path) -> str:
 
 @dataclass
 class _Input:
-    """One raw file: read at once, or (a large text file) window by window when its turn comes."""
+    """One raw file, read and split into drafts at once, or (a large text file) window by window when its turn comes."""
 
     name: str  # where the original lives inside content/
     file: Path
     sha256: str
-    source: SourceText | None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    lines: int = 0  # blocks read
+    left_out: list[dict] = field(default_factory=list)
+    # Its reports not yet grouped, each with its sketch where it was worked out beforehand.
+    drafts: list[tuple[Draft, frozenset[str] | None]] = field(default_factory=list)
     windows: text_reader.TextWindows | None = None
+
+    def add(self, segmented: SegmentedSource, sketches: bool) -> None:
+        """Draft the segments found, and note what was left out of them."""
+        self.left_out += [{"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals]
+        for segment in segmented.segments:
+            if segment.paragraphs:
+                draft = draft_report(self.name, segment)
+                self.drafts.append((draft, sketch(draft.core) if sketches else None))
+
+    def log_entry(self) -> dict:
+        source = self.windows or self  # a large file's encoding and warnings are known once it was read
+        return {"sha256": self.sha256, "encoding": source.encoding, "blocks": self.lines, "warnings": list(source.warnings), "left_out": self.left_out}
 
 
 def _is_large_text(file: Path) -> bool:
     return READERS.get(file.suffix.lower()) == "text" and file.stat().st_size >= text_reader.LARGE_FILE
 
 
-def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress) -> list[_Input]:
-    inputs: list[_Input] = []
-    for number, file in enumerate(files, start=1):
-        try:
-            if _is_large_text(file):
-                sha256 = text_reader.scan(file)
-                windows = text_reader.TextWindows(file, sha256)
-                inputs.append(_Input(_source_name(file, sha256, content), file, sha256, None, windows))
-            else:
-                source = read_source(file)
-                inputs.append(_Input(_source_name(file, source.sha256, content), file, source.sha256, source))
-            summary.files_read += 1
-        except SourceError as error:
-            summary.skipped.append((str(file), str(error).removeprefix(f"{file}: ")))
+# Below this many files, reading them in one process is quicker than starting others.
+PARALLEL_FROM = 200
+
+
+def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress, pool: Executor | None) -> Iterator[_Input]:
+    """The files read, split and drafted, in order; those that cannot be read are skipped."""
+    # Each file is its own work: all cores.
+    read = partial(_open, content=content, real_content=content.resolve(), sketches=pool is not None)
+    opened = mapped(pool, read, files, chunksize=_chunk(len(files)))
+    for number, (file, item) in enumerate(zip(files, opened), start=1):
         progress.files(number, len(files))
-    return inputs
+        if isinstance(item, SourceError):
+            summary.skipped.append((str(file), str(item).removeprefix(f"{file}: ")))
+            continue
+        summary.files_read += 1
+        yield item
 
 
-def _segmented(item: _Input, progress: Progress) -> Iterator[SegmentedSource]:
-    if item.windows is None:
-        yield segment_source(item.source)
-        return
-    for segmented in segment_windows(iter(item.windows)):
-        progress.bytes(item.file, item.windows.done_bytes, item.windows.size)
-        yield segmented
+def _open(file: Path, content: Path, real_content: Path, sketches: bool) -> _Input | SourceError:
+    """One file read and split into drafts (a large text file only checked: it is read in its turn).
+
+    `sketches`: work out the drafts' sketches too (in a worker: the grouping, done in one
+    process, then only compares them).
+    """
+    try:
+        if _is_large_text(file):
+            sha256 = text_reader.scan(file)
+            windows = text_reader.TextWindows(file, sha256)
+            return _Input(_source_name(file, sha256, content, real_content), file, sha256, windows=windows)
+        source = read_source(file)
+        name = _source_name(file, source.sha256, content, real_content)
+    except SourceError as error:
+        return error
+    item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
+    item.add(segment_source(source), sketches)
+    return item
+
+
+def _drafts(item: _Input, progress: Progress) -> Iterator[list[tuple[Draft, frozenset[str] | None]]]:
+    """The file's drafts; a large file's window by window, so that memory stays bounded."""
+    if item.windows is not None:
+        for segmented in segment_windows(iter(item.windows)):
+            progress.bytes(item.file, item.windows.done_bytes, item.windows.size)
+            if segmented.source.blocks:
+                item.lines = segmented.source.blocks[-1].line
+            item.add(segmented, sketches=False)
+            yield item.drafts
+            item.drafts = []
+    else:
+        yield item.drafts
+        item.drafts = []
 
 
 def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
@@ -219,25 +273,54 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
     if content.exists() and not content.is_dir():
         raise EntryError(f"{content}: this is a file, not a folder; give the content folder with --content")
     content.mkdir(parents=True, exist_ok=True)
-    with folder_lock(content, "import"), Progress(progress) as bar:
+    files = collect_files(paths, summary)
+    # The workers start before the lock is taken (one left behind by a killed import must not
+    # hold it), with jieba loaded: they share it rather than each loading it for itself.
+    with (
+        _no_cycle_collection(),
+        worker_pool(len(files), PARALLEL_FROM, prepare=orgs.load) as pool,
+        folder_lock(content, "import"),
+        Progress(progress) as bar,
+    ):
         links = outside_links(content)
         if links:
             raise EntryError(f"{content}: links to files outside the content folder; nothing was imported", links)
         _remove_leftovers(content)
-        files = collect_files(paths, summary)
-        inputs = _open_all(files, content, summary, bar)
         checked = check_content(content)
-        reimported = {item.name for item in inputs}
-        # Entries from the files being imported are rebuilt; the others take part in deduplication.
-        existing = [r for r in checked.reports if not any(s.file in reimported for s in r.sources)]
+        opened = _open_all(files, content, summary, bar, pool)
+        existing: list[Report] = []
+        if checked.reports:
+            # Which entries are rebuilt depends on the names of all inputs: every file is read first.
+            opened = list(opened)
+            reimported = {item.name for item in opened}
+            # Entries from the files being imported are rebuilt; the others take part in deduplication.
+            existing = [r for r in checked.reports if not any(s.file in reimported for s in r.sources)]
         log: dict = {}
-        groups = _group_drafts(inputs, existing, log, summary, bar)
+        # Otherwise each file is grouped as soon as it was read, while the workers read the next ones.
+        groups, inputs = _group_drafts(opened, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        reports = _assemble(groups, registry, log, summary)
+        reports = _assemble(groups, registry, log, summary, pool)
+        del groups  # the copies' provenance is in the reports and the log now
         _drop_annotations_of_copies(log)
-        _copy_sources(inputs, content)
-        _write(content, reports, registry, log, summary)
+        _write(content, inputs, reports, registry, log, summary, pool)
     return summary
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off (and so in the workers forked meanwhile) for the import.
+
+    An import keeps millions of objects alive (drafts, the shingle index) and makes no
+    reference cycles worth collecting: the collector would walk them over and over, which
+    takes a sixth of a large import.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _remove_leftovers(content: Path) -> None:
@@ -270,7 +353,7 @@ def _quality(draft: Draft) -> float:
     return len(draft.core) - 200 * len(draft.damaged_lines)
 
 
-def _group_drafts(inputs: list[_Input], existing: list[Report], log: dict, summary: ImportSummary, progress: Progress) -> list[_Group]:
+def _group_drafts(opened: Iterable[_Input], existing: list[Report], log: dict, summary: ImportSummary, progress: Progress) -> tuple[list[_Group], list[_Input]]:
     """Every new copy, grouped with its other copies (existing entries come first so new copies join them)."""
     grouper = Grouper()
     groups: list[_Group] = []
@@ -279,30 +362,26 @@ def _group_drafts(inputs: list[_Input], existing: list[Report], log: dict, summa
         if number == len(groups):
             groups.append(_Group(existing=report))
         groups[number].size += 1
-    for number, item in enumerate(inputs, start=1):
-        left_out: list[dict] = []
-        lines = len(item.source.blocks) if item.source else 0
-        for segmented in _segmented(item, progress):
-            if item.windows is not None and segmented.source.blocks:
-                lines = segmented.source.blocks[-1].line
-            left_out += [{"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals]
-            for segment in segmented.segments:
-                if not segment.paragraphs:
-                    continue
-                draft = draft_report(item.name, segment)
+    inputs: list[_Input] = []
+    for item in opened:
+        for drafts in _drafts(item, progress):
+            for draft, shingles in drafts:
                 summary.segments += 1
-                group, _ = grouper.add(draft.core)
+                group, _ = grouper.add(draft.core, shingles)
                 if group == len(groups):
                     groups.append(_Group())
                 groups[group].add(draft)
-        source = item.source or item.windows
-        log[item.name] = {"sha256": item.sha256, "encoding": source.encoding, "blocks": lines, "warnings": list(source.warnings), "left_out": left_out}
-        item.source = None  # its blocks are no longer needed
-        progress.files(number, len(inputs), "splitting")
-    return groups
+        log[item.name] = item.log_entry()
+        inputs.append(item)
+    return groups, inputs
 
 
-def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary) -> list[Report]:
+def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Report]:
+    new = [group for group in groups if group.existing is None]
+    # Structure and metadata, the slow step, are each report's own: all cores. Units are
+    # then proposed in order, so that slugs come out as they would one by one.
+    jobs = ((group.best, _copies(group)) for group in new)
+    drafted = mapped(pool, _entry_data, jobs, chunksize=_chunk(len(new)))
     reports: list[Report] = []
     for group in groups:
         summary.duplicates += group.size - 1
@@ -310,36 +389,57 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
             if group.members:
                 reports.append(_extend(group.existing, group.members, log))
             continue
-        report = _build(group, registry, log)
+        sources, data = next(drafted)
+        report = _build(group, sources, data, registry, log)
+        group.best = None  # made into an entry (or logged): its draft can go
         if report is not None:
             reports.append(report)
     return reports
 
 
-def _build(group: _Group, registry: Registry, log: dict) -> Report | None:
-    # The fullest copy carries the text; the others are recorded as copies of it.
-    primary = group.best
+def _chunk(count: int) -> int:
+    """Tasks sent to a worker at once: a few chunks per worker, so that they finish together."""
+    return max(1, min(64, count // (8 * (os.cpu_count() or 1))))
+
+
+def _copies(group: _Group) -> list[Source]:
+    """The fullest copy carries the text; the others are recorded as copies of it."""
     digest = group.members[group.best_index][1]
-    if not primary.body.lead and not primary.body.sections:
-        # A title or a signature alone is no report: its lines stay in the import log.
-        for source, _ in group.members:
-            _log_lines(log, source, "no report text under it (a title or heading alone)", primary)
-        return None
-    sources = [primary.source]
+    sources = [group.best.source]
     for number, (source, other) in enumerate(group.members):
-        if number == group.best_index:
-            continue
-        kind = "exact" if other == digest else "near"
-        sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind=kind))
-        _log_duplicate(log, source, primary.report_id, kind)
-    data = report_dict(primary, sources)
+        if number != group.best_index:
+            kind = "exact" if other == digest else "near"
+            sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind=kind))
+    return sources
+
+
+def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], dict | str | None]:
+    """The copies, and the entry's fields (but its unit); None for a copy with no report text;
+    or why it cannot be an entry."""
+    draft, sources = job
+    if not draft.body.lead and not draft.body.sections:
+        return sources, None
+    data = report_dict(draft, sources)
     try:
         Report.model_validate({**data, "unit": None})
     except ValidationError as error:
         # Not expected; but then the text goes to the log instead of crashing the import.
-        reason = f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
+        return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
+    return sources, data
+
+
+def _build(group: _Group, sources: list[Source], data: dict | str | None, registry: Registry, log: dict) -> Report | None:
+    primary = group.best
+    if data is None:
+        # A title or a signature alone is no report: its lines stay in the import log.
         for source, _ in group.members:
-            _log_lines(log, source, reason, primary)
+            _log_lines(log, source, "no report text under it (a title or heading alone)", primary)
+        return None
+    for source in sources[1:]:
+        _log_duplicate(log, source, primary.report_id, source.kind)
+    if isinstance(data, str):
+        for source, _ in group.members:
+            _log_lines(log, source, data, primary)
         return None
     data["unit"] = registry.unit_for(data["organization"], data["org_kind"], data["place"], data["id"])
     return Report.model_validate(data)
@@ -386,15 +486,19 @@ def _log_lines(log: dict, source: Source, reason: str, draft: Draft) -> None:
 
 
 def _copy_sources(inputs: list[_Input], content: Path) -> None:
+    folders: set[Path] = set()
     for item in inputs:
         target = content / item.name
         if not target.exists():
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             # Copied under a temporary name and renamed: a killed import leaves no half file.
-            target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
-            os.close(fd)
             try:
-                shutil.copyfile(item.file, tmp)
+                # Into the file mkstemp opened: half the system calls of copying by name.
+                with open(fd, "wb") as copy, open(item.file, "rb") as original:
+                    shutil.copyfileobj(original, copy)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -449,20 +553,27 @@ class Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _write(content: Path, reports: list[Report], registry: Registry, log: dict, summary: ImportSummary) -> None:
+def _write(content: Path, inputs: list[_Input], reports: list[Report], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
+    ordered = sorted(reports, key=lambda r: r.id)
+    # Dumping is each entry's own work: the workers start on it while the sources are copied.
+    texts = mapped(pool, _entry_text, ordered, chunksize=_chunk(len(ordered)))
+    _copy_sources(inputs, content)
     state_path = content / STATE_FILE
     state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     # Units first: an entry must never name a unit the registry does not have yet.
     if registry.added:
         organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
-    for report in sorted(reports, key=lambda r: r.id):
+    for report, text in zip(ordered, texts):
         relative = f"{REPORTS_DIR}/{report.id}.yml"
-        text = dump(report_dict_for_file(report))
         if _write_if_safe(content / relative, text, state.get(relative), summary, relative):
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     _write_log(content, log)
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
+
+
+def _entry_text(report: Report) -> str:
+    return dump(report_dict_for_file(report))
 
 
 def _write_if_safe(path: Path, text: str, recorded: str | None, summary: ImportSummary, relative: str) -> bool:

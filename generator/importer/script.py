@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from functools import lru_cache
 
 
@@ -22,5 +23,7 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> str:
     sample = text[:4000]
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    simplified = to_simplified(sample)
+    # Character by character (pairs as zip makes them), unless nothing changed at all.
+    changed = 0 if simplified == sample else sum(map(operator.ne, sample, simplified))
     return "traditional" if changed > len(sample) * 0.03 else "simplified"

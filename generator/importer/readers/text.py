@@ -25,6 +25,7 @@ from generator.importer.readers import Block, SourceText, sha256_of
 
 # Bytes that never occur in text: a file with many of them is binary.
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) - {27}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -165,7 +166,7 @@ def _ranges(numbers: list[int], shown: int = 5) -> str:
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
-    controls = sum(1 for byte in sample if byte in _CONTROL)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # counted in C, not byte by byte
     return controls > max(8, len(sample) // 50)
 
 
