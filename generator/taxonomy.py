@@ -8,11 +8,9 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -24,7 +22,7 @@ from pypinyin import lazy_pinyin
 
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
-from generator.parallel import fork_context
+from generator.parallel import mapped, worker_pool
 
 _PERIOD_ORDER = {
     name: index
@@ -223,18 +221,16 @@ def _segmenter() -> tuple:
 
 def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
     """Each report's TF-IDF vector over jieba terms, strongest term first."""
-    _segmenter()
+    _segmenter()  # a missing jieba or OpenCC fails the build, whatever the archive holds
     texts = [r.plain_text() for r in reports]
-    workers = os.cpu_count() or 1
-    context = fork_context() if len(texts) >= PARALLEL_FROM and workers > 1 else None
-    if context is not None:
-        # Segmentation is most of the taxonomy's time and every report is independent: all cores.
-        chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
-        del texts
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            counted = _merged(pool.map(_count_terms, chunks))
-    else:
-        counted = _count_terms(texts)
+    # Segmentation is most of the taxonomy's time and every report is independent: all cores.
+    with worker_pool(len(texts), PARALLEL_FROM, prepare=_segmenter) as pool:
+        if pool is None:
+            counted = _count_terms(texts)
+        else:
+            chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+            del texts
+            counted = _merged(mapped(pool, _count_terms, chunks))
     return _tfidf([r.id for r in reports], counted)
 
 
