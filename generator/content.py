@@ -150,13 +150,7 @@ def _structure_problems(root: yaml.Node | None, label: str) -> list[Problem]:
             continue
         sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_VALUES + 1)
         if isinstance(node, yaml.MappingNode):
-            first: dict[str, int] = {}
-            for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    line = key.start_mark.line + 1
-                    if key.value in first:
-                        problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
-                    first.setdefault(key.value, line)
+            problems += _keys_given_twice(node, label)
     if root is not None and sizes[id(root)] > MAX_VALUES:
         problems.append(Problem(label, "yaml", f"its aliases (*name) expand to more than {MAX_VALUES:,} values; write the values out instead"))
     return problems
@@ -178,13 +172,18 @@ def _tree_duplicates(node: yaml.Node, label: str, problems: list[Problem]) -> No
         if not isinstance(child, yaml.ScalarNode):
             _tree_duplicates(child, label, problems)
     if mapping:
-        first: dict[str, int] = {}
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                line = key.start_mark.line + 1
-                if key.value in first:
-                    problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
-                first.setdefault(key.value, line)
+        problems += _keys_given_twice(node, label)
+
+
+def _keys_given_twice(mapping: yaml.MappingNode, label: str) -> list[Problem]:
+    problems, first = [], {}
+    for key, _ in mapping.value:
+        if isinstance(key, yaml.ScalarNode):
+            line = key.start_mark.line + 1
+            if key.value in first:
+                problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
+            first.setdefault(key.value, line)
+    return problems
 
 
 # What to do about each kind of pydantic error, appended to its message.
