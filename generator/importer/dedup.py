@@ -27,10 +27,6 @@ def fingerprint_text(text: str) -> str:
     return re.sub(r"[^\w]|_", "", text)
 
 
-def shingles(text: str) -> frozenset[str]:
-    return _shingles(fingerprint_text(text))
-
-
 def _shingles(core: str) -> frozenset[str]:
     return frozenset(core[i : i + SHINGLE] for i in range(max(1, len(core) - SHINGLE + 1)))
 
@@ -42,21 +38,6 @@ class Copy:
     key: int
     text: str
     shingles: frozenset[str]
-
-
-def make_copy(key: int, text: str) -> Copy:
-    return Copy(key, fingerprint_text(text), shingles(text))
-
-
-def relation(a: Copy, b: Copy) -> str | None:
-    """'exact', 'near' or None."""
-    if a.text == b.text:
-        return "exact"
-    small, large = sorted((a.shingles, b.shingles), key=len)
-    if not small:
-        return None
-    shared = len(small & large) / len(small)
-    return "near" if shared >= NEAR_THRESHOLD else None
 
 
 class Grouper:
