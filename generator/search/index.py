@@ -39,6 +39,8 @@ D_BYTES_PER_CHAR = 4.8
 P_BYTES_PER_CHAR = 4.0
 PARTITIONS = 64  # at most 127: partition numbers are int8
 YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
+# Grams placed or hashed at a time: the temporary arrays stay small.
+HASH_CHUNK = 1 << 20
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
 _CP_MASK = (1 << _CP_BITS) - 1
 
@@ -228,10 +230,6 @@ def _keys_at(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
         key <<= _CP_BITS
         key |= codes[where + i]
     return key
-
-
-# Grams hashed at a time: the hash's temporary arrays stay small.
-HASH_CHUNK = 1 << 20
 
 
 def _partitions(codes: np.ndarray, where: np.ndarray, n: int, parts: int) -> np.ndarray:

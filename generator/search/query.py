@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.errors import ArchiveError
-from generator.search.index import shard_of
+from generator.search.index import FolderFiles, shard_of
 
 
 @dataclass(frozen=True)
@@ -135,12 +135,7 @@ def open_site_index(site: Path) -> SearchIndex:
     folder = site / "search"
     if not (folder / "manifest.json").is_file():
         raise ArchiveError(f"{folder}: no search index here; run 'report-archive build' first")
-    files = {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in folder.rglob("*")
-        if path.is_file() and not path.relative_to(folder).as_posix().startswith("text/")
-    }
-    return SearchIndex(files)
+    return SearchIndex(FolderFiles(folder))
 
 
 def cheapest_chain(costs: list[int]) -> list[int]:
