@@ -68,10 +68,6 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
     codes, starts = _code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
-    # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
-    for family, shards in (("d", d_shards), ("p", p_shards)):
-        for number in range(shards):
-            sink.put(f"{family}/{number}.bin", b"")
     parts = min(PARTITIONS, d_shards, p_shards)
     for n in (1, 2, 3):
         where = _gram_starts(codes, n)
@@ -93,6 +89,10 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
                     sink.append(f"p/{number}.bin", data)
             del part_where, part_keys, part_docs, by_key
         del where, partition
+    # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
+    for family, shards in (("d", d_shards), ("p", p_shards)):
+        for number in range(shards):
+            sink.ensure(f"{family}/{number}.bin")
     k_files = _keyword_shards(docs)
     for path, data in k_files.items():
         sink.put(path, data)
@@ -135,7 +135,11 @@ class MemorySink:
         self._parts[path] = [data]
 
     def append(self, path: str, data: bytes) -> None:
-        self._parts[path].append(data)
+        self._parts.setdefault(path, []).append(data)
+
+    def ensure(self, path: str) -> None:
+        """The file exists, empty unless something was written to it."""
+        self._parts.setdefault(path, [])
 
     def files(self) -> dict[str, bytes]:
         return {path: b"".join(parts) for path, parts in self._parts.items()}
@@ -150,19 +154,29 @@ class FolderSink:
             raise BuildError(f"{folder} already exists; the index is only written into a new folder")
         folder.mkdir(parents=True)
         self.folder = folder
-        self.count = 0
+        self._paths: set[str] = set()
         self._folders: set[str] = set()
 
+    @property
+    def count(self) -> int:
+        return len(self._paths)
+
     def put(self, path: str, data: bytes) -> None:
-        self._parent(path)
+        self._add(path)
         (self.folder / path).write_bytes(data)
-        self.count += 1
 
     def append(self, path: str, data: bytes) -> None:
+        self._add(path)
         with open(self.folder / path, "ab") as handle:
             handle.write(data)
 
-    def _parent(self, path: str) -> None:
+    def ensure(self, path: str) -> None:
+        """The file exists, empty unless something was written to it."""
+        if path not in self._paths:
+            self.put(path, b"")
+
+    def _add(self, path: str) -> None:
+        self._paths.add(path)
         parent = path.rpartition("/")[0]
         if parent and parent not in self._folders:
             (self.folder / parent).mkdir(parents=True, exist_ok=True)
