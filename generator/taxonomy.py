@@ -221,16 +221,15 @@ def _segmenter() -> tuple:
 
 def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
     """Each report's TF-IDF vector over jieba terms, strongest term first."""
-    _segmenter()  # a missing jieba or OpenCC fails the build, whatever the archive holds
     texts = [r.plain_text() for r in reports]
+    chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+    del texts
     # Segmentation is most of the taxonomy's time and every report is independent: all cores.
-    with worker_pool(len(texts), PARALLEL_FROM, prepare=_segmenter) as pool:
-        if pool is None:
-            counted = _count_terms(texts)
-        else:
-            chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
-            del texts
-            counted = _merged(mapped(pool, _count_terms, chunks))
+    # jieba is loaded first (a missing one fails the build, whatever the archive holds), so
+    # that the workers inherit it.
+    _segmenter()
+    with worker_pool(len(reports), PARALLEL_FROM) as pool:
+        counted = _merged(mapped(pool, _count_terms, chunks))
     return _tfidf([r.id for r in reports], counted)
 
 
