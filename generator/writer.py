@@ -49,15 +49,14 @@ class FileSet:
         says when it last changed; anything else there is replaced, never followed.
         """
         existing = _tree(root) if root.is_dir() and not root.is_symlink() else None
-        if existing is None and (root.exists() or root.is_symlink()):
+        if existing is None:
             remove(root)
         for path in self.paths():
             target = root / path
             data = self._files[path]
             if existing is not None and existing.pop(path, None) == "file" and _same(target, data):
                 continue
-            if target.is_symlink() or target.exists():
-                remove(target)  # a new file, never one rewritten in place: the site may link to it
+            remove(target)  # a new file, never one rewritten in place: the site may link to it
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         for path, kind in sorted((existing or {}).items(), reverse=True):
@@ -65,7 +64,7 @@ class FileSet:
             if kind == "dir":
                 with contextlib.suppress(OSError):
                     stale.rmdir()  # only once empty
-            elif stale.is_symlink() or stale.exists():
+            else:
                 remove(stale)
 
 
