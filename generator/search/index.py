@@ -10,15 +10,21 @@ the documents that contain the phrase, whatever the segmentation would say.
 Grams are hashed (FNV-1a over code points) into shards of a few kilobytes, so
 a query downloads only the shards of its own grams. Records are streams of
 varints. Everything is vectorised with numpy: at 10,000 reports there are tens
-of millions of grams.
+of millions of grams. After a few edits, the next build may update the index
+with a delta instead of writing it again (delta.py); STATE_FILE tells it how.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import shutil
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +33,10 @@ from generator import labels
 from generator.errors import BuildError
 from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
-from generator.search.fold import BREAK, browser_table, fold
+from generator.search.fold import BREAK, browser_table, fold, fold_table
 
-FORMAT = 2
+FORMAT = 3  # 3: an index may be a base and a delta (generator/search/delta.py)
+STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
 DOCS_PER_BLOCK = 16
@@ -65,10 +72,50 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
 
 def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink | FolderSink) -> None:
     """Every file of the index into `sink`, each shard as soon as its records are made."""
-    codes, starts = _code_points([fold(doc.text) for doc in docs])
+    codes, starts = code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
-    parts = min(PARTITIONS, d_shards, p_shards)
+    write_postings(codes, starts, None, (d_shards, p_shards), ("d", "p"), sink)
+    # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
+    for family, shards in (("d", d_shards), ("p", p_shards)):
+        for number in range(shards):
+            sink.ensure(f"{family}/{number}.bin")
+    vocabulary = _present_chars(codes)
+    del codes
+    k_shards = write_documents(docs, units, vocabulary, sink)
+    files, text_sizes = [], []
+    for number, doc in enumerate(docs):
+        payload = text_payload(doc, units[doc.unit])
+        data = text_file(payload)
+        sink.put(f"text/{number}.bin", data)
+        files.append(fingerprint(payload))
+        text_sizes.append(len(data))
+    state = IndexState(
+        fold=fold_fingerprint(),
+        d_shards=d_shards,
+        p_shards=p_shards,
+        ids=[doc.report_id for doc in docs],
+        base=[text_fingerprint(doc.text) for doc in docs],
+        files=files,
+        sizes={
+            "d": [sink.size(f"d/{n}.bin") for n in range(d_shards)],
+            "p": [sink.size(f"p/{n}.bin") for n in range(p_shards)],
+            "text": text_sizes,
+        },
+    )
+    sink.put(STATE_FILE, state.to_bytes())
+    sink.put("manifest.json", manifest(len(docs), len(units), d_shards, p_shards, k_shards))
+
+
+def write_postings(
+    codes, starts, numbers, shards: tuple[int, int], families: tuple[str, str], sink, parts: int = 0
+):
+    """The d and p records of the texts in `codes` (text i starts at starts[i] and is document
+    numbers[i], or i when numbers is None) into the shard files of `families`.
+    Returns the shard numbers written, per family."""
+    d_shards, p_shards = shards
+    parts = parts or min(PARTITIONS, d_shards, p_shards)
+    written: dict[str, set[int]] = {family: set() for family in families}
     for n in (1, 2, 3):
         where = _gram_starts(codes, n)
         # Partitions hold whole shards (low bits of the hash). Only the grams' places are kept
@@ -79,50 +126,125 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
             part_keys = _keys_at(codes, part_where, n)
             by_key = np.argsort(part_keys, kind="stable")
             part_keys, part_where = part_keys[by_key], part_where[by_key]
-            part_docs = np.searchsorted(starts, part_where, side="right") - 1
+            part_texts = np.searchsorted(starts, part_where, side="right") - 1
+            part_docs = part_texts if numbers is None else numbers[part_texts]
             postings = _grouped_postings(part_keys, part_docs, n)
             for number, data in _encode(postings, _doc_list_bodies(postings), d_shards):
-                sink.append(f"d/{number}.bin", data)
+                sink.append(f"{families[0]}/{number}.bin", data)
+                written[families[0]].add(number)
             if n == 3:
-                positions = _Positions(postings, part_where - starts[part_docs])
+                positions = _Positions(postings, part_where - starts[part_texts])
                 for number, data in _encode(postings, _position_bodies(positions), p_shards):
-                    sink.append(f"p/{number}.bin", data)
-            del part_where, part_keys, part_docs, by_key
+                    sink.append(f"{families[1]}/{number}.bin", data)
+                    written[families[1]].add(number)
+            del part_where, part_keys, part_docs, part_texts, by_key
         del where, partition
-    # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
-    for family, shards in (("d", d_shards), ("p", p_shards)):
-        for number in range(shards):
-            sink.ensure(f"{family}/{number}.bin")
+    return written
+
+
+def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> int:
+    """Keywords, fold table, facets, unit names and document rows; returns the keyword shards."""
     k_files = _keyword_shards(docs)
     for path, data in k_files.items():
         sink.put(path, data)
-    vocabulary = {chr(code) for code in np.unique(codes)}
-    del codes
     sink.put("fold.json", _json(_fold_file(browser_table(vocabulary))))
     sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
     # Every unit's name, for the unit filter: one small file, fetched with the manifest.
     sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
     for path, data in _blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK).items():
         sink.put(path, data)
-    for number, doc in enumerate(docs):
-        sink.put(f"text/{number}.bin", _text_file(doc, units[doc.unit]))
-    sink.put(
-        "manifest.json",
-        _json(
-            {
-                "format": FORMAT,
-                "docs": len(docs),
-                "units": len(units),
-                "d_shards": d_shards,
-                "p_shards": p_shards,
-                "k_shards": len(k_files),
-                "docs_per_block": DOCS_PER_BLOCK,
-                "year_base": YEAR_BASE,
-                "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
-                "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
-            }
-        ),
-    )
+    return len(k_files)
+
+
+def manifest(docs: int, units: int, d_shards: int, p_shards: int, k_shards: int, delta=None) -> bytes:
+    """manifest.json; `delta` only in an index with a delta (a full one stays as it was)."""
+    fields = {
+        "format": FORMAT,
+        "docs": docs,
+        "units": units,
+        "d_shards": d_shards,
+        "p_shards": p_shards,
+        "k_shards": k_shards,
+        "docs_per_block": DOCS_PER_BLOCK,
+        "year_base": YEAR_BASE,
+        "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
+        "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
+    }
+    if delta is not None:
+        fields["delta"] = delta
+    return _json(fields)
+
+
+# ---- what the next build needs to update this index (generator/search/delta.py) ----
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """Fingerprints of what the index's files were made from. It sits in the index folder,
+    so it always describes the files beside it; the browser never fetches it."""
+
+    fold: str  # the fold table the d/ and p/ shards were made with
+    d_shards: int
+    p_shards: int
+    ids: list[str]  # report id of every document number
+    base: list[str]  # each document's text as the d/ and p/ shards (the base) hold it
+    files: list[str]  # each text/N.bin's payload
+    sizes: dict[str, list[int]]  # bytes of every d/, p/ and text/ file: checked before linking
+
+    def to_bytes(self) -> bytes:
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return gzip.compress(_json({"format": FORMAT, **fields}), compresslevel=1, mtime=0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> IndexState:
+        """Raises ValueError unless it is a whole state of this format."""
+        raw = json.loads(gzip.decompress(data))
+        if not isinstance(raw, dict) or raw.pop("format", None) != FORMAT:
+            raise ValueError("not a state of this index format")
+        state = cls(**raw)
+        docs = len(state.ids)
+        counts = {"d": state.d_shards, "p": state.p_shards, "text": docs}
+        if not (
+            all(isinstance(v, list) for v in (state.ids, state.base, state.files))
+            and len(state.base) == len(state.files) == docs
+            and isinstance(state.sizes, dict)
+            and all(len(state.sizes.get(key) or []) == count for key, count in counts.items())
+            and all(n >= 1 and n & (n - 1) == 0 for n in (state.d_shards, state.p_shards))
+        ):
+            raise ValueError("inconsistent index state")
+        return state
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def text_fingerprint(text: str) -> str:
+    """A document's text as indexed: with the fold table, it determines its d and p records."""
+    return fingerprint(text.encode("utf-8", "surrogatepass"))
+
+
+@lru_cache(maxsize=1)
+def fold_fingerprint() -> str:
+    return fingerprint(_json(sorted(fold_table().items())))
+
+
+def text_vocabulary(texts: list[str]) -> set[str]:
+    """Every folded character of `texts` (and the break after each): what fold.json must cover."""
+    if not texts:
+        return set()
+    return {fold(char) for char in _present_chars(_utf32("".join(texts)))} | {BREAK}
+
+
+def _utf32(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.int32)
+
+
+def _present_chars(codes: np.ndarray) -> set[str]:
+    """The distinct characters of `codes`: a table of all code points, much quicker than np.unique."""
+    present = np.zeros(0x110000, dtype=bool)
+    present[codes] = True
+    return {chr(code) for code in np.flatnonzero(present).tolist()}
 
 
 class MemorySink:
@@ -141,6 +263,9 @@ class MemorySink:
         """The file exists, empty unless something was written to it."""
         self._parts.setdefault(path, [])
 
+    def size(self, path: str) -> int:
+        return sum(len(part) for part in self._parts[path])
+
     def files(self) -> dict[str, bytes]:
         return {path: b"".join(parts) for path, parts in self._parts.items()}
 
@@ -154,28 +279,58 @@ class FolderSink:
             raise BuildError(f"{folder} already exists; the index is only written into a new folder")
         folder.mkdir(parents=True)
         self.folder = folder
+        self._root = str(folder)
         self._paths: set[str] = set()
         self._folders: set[str] = set()
+        self._sizes: dict[str, int] = {}
+        self._linked: set[str] = set()
+        self._can_link = True
 
     @property
     def count(self) -> int:
         return len(self._paths)
 
     def put(self, path: str, data: bytes) -> None:
-        self._add(path)
+        self._add(path, writing=True)
         (self.folder / path).write_bytes(data)
+        self._sizes[path] = len(data)
 
     def append(self, path: str, data: bytes) -> None:
-        self._add(path)
+        self._add(path, writing=True)
         with open(self.folder / path, "ab") as handle:
             handle.write(data)
+        self._sizes[path] = self._sizes.get(path, 0) + len(data)
+
+    def size(self, path: str) -> int:
+        return self._sizes[path]
+
+    def link(self, path: str, source: str, size: int) -> None:
+        """`source` (a regular file of `size` bytes) hard-linked at `path`, or copied where
+        linking fails. The file is shared with the published site: never written to again."""
+        found = os.stat(source, follow_symlinks=False)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+            raise BuildError(f"{source} is not the file the previous index recorded")
+        self._add(path, writing=False)
+        target = os.path.join(self._root, path)  # tens of thousands of files: plain strings
+        if self._can_link:
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except OSError:
+                self._can_link = False  # another file system, or no links here: copy the rest too
+        if not self._can_link:
+            shutil.copyfile(source, target, follow_symlinks=False)
+        self._linked.add(path)
+        self._sizes[path] = size
 
     def ensure(self, path: str) -> None:
         """The file exists, empty unless something was written to it."""
         if path not in self._paths:
             self.put(path, b"")
 
-    def _add(self, path: str) -> None:
+    def _add(self, path: str, *, writing: bool) -> None:
+        if path in self._linked or (not writing and path in self._paths):
+            # A linked file is the published site's own: writing through it would change the site.
+            raise BuildError(f"{path}: refusing to write over a file of the index")
         self._paths.add(path)
         parent = path.rpartition("/")[0]
         if parent and parent not in self._folders:
@@ -208,7 +363,7 @@ class FolderFiles(Mapping):
 # ---- grams ----
 
 
-def _code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def code_points(folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """All folded texts as one array of code points (int32: memory is the limit at scale),
     each text followed by a break; and where each text starts in it."""
     lengths = np.fromiter((len(t) + 1 for t in folded), dtype=np.int64, count=len(folded))
@@ -484,9 +639,9 @@ def _blocks(prefix: str, rows: list, size: int) -> dict[str, bytes]:
     }
 
 
-def _text_file(doc: SearchDoc, unit: SearchUnit) -> bytes:
+def text_payload(doc: SearchDoc, unit: SearchUnit) -> bytes:
     """All a result needs, in one small download: names, link, text and section anchors."""
-    payload = _json(
+    return _json(
         {
             "r": doc.report_id,
             "h": doc.title,
@@ -498,4 +653,7 @@ def _text_file(doc: SearchDoc, unit: SearchUnit) -> bytes:
             "s": [list(section) for section in doc.sections],
         }
     )
+
+
+def text_file(payload: bytes) -> bytes:
     return gzip.compress(payload, compresslevel=6, mtime=0)

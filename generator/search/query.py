@@ -2,6 +2,9 @@
 
 The build uses it to run the golden queries against what it is about to
 publish; the tests use it to compare the index with a plain substring search.
+An index with a delta (search/delta.py) is read as the browser reads it: a
+gram's record is the base record without the replaced documents, plus the
+delta record.
 """
 
 from __future__ import annotations
@@ -10,10 +13,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
+
 from generator.errors import ArchiveError
+from generator.search.delta import read_bitmap
 from generator.search.index import FolderFiles, shard_of
+
+DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,11 @@ class SearchIndex:
         self.manifest = json.loads(files["manifest.json"])
         table = json.loads(files["fold.json"])
         self._fold = dict(zip(table["from"], table["to"], strict=True))
+        delta = self.manifest.get("delta")
+        # Documents whose base records are void, and the delta shards that exist (by family).
+        self._replaced = frozenset(delta["docs"]) if delta else frozenset()
+        self._delta_shards = {f: read_bitmap(delta[f]) for f in ("d", "p")} if delta else {}
+        self._decoded: dict[str, list[int]] = {}  # oldest first
 
     # ---- queries ----
 
@@ -82,35 +96,36 @@ class SearchIndex:
         return set(record.docs) if record else set()
 
     def doc_list(self, gram: str, family: str = "d") -> Record | None:
-        shards = self.manifest[f"{family}_shards"]
-        data = self.files[f"{family}/{shard_of(gram, shards)}.bin"]
-        for cps, reader in _records(data):
-            count = reader.read()
-            docs, doc = [], 0
-            for _ in range(count):
-                doc += reader.read()
-                docs.append(doc)
-            counts = [reader.read() for _ in range(count)]
-            if cps == gram:
-                return Record(docs, counts)
-        return None
+        shard = shard_of(gram, self.manifest[f"{family}_shards"])
+        record = _doc_list(self._values(f"{family}/{shard}.bin"), gram)
+        if family != "d" or not self._delta_shards:
+            return record
+        pairs = [] if record is None else [
+            (d, c) for d, c in zip(record.docs, record.counts, strict=True) if d not in self._replaced
+        ]
+        if shard in self._delta_shards["d"]:
+            delta = _doc_list(self._values(f"dd/{shard}.bin"), gram)
+            if delta is not None:
+                pairs = sorted(pairs + list(zip(delta.docs, delta.counts, strict=True)))
+        return Record([d for d, _ in pairs], [c for _, c in pairs]) if pairs else None
 
     def positions(self, gram: str, wanted: set[int]) -> dict[int, list[int]]:
-        data = self.files[f"p/{shard_of(gram, self.manifest['p_shards'])}.bin"]
-        for cps, reader in _records(data):
-            count = reader.read()
-            found, doc = {}, 0
-            for _ in range(count):
-                doc += reader.read()
-                position, places = 0, []
-                for _ in range(reader.read()):
-                    position += reader.read()
-                    places.append(position)
-                if doc in wanted:
-                    found[doc] = places
-            if cps == gram:
-                return found
-        return {}
+        shard = shard_of(gram, self.manifest["p_shards"])
+        base_wanted = wanted - self._replaced if self._replaced else wanted
+        found = _positions(self._values(f"p/{shard}.bin"), gram, base_wanted)
+        if shard in self._delta_shards.get("p", ()):
+            found.update(_positions(self._values(f"dp/{shard}.bin"), gram, wanted))
+        return found
+
+    def _values(self, path: str) -> list[int]:
+        """A shard's varints, decoded once; the shards used last are kept (queries share grams)."""
+        values = self._decoded.pop(path, None)
+        if values is None:
+            values = _varints(self.files[path])
+            if len(self._decoded) >= DECODED_SHARDS:
+                del self._decoded[next(iter(self._decoded))]
+        self._decoded[path] = values
+        return values
 
     # ---- documents ----
 
@@ -149,24 +164,50 @@ def cheapest_chain(costs: list[int]) -> list[int]:
     return best[last][1]
 
 
-class _Varints:
-    def __init__(self, data: bytes, at: int = 0) -> None:
-        self.data, self.at = data, at
-
-    def read(self) -> int:
-        value = shift = 0
-        while True:
-            byte = self.data[self.at]
-            self.at += 1
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
+def _varints(data: bytes) -> list[int]:
+    """Every varint of a shard, decoded at once with numpy: far quicker than byte by byte."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw < 0x80)
+    if not len(ends):
+        return []
+    starts = np.append(0, ends[:-1] + 1)
+    raw = raw[: ends[-1] + 1]
+    shift = np.arange(len(raw)) - np.repeat(starts, ends - starts + 1)
+    return np.add.reduceat((raw & 0x7F).astype(np.int64) << (7 * shift), starts).tolist()
 
 
-def _records(data: bytes):
-    """(gram, reader positioned after the gram) for each record; the caller reads the rest."""
-    reader = _Varints(data)
-    while reader.at < len(data):
-        length = reader.read()
-        yield "".join(chr(reader.read()) for _ in range(length)), reader
+def _doc_list(values: list[int], gram: str) -> Record | None:
+    target = [ord(char) for char in gram]
+    at = 0
+    while at < len(values):
+        length = values[at]
+        found = values[at + 1 : at + 1 + length] == target
+        count = values[at + 1 + length]
+        at += 2 + length
+        if found:
+            return Record(list(accumulate(values[at : at + count])), values[at + count : at + 2 * count])
+        at += 2 * count
+    return None
+
+
+def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) -> dict[int, list[int]]:
+    target = [ord(char) for char in gram]
+    at = 0
+    while at < len(values):
+        length = values[at]
+        found = values[at + 1 : at + 1 + length] == target
+        count = values[at + 1 + length]
+        at += 2 + length
+        if not found:
+            for _ in range(count):  # per document: doc delta, count, positions
+                at += 2 + values[at + 1]
+            continue
+        places, doc = {}, 0
+        for _ in range(count):
+            doc += values[at]
+            number = values[at + 1]
+            if doc in wanted:
+                places[doc] = list(accumulate(values[at + 2 : at + 2 + number]))
+            at += 2 + number
+        return places
+    return {}

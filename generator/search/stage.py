@@ -3,12 +3,14 @@
 It needs only the taxonomy, so it runs beside the pages and MkDocs: in a forked
 process where forking is safe (generator/parallel.py; the child starts with the
 parent's data and sends back only a small outcome), else in line when the build
-waits for it.
+waits for it. Given the published index, it updates it when few reports changed
+(search/delta.py), else builds it in full.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -17,11 +19,14 @@ from pathlib import Path
 from generator import writer
 from generator.errors import ArchiveError, BuildError
 from generator.parallel import fork_context
-from generator.search.documents import search_documents
+from generator.search.delta import plan_update, write_update
+from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
 from generator.search.index import FolderFiles, FolderSink, write_index
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,26 +35,53 @@ class SearchOutcome:
     files: int
     golden_queries: int
     seconds: dict[str, float] = field(default_factory=dict)
+    incremental: bool = False  # the previous index's shards were reused, changes in a delta
+    delta_docs: int = 0  # documents whose records are in the delta
 
 
-def build_search(tax: Taxonomy, content_dir: Path, folder: Path) -> SearchOutcome:
+def build_search(
+    tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None = None
+) -> SearchOutcome:
+    """The index in the new `folder`; `previous`, the published site's index, is only read."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     writer.remove(folder)  # what a failed build may have left
-    sink = FolderSink(folder)
-    write_index(*search_documents(tax), sink)
+    docs, units = search_documents(tax)
+    files, delta_docs = _write(docs, units, folder, previous)
     seconds["search_index"] = time.perf_counter() - started
     started = time.perf_counter()
     golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir)
     seconds["golden_queries"] = time.perf_counter() - started
-    return SearchOutcome(folder, sink.count, golden, seconds)
+    return SearchOutcome(folder, files, golden, seconds, delta_docs is not None, delta_docs or 0)
+
+
+def _write(
+    docs: list[SearchDoc], units: list[SearchUnit], folder: Path, previous: Path | None
+) -> tuple[int, int | None]:
+    """(files written, documents in the delta or None for a full index)."""
+    if previous is not None:
+        try:
+            plan = plan_update(docs, Path(previous))
+            if plan is not None:
+                sink = FolderSink(folder)
+                write_update(docs, units, plan, sink)
+                return sink.count, len(plan.changed)
+            log.debug("search index: the previous one cannot be updated; building it in full")
+        except Exception:  # noqa: BLE001 - an odd previous index never fails the build
+            log.debug("search index: the previous one is unusable; building it in full", exc_info=True)
+            writer.remove(folder)
+    sink = FolderSink(folder)
+    write_index(docs, units, sink)
+    return sink.count, None
 
 
 class SearchJob:
     """build_search, started now and collected with `result()`."""
 
-    def __init__(self, tax: Taxonomy, content_dir: Path, folder: Path) -> None:
-        self._args = (tax, content_dir, folder)
+    def __init__(
+        self, tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None = None
+    ) -> None:
+        self._args = (tax, content_dir, folder, previous)
         self._process = None
         context = fork_context()
         if context is not None:
@@ -88,9 +120,9 @@ class SearchJob:
             self._process.join()
 
 
-def _child(send, tax: Taxonomy, content_dir: Path, folder: Path) -> None:
+def _child(send, tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None) -> None:
     try:
-        send.send(("ok", build_search(tax, content_dir, folder)))
+        send.send(("ok", build_search(tax, content_dir, folder, previous)))
     except ArchiveError as error:
         send.send(("archive-error", type(error), str(error), error.problems))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the build

@@ -1,5 +1,7 @@
 // Full-text search over the chunked n-gram index written by generator/search/index.py.
 // The matching rule mirrors generator/search/query.py; report text is only ever set as textContent.
+// An index updated in place (generator/search/delta.py) has a delta: a gram's record is the base
+// record without the replaced documents, plus the delta record, fetched in the same round.
 (() => {
   "use strict";
 
@@ -48,7 +50,7 @@
           const from = Array.from(fold.from), to = Array.from(fold.to);
           from.forEach((char, i) => table.set(char, to[i]));
           return { manifest, fold: table, foldUnits: codeUnitTable(from, to),
-                   facets: parseFacets(manifest, facets), unitNames };
+                   facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
         });
     }
     return ready;
@@ -83,6 +85,23 @@
     return { unit: unitOf, kind: kindOf, year: years, type: types, yearOrder };
   }
 
+  // Which documents the delta replaces (a flag per document) and which delta shards exist
+  // (a bit per shard); null for a full index, which then costs nothing more.
+  function parseDelta(manifest) {
+    const delta = manifest.delta;
+    if (!delta) return null;
+    const replaced = new Uint8Array(manifest.docs);
+    for (const doc of delta.docs) replaced[doc] = 1;
+    const bits = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+    return { replaced, d: bits(delta.d), p: bits(delta.p) };
+  }
+
+  // The delta shard beside base shard `shard` of family "d" or "p", or null when there is none.
+  function deltaPath(index, family, shard) {
+    const bits = index.delta && index.delta[family];
+    return bits && (bits[shard >> 3] >> (shard & 7)) & 1 ? `d${family}/${shard}.bin` : null;
+  }
+
   // ---- index records ----
 
   function shardOf(gram, shards) {
@@ -111,31 +130,54 @@
     return at;
   }
 
+  function readDocList(bytes, gram) {
+    const reader = new Varints(bytes);
+    while (reader.at < bytes.length) {
+      const found = reader.gram();
+      const count = reader.read();
+      if (found !== gram) { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
+      const docs = new Uint32Array(count), counts = new Uint32Array(count);
+      for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
+      for (let i = 0; i < count; i++) counts[i] = reader.read();
+      return { docs, counts };
+    }
+    return null;
+  }
+
+  // The base record without the replaced documents, merged with the delta record (both ascending).
+  function mergeDelta(replaced, base, delta) {
+    const none = new Uint32Array(0);
+    const bDocs = base ? base.docs : none, bCounts = base ? base.counts : none;
+    const eDocs = delta ? delta.docs : none, eCounts = delta ? delta.counts : none;
+    const docs = new Uint32Array(bDocs.length + eDocs.length), counts = new Uint32Array(docs.length);
+    let i = 0, j = 0, n = 0;
+    while (i < bDocs.length || j < eDocs.length) {
+      if (i < bDocs.length && replaced[bDocs[i]]) { i++; continue; }
+      if (j >= eDocs.length || (i < bDocs.length && bDocs[i] < eDocs[j])) {
+        docs[n] = bDocs[i]; counts[n++] = bCounts[i++];
+      } else {
+        docs[n] = eDocs[j]; counts[n++] = eCounts[j++];
+      }
+    }
+    return n ? { docs: docs.subarray(0, n), counts: counts.subarray(0, n) } : null;
+  }
+
   const docLists = new Map();
   async function docList(index, gram, family = "d") {
     const shard = shardOf(gram, index.manifest[`${family}_shards`]);
     const path = `${family}/${shard}.bin`;
     const key = `${path}\u0000${gram}`;
     if (!docLists.has(key)) {
-      docLists.set(key, load(path).then((bytes) => {
-        const reader = new Varints(bytes);
-        while (reader.at < bytes.length) {
-          const found = reader.gram();
-          const count = reader.read();
-          if (found !== gram) { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
-          const docs = new Uint32Array(count), counts = new Uint32Array(count);
-          for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
-          for (let i = 0; i < count; i++) counts[i] = reader.read();
-          return { docs, counts };
-        }
-        return null;
-      }));
+      const delta = family === "d" ? deltaPath(index, family, shard) : null;
+      docLists.set(key, delta
+        ? Promise.all([load(path), load(delta)]).then(([bytes, extra]) =>
+          mergeDelta(index.delta.replaced, readDocList(bytes, gram), readDocList(extra, gram)))
+        : load(path).then((bytes) => readDocList(bytes, gram)));
     }
     return docLists.get(key);
   }
 
-  async function positions(index, gram, wanted) {
-    const bytes = await load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`);
+  function readPositions(bytes, gram, wanted, replaced) {
     const reader = new Varints(bytes);
     while (reader.at < bytes.length) {
       const key = reader.gram();
@@ -144,7 +186,7 @@
       for (let i = 0, doc = 0; i < count; i++) {
         doc += reader.read();
         const places = reader.read();
-        if (key === gram && wanted.has(doc)) {
+        if (key === gram && wanted.has(doc) && !(replaced && replaced[doc])) {
           const list = [];
           for (let j = 0, p = 0; j < places; j++) { p += reader.read(); list.push(p); }
           found.set(doc, list);
@@ -155,6 +197,16 @@
       if (key === gram) return found;
     }
     return new Map();
+  }
+
+  async function positions(index, gram, wanted) {
+    const shard = shardOf(gram, index.manifest.p_shards);
+    const delta = deltaPath(index, "p", shard);
+    if (!delta) return readPositions(await load(`p/${shard}.bin`), gram, wanted, null);
+    const [bytes, extra] = await Promise.all([load(`p/${shard}.bin`), load(delta)]);
+    const found = readPositions(bytes, gram, wanted, index.delta.replaced);
+    for (const [doc, list] of readPositions(extra, gram, wanted, null)) found.set(doc, list);
+    return found;
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -206,7 +258,11 @@
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
     for (const gram of [grams[0], grams[grams.length - 1]]) {
-      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`).catch(() => {});  // awaited, if needed, below
+      const shard = shardOf(gram, index.manifest.p_shards);
+      const delta = deltaPath(index, "p", shard);
+      for (const path of delta ? [`p/${shard}.bin`, delta] : [`p/${shard}.bin`]) {
+        load(path).catch(() => {});  // awaited, if needed, below
+      }
     }
     const records = await Promise.all(grams.map((gram) => docList(index, gram)));
     if (records.some((r) => !r)) return NONE;
