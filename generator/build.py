@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import links, writer
-from generator.config import load_config
-from generator.content import load_archive
+from generator import links, update, writer
+from generator.config import LoadedConfig, load_config
+from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
+from generator.render.reuse import PageReuse, file_identity, shared_fingerprint
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
 
@@ -38,13 +39,17 @@ class BuildResult:
     golden_queries: int = 0
     warnings: tuple[Problem, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    updated: bool = False  # the published site was updated, not built anew
+    rendered: int = 0  # docs files rendered anew (the others were current)
+    search_delta: int | None = None  # reports in the search index's delta; None: built in full
 
     def summary_line(self) -> str:
         warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
+        delta = "" if self.search_delta is None else f" (search index updated: {self.search_delta} changed reports)"
         return (
-            f"built {self.out_dir}: {self.reports} reports, {self.units} units, "
-            f"{self.pages} pages, {self.files} generated files, "
-            f"{self.golden_queries} golden queries passed{warned}"
+            f"{'updated' if self.updated else 'built'} {self.out_dir}: {self.reports} reports, {self.units} units, "
+            f"{self.pages} pages, {self.files} generated files, {self.rendered} docs files rendered, "
+            f"{self.golden_queries} golden queries passed{delta}{warned}"
         )
 
 
@@ -74,44 +79,51 @@ class Stopwatch:
 
 def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildResult:
     clock = Stopwatch()
-    with clock.stage("load"):
-        config = load_config(config_path)
-        for problem in config.warnings:
-            print(f"warning: {problem}", file=sys.stderr)
-        archive = load_archive(content_dir)
-    with clock.stage("taxonomy"):
-        tax = build_taxonomy(
-            archive.reports,
-            archive.organizations,
-            latest=config.site.show.latest,
-            related_count=config.site.show.related,
-        )
+    work = build_folder(out_dir)
     with writer.locked(out_dir):
-        work = build_folder(out_dir)
-        search = SearchJob(tax, content_dir, work / "search")
+        with clock.stage("load"):
+            config = load_config(config_path)
+            for problem in config.warnings:
+                print(f"warning: {problem}", file=sys.stderr)
+            archive = load_archive(content_dir, known=update.entry_results(work))
+        with clock.stage("taxonomy"):
+            tax = build_taxonomy(
+                archive.reports,
+                archive.organizations,
+                latest=config.site.show.latest,
+                related_count=config.site.show.related,
+                cache=update.Cache(work),
+            )
+        search = SearchJob(tax, content_dir, work / "search", previous=out_dir / links.SEARCH_INDEX)
         staging = None
         try:
             with clock.stage("render"):
-                files = writer.FileSet()
-                files.update(render_site(tax, config.site, content_dir))
+                pages = _PageCache(work, config, archive)
+                files = pages.render(tax, content_dir)
             with clock.stage("write"):
-                files.write(work / "docs")
-                (work / "mkdocs.yml").write_text(
-                    mkdocs_yaml(config, (work / "docs").resolve()), encoding="utf-8"
-                )
-            counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files))
+                pages.write(files)
+                settings = mkdocs_yaml(config, (work / "docs").resolve())
+                (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
+            counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files), pages.rendered)
             epoch = source_date_epoch(tax)
             # The pages are on disk and the search process has its own copy of what it needs:
             # their memory goes back before MkDocs reads the pages again.
-            del files, tax, archive
+            del files, tax, archive, pages
+            fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
+            reuse = update.reusable_site(out_dir, work, fingerprint)
+            update.forget_site(work)
             staging = writer.staging_dir(out_dir)
+            if reuse:
+                with clock.stage("copy"):
+                    writer.linked_copy(out_dir, staging, skip=(links.SEARCH_INDEX,))
             with clock.stage("mkdocs"):
-                run_mkdocs(work / "mkdocs.yml", staging, epoch)
+                run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
             if not (staging / "index.html").is_file():
                 raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
             with clock.stage("search_wait"):
                 index = search.result()
             os.rename(index.folder, staging / links.SEARCH_INDEX)
+            update.remember_site(work, staging, fingerprint)
         except BaseException:
             search.cancel()
             if staging is not None:
@@ -119,7 +131,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
             raise
         with clock.stage("write"):
             writer.swap_in(staging, out_dir)
-    reports, units, pages, files = counts
+    reports, units, pages, files, rendered = counts
     return BuildResult(
         out_dir,
         reports,
@@ -129,7 +141,44 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         index.golden_queries,
         config.warnings,
         {**index.seconds, **clock.total()},
+        reuse,
+        rendered,
+        index.delta_docs if index.incremental else None,
     )
+
+
+class _PageCache:
+    """The docs folder and the fingerprints of its pages (render/reuse.py): a page whose
+    fingerprint is unchanged is neither rendered nor written."""
+
+    def __init__(self, work: Path, config: LoadedConfig, archive: Archive) -> None:
+        self.docs = work / "docs"
+        self.config = config
+        self.cache = update.Cache(work)
+        units = "\0".join(org.model_dump_json() for org in archive.organizations)
+        self.shared = shared_fingerprint(update.code_fingerprint(), config.site.model_dump_json(), units)
+        self.digests = archive.digests
+        self.fingerprints: dict[str, str] = {}
+        self.rendered = 0  # files rendered (the others were current)
+
+    def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
+        previous = self.cache.load("pages", self.shared) or {}
+        reuse = PageReuse(self.docs, previous, self.digests, self.shared)
+        rendered = render_site(tax, self.config.site, content_dir, reuse)
+        self.fingerprints = rendered.fingerprints
+        self.rendered = len(rendered.files)
+        files = writer.FileSet()
+        files.update(rendered.files)
+        for path in rendered.kept:
+            files.keep(path)
+        return files
+
+    def write(self, files: writer.FileSet) -> None:
+        # The fingerprints describe the docs folder: never left behind while it changes.
+        self.cache.forget("pages")
+        files.write(self.docs)
+        written = {path: [fingerprint, *file_identity(self.docs / path)] for path, fingerprint in self.fingerprints.items()}
+        self.cache.save("pages", self.shared, written)
 
 
 def _page_and_file_counts(files: writer.FileSet) -> tuple[int, int]:
@@ -161,6 +210,12 @@ class _Collect(logging.Handler):
         self.problems.append(Problem("mkdocs", record.name, record.getMessage(), severity="error"))
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    # Dirty mode warns that navigation may go stale; an update only runs when nothing
+    # shared by all pages changed (update.site_fingerprint), and strict mode would fail on it.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @contextlib.contextmanager
 def _mkdocs_logging() -> Iterator[_Collect]:
     """Collect MkDocs' warnings for our error report instead of printing them."""
@@ -168,9 +223,12 @@ def _mkdocs_logging() -> Iterator[_Collect]:
     handler, propagate, level = _Collect(), logger.propagate, logger.level
     logger.addHandler(handler)
     logger.propagate, logger.level = False, logging.INFO
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(_not_the_dirty_warning)
     try:
         yield handler
     finally:
+        build_logger.removeFilter(_not_the_dirty_warning)
         logger.removeHandler(handler)
         logger.propagate, logger.level = propagate, level
 
@@ -188,7 +246,9 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, update: bool = False) -> None:
+    """MkDocs into `site_dir`: empty for a full build; for an update, a linked copy of the
+    published site, of which MkDocs' dirty mode writes only the pages whose source changed."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as load_mkdocs_config
@@ -199,7 +259,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
             build(
                 load_mkdocs_config(
                     config_file=str(config_file), strict=True, site_dir=str(site_dir.resolve())
-                )
+                ),
+                dirty=update,
             )
         except (MkDocsException, SystemExit) as error:
             raise BuildError(f"MkDocs failed: {error}", collected.problems) from None

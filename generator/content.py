@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from pydantic import ValidationError
 from generator import yamlio
 from generator.errors import EntryError, Problem
 from generator.model import Organization, Report
+from generator.update import FileResults
 
 REPORTS_DIR = "reports"
 ORGANIZATIONS_FILE = "organizations.yml"
@@ -21,6 +24,7 @@ ORGANIZATIONS_FILE = "organizations.yml"
 class Archive:
     reports: list[Report]
     organizations: list[Organization]
+    digests: dict[str, str] = field(default_factory=dict)  # report id -> digest of its entry file
 
 
 @dataclass
@@ -29,6 +33,7 @@ class CheckResult:
     organizations: list[Organization] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    digests: dict[str, str] = field(default_factory=dict)  # file label -> digest of its bytes
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error" or strict]
@@ -86,9 +91,14 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def _read_yaml(path: Path, label: str, problems: list[Problem]):
+def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | None = None):
+    """(data, key lines) of a YAML file, or (None, {}) with its problems; `digests` gets the
+    digest of the file's bytes under `label`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        if digests is not None:
+            digests[label] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        text = raw.decode("utf-8")
         if _too_deep(text):
             problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure"))
             return None, {}
@@ -223,16 +233,25 @@ def outside_links(content: Path) -> list[Problem]:
     """Symbolic links under content/ that lead outside it: never read, always an error."""
     root = content.resolve()
     problems = []
-    for folder, dirs, files in os.walk(content):
-        for name in sorted(dirs + files):
-            path = Path(folder, name)
-            if path.is_symlink() and not _inside(root, path):
-                problems.append(Problem(
-                    path.relative_to(content).as_posix(), "",
-                    "is a link to a file outside the content folder and is not read; "
-                    "put the file itself here instead of a link",
-                ))
+    for path in _links(content):
+        if not _inside(root, path):
+            problems.append(Problem(
+                path.relative_to(content).as_posix(), "",
+                "is a link to a file outside the content folder and is not read; "
+                "put the file itself here instead of a link",
+            ))
     return problems
+
+
+def _links(content: Path) -> Iterator[Path]:
+    """Every symbolic link under `content`, folder by folder, by name; links are not followed.
+    The folder listing says what is a link, so tens of thousands of files cost no extra call."""
+    folders = [str(content)]
+    while folders:
+        with os.scandir(folders.pop()) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        yield from (Path(entry.path) for entry in entries if entry.is_symlink())
+        folders += reversed([entry.path for entry in entries if entry.is_dir(follow_symlinks=False)])
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -262,24 +281,21 @@ class _Containment:
         return self._folders[folder]
 
 
-def _load_reports(content: Path, result: CheckResult, refused: set[str]) -> None:
+def _load_reports(content: Path, result: CheckResult, refused: set[str], known: FileResults | None) -> None:
     folder = content / REPORTS_DIR
     inside = _Containment(content)
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if known is not None:
+        known.keep_only({ORGANIZATIONS_FILE} | {path.name for path in paths})
+    for path in paths:
         label = f"{REPORTS_DIR}/{path.name}"
         result.files += 1
         if label in refused or not inside(path):
             continue
-        data, lines = _read_yaml(path, label, result.problems)
-        if data is None and not lines:
-            if path.stat().st_size == 0:
-                result.problems.append(Problem(label, "", "file is empty; delete it or restore the entry"))
+        loaded = _load_report(path, label, result, known)
+        if loaded is None:
             continue
-        report = _load_model(Report, data, label, lines, result.problems)
-        if report is None:
-            continue
-        if report.id != path.stem:
-            result.problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
+        report, lines = loaded
         for number, source in enumerate(report.sources):
             target = content / source.file
             if not inside(target):
@@ -289,21 +305,50 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str]) -> None
         result.reports.append(report)
 
 
-def _load_organizations(content: Path, result: CheckResult, refused: set[str]) -> None:
+def _load_report(path: Path, label: str, result: CheckResult, known: FileResults | None):
+    """(report, key lines), or None with its problems. An entry that loaded without any
+    problem is kept in `known` and, while its file is untouched, not read again."""
+    stat = path.stat() if known is not None else None
+    if stat is not None and (found := known.get(path.name, stat)) is not None:
+        report, lines, result.digests[label] = found
+        return report, lines
+    problems: list[Problem] = []
+    data, lines = _read_yaml(path, label, problems, result.digests)
+    report = None
+    if data is None and not lines:
+        if path.stat().st_size == 0:
+            problems.append(Problem(label, "", "file is empty; delete it or restore the entry"))
+    else:
+        report = _load_model(Report, data, label, lines, problems)
+        if report is not None and report.id != path.stem:
+            problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
+    result.problems += problems
+    if report is not None and stat is not None and not problems:
+        known.put(path.name, stat, (report, lines, result.digests[label]))
+    return (report, lines) if report is not None else None
+
+
+def _load_organizations(content: Path, result: CheckResult, refused: set[str], known: FileResults | None) -> None:
     path = content / ORGANIZATIONS_FILE
     if not path.is_file() or ORGANIZATIONS_FILE in refused:
         return
     result.files += 1
-    data, _ = _read_yaml(path, ORGANIZATIONS_FILE, result.problems)
-    if data is None:
+    stat = path.stat() if known is not None else None
+    if stat is not None and (found := known.get(ORGANIZATIONS_FILE, stat)) is not None:
+        result.organizations += found
         return
-    if not isinstance(data, list):
-        result.problems.append(Problem(ORGANIZATIONS_FILE, "", "expected a list of units"))
-        return
-    for number, item in enumerate(data):
-        org = _load_model(Organization, item, f"{ORGANIZATIONS_FILE}[{number}]", {}, result.problems)
-        if org:
-            result.organizations.append(org)
+    problems: list[Problem] = []
+    data, _ = _read_yaml(path, ORGANIZATIONS_FILE, problems)
+    if data is not None and not isinstance(data, list):
+        problems.append(Problem(ORGANIZATIONS_FILE, "", "expected a list of units"))
+    elif data is not None:
+        for number, item in enumerate(data):
+            org = _load_model(Organization, item, f"{ORGANIZATIONS_FILE}[{number}]", {}, problems)
+            if org:
+                result.organizations.append(org)
+    result.problems += problems
+    if stat is not None and data is not None and not problems:
+        known.put(ORGANIZATIONS_FILE, stat, result.organizations)
 
 
 def _cross_check(result: CheckResult) -> None:
@@ -325,24 +370,26 @@ def _cross_check(result: CheckResult) -> None:
             result.problems.append(Problem(label, "unit", f"'{report.unit}' is not in {ORGANIZATIONS_FILE}; add the unit there or fix the slug"))
 
 
-def check_content(content: Path, strict: bool = False) -> CheckResult:
+def check_content(content: Path, strict: bool = False, known: FileResults | None = None) -> CheckResult:
     result = CheckResult()
     if not content.is_dir():
         result.problems.append(Problem(str(content), "", "content folder not found"))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}
-    _load_reports(content, result, refused)
-    _load_organizations(content, result, refused)
+    _load_reports(content, result, refused, known)
+    _load_organizations(content, result, refused, known)
     _cross_check(result)
     result.reports.sort(key=lambda r: r.id)
     return result
 
 
-def load_archive(content: Path, strict: bool = False) -> Archive:
-    """The validated archive, or EntryError listing every problem."""
-    result = check_content(content, strict=strict)
+def load_archive(content: Path, strict: bool = False, known: FileResults | None = None) -> Archive:
+    """The validated archive, or EntryError listing every problem. `known`: entries loaded
+    before, reused while their files are untouched."""
+    result = check_content(content, strict=strict, known=known)
     errors = result.errors(strict)
     if errors:
         raise EntryError(f"{content}: {len(errors)} problems in the content; run 'report-archive check'", errors)
-    return Archive(result.reports, result.organizations)
+    digests = {report.id: result.digests[f"{REPORTS_DIR}/{report.id}.yml"] for report in result.reports}
+    return Archive(result.reports, result.organizations, digests)

@@ -5,6 +5,7 @@ Templates only look things up here; nothing is searched while rendering.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import math
@@ -23,6 +24,7 @@ from pypinyin import lazy_pinyin
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
+from generator.update import Cache, code_fingerprint
 
 _PERIOD_ORDER = {
     name: index
@@ -93,7 +95,12 @@ def name_key(org: Organization) -> tuple:
 
 
 def build_taxonomy(
-    reports: list[Report], orgs: list[Organization], *, latest: int, related_count: int
+    reports: list[Report],
+    orgs: list[Organization],
+    *,
+    latest: int,
+    related_count: int,
+    cache: Cache | None = None,
 ) -> Taxonomy:
     by_slug = _registry(orgs)
     _check_units(reports, by_slug)
@@ -108,7 +115,7 @@ def build_taxonomy(
     types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
     by_kind = _group(reports, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
-    vectors = term_vectors(reports)
+    vectors = term_vectors(reports, cache)
     neighbours = most_similar(reports, vectors, related_count)
     by_year_kind = _group(reports, lambda r: (r.year, r.org_kind))
     links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
@@ -219,18 +226,36 @@ def _segmenter() -> tuple:
         raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
 
 
-def term_vectors(reports: list[Report]) -> dict[str, dict[str, float]]:
-    """Each report's TF-IDF vector over jieba terms, strongest term first."""
+def term_vectors(reports: list[Report], cache: Cache | None = None) -> dict[str, dict[str, float]]:
+    """Each report's TF-IDF vector over jieba terms, strongest term first. `cache` keeps
+    the term counts by text, so that only new and changed texts are segmented again."""
     texts = [r.plain_text() for r in reports]
-    chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+    digests = [hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts]
+    known = cache.load(TERMS_CACHE, code_fingerprint()) if cache else None
+    known_digests, known_counts = known if known else ([], _NO_COUNTS)
+    row_of = {digest: row for row, digest in enumerate(known_digests)}
+    missing = [i for i, digest in enumerate(digests) if digest not in row_of]
+    fresh = _counted([texts[i] for i in missing])
     del texts
+    # Known rows first, then the fresh ones, in one vocabulary; then each report's row.
+    both = _merged([known_counts, fresh])
+    fresh_row = dict(zip(missing, range(len(known_digests), len(known_digests) + len(missing)), strict=True))
+    counted = _rows(both, [fresh_row[i] if i in fresh_row else row_of[d] for i, d in enumerate(digests)])
+    if cache and digests != known_digests:
+        cache.save(TERMS_CACHE, code_fingerprint(), (digests, counted))
+    return _tfidf([r.id for r in reports], counted)
+
+
+def _counted(texts: list[str]) -> TermCounts:
+    if not texts:
+        return _NO_COUNTS
+    chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
     # Segmentation is most of the taxonomy's time and every report is independent: all cores.
     # jieba is loaded first (a missing one fails the build, whatever the archive holds), so
     # that the workers inherit it.
     _segmenter()
-    with worker_pool(len(reports), PARALLEL_FROM) as pool:
-        counted = _merged(mapped(pool, _count_terms, chunks))
-    return _tfidf([r.id for r in reports], counted)
+    with worker_pool(len(texts), PARALLEL_FROM) as pool:
+        return _merged(mapped(pool, _count_terms, chunks))
 
 
 @dataclass(frozen=True)
@@ -242,6 +267,10 @@ class TermCounts:
     offsets: np.ndarray  # text i's entries are ids/counts[offsets[i]:offsets[i + 1]]
     ids: np.ndarray
     counts: np.ndarray
+
+
+_NO_COUNTS = TermCounts([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+TERMS_CACHE = "term-counts"
 
 
 def _count_terms(texts: list[str]) -> TermCounts:
@@ -277,6 +306,18 @@ def _merged(batches: Iterable[TermCounts]) -> TermCounts:
         offsets.append(batch.offsets[1:] + done)
         done += len(batch.ids)
     return TermCounts(list(numbers), np.concatenate(offsets), np.concatenate(ids), np.concatenate(counts))
+
+
+def _rows(counted: TermCounts, rows: list[int]) -> TermCounts:
+    """The given rows, in that order, in the same vocabulary."""
+    rows_array = np.asarray(rows, dtype=np.int64)
+    starts, ends = counted.offsets[rows_array], counted.offsets[rows_array + 1]
+    lengths = ends - starts
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # Index of every entry taken: its row's start, plus its place within the row.
+    take = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
+    return TermCounts(counted.terms, offsets, counted.ids[take], counted.counts[take])
 
 
 def _tfidf(report_ids: list[str], counted: TermCounts) -> dict[str, dict[str, float]]:

@@ -23,9 +23,16 @@ class FileSet:
     """Every file of a generated tree, by relative POSIX path."""
 
     def __init__(self) -> None:
-        self._files: dict[str, bytes] = {}
+        self._files: dict[str, bytes | None] = {}  # None: the file there is current
 
     def add(self, path: str, data: bytes) -> None:
+        self._add(path, data)
+
+    def keep(self, path: str) -> None:
+        """A file the folder already holds as it should be: it is neither read nor written."""
+        self._add(path, None)
+
+    def _add(self, path: str, data: bytes | None) -> None:
         if path in self._files:
             raise BuildError(f"two outputs would be written to {path}")
         if path.startswith("/") or posixpath.normpath(path) != path or path.startswith(".."):
@@ -40,7 +47,7 @@ class FileSet:
         return sorted(self._files)
 
     def contents(self) -> dict[str, bytes]:
-        return dict(self._files)
+        return {path: data for path, data in self._files.items() if data is not None}
 
     def write(self, root: Path) -> None:
         """Make `root` hold exactly these files (stale files disappear).
@@ -54,7 +61,12 @@ class FileSet:
         for path in self.paths():
             target = root / path
             data = self._files[path]
-            if existing is not None and existing.pop(path, None) == "file" and _same(target, data):
+            kind = existing.pop(path, None) if existing is not None else None
+            if data is None:
+                if kind != "file":
+                    raise BuildError(f"{target} was to be kept as it is, but it is not there")
+                continue
+            if kind == "file" and _same(target, data):
                 continue
             remove(target)  # a new file, never one rewritten in place: the site may link to it
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +139,24 @@ def staging_dir(out_dir: Path) -> Path:
     """An empty folder next to `out_dir` (same file system, so the swap is a rename)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def linked_copy(site: Path, copy: Path, skip: tuple[str, ...] = ()) -> int:
+    """`copy` (an empty folder) holds every file of `site` as a hard link; returns the count.
+    A link shares its file with the live site: the copy's files are replaced, never written."""
+    count = 0
+    for folder, dirs, names in os.walk(site):
+        relative = os.path.relpath(folder, site)
+        if relative == ".":
+            dirs[:] = [name for name in dirs if name not in skip]
+            names = [name for name in names if name not in skip]
+        target = copy if relative == "." else copy / relative
+        for name in dirs:
+            (target / name).mkdir()
+        for name in names:
+            os.link(os.path.join(folder, name), target / name)
+        count += len(names)
+    return count
 
 
 def discard(path: Path) -> None:

@@ -23,9 +23,11 @@ from generator.cli import main
 from generator.errors import ArchiveError, BuildError, LockError
 from generator.render.escape import inline, paragraph
 from generator.render.mkdocs_config import mkdocs_config
+from generator.search.query import open_site_index
 from site_fixtures import (
     FIXTURE_CONTENT,
     GOLDENS,
+    REPO,
     build_sample,
     check_links,
     shared_sample,
@@ -547,3 +549,79 @@ def test_relative_paths_from_the_project_folder(tmp_path, monkeypatch):
     assert result.reports == 6
     assert (tmp_path / "site" / "reports" / "dongcheng-2019-summary.html").is_file()
     assert (tmp_path / ".build" / "site" / "docs" / "index.md").is_file()
+
+
+def _inodes_and_bytes(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in root.rglob("*") if p.is_file()}
+
+
+def test_update_after_an_edit_equals_a_full_build(tmp_path):
+    content = _copy_content(tmp_path)
+    first = build_sample(tmp_path, content)
+    assert not first.result.updated
+    published = _inodes_and_bytes(first.site)
+    entry = content / "reports" / "dongcheng-2019-summary.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("发展会员860名", "发展会员861名"), encoding="utf-8")
+    second = build_sample(tmp_path, content)
+    assert second.result.updated
+    # Pages that do not show the edited report were neither rendered nor written.
+    assert second.result.rendered < first.result.rendered
+    updated = _inodes_and_bytes(second.site)
+    # Only the edited page and MkDocs' site-wide files are new; the rest is shared with the
+    # site that was live during the update, and holds what it held: never written through.
+    new = sorted(path for path, (inode, _) in updated.items() if published.get(path, (None,))[0] != inode)
+    assert [path for path in new if not path.startswith("search/")] == [
+        "404.html", "reports/dongcheng-2019-summary.html", "sitemap.xml", "sitemap.xml.gz",
+    ]
+    assert [path for path in updated if path not in new and updated[path][1] != published[path][1]] == []
+    assert "发展会员861名" in (second.site / "reports/dongcheng-2019-summary.html").read_text(encoding="utf-8")
+    full = build_sample(tmp_path / "full", content)
+    assert _without_search(tree_bytes(second.site)) == _without_search(tree_bytes(full.site))
+    # The search index was updated, not rebuilt; it answers as the full build's does.
+    assert second.result.search_delta == 1 and full.result.search_delta is None
+    updated_index, full_index = open_site_index(second.site), open_site_index(full.site)
+    for query in ("发展会员861名", "发展会员860名", "工会", "职工", "东城"):
+        assert updated_index.report_ids(query) == full_index.report_ids(query)
+    assert updated_index.report_ids("发展会员861名") == {"dongcheng-2019-summary"}
+
+
+def _without_search(tree: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in tree.items() if not path.startswith("search/")}
+
+
+def test_update_after_a_report_is_removed_equals_a_full_build(tmp_path):
+    content = _copy_content(tmp_path)
+    build_sample(tmp_path, content)
+    (content / "reports" / "xx-community-opinion.yml").unlink()
+    second = build_sample(tmp_path, content)
+    assert second.result.updated
+    assert not (second.site / "reports/xx-community-opinion.html").exists()
+    full = build_sample(tmp_path / "full", content)
+    assert not full.result.updated
+    assert tree_bytes(second.site) == tree_bytes(full.site)
+
+
+def test_a_changed_theme_builds_the_site_anew(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    config = write_config(tmp_path / "cfg", text=f"site_name: 测试\ntheme_dir: {theme}\n")
+    out = tmp_path / "site"
+    build_site(content_dir=FIXTURE_CONTENT, config_path=config, out_dir=out)
+    assert build_site(content_dir=FIXTURE_CONTENT, config_path=config, out_dir=out).updated
+    css = next(theme.rglob("*.css"))
+    css.write_text(css.read_text(encoding="utf-8") + "\n.changed{}\n", encoding="utf-8")
+    again = build_site(content_dir=FIXTURE_CONTENT, config_path=config, out_dir=out)
+    assert not again.updated
+    assert ".changed{}" in (out / css.relative_to(theme)).read_text(encoding="utf-8")
+
+
+def test_only_pages_that_changed_are_rendered_again(tmp_path):
+    first = build_sample(tmp_path)
+    unchanged = build_sample(tmp_path)  # archive-wide pages and data files only
+    assert unchanged.result.updated and unchanged.result.rendered < first.result.rendered
+    page = first.docs / "reports/dongcheng-2020-plan.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<p>changed by hand</p>\n", encoding="utf-8")
+    again = build_sample(tmp_path)
+    assert again.result.rendered == unchanged.result.rendered + 1
+    assert "changed by hand" not in page.read_text(encoding="utf-8")
+    assert tree_bytes(again.site) == tree_bytes(first.site)

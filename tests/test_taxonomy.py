@@ -7,6 +7,7 @@ from collections import Counter
 
 from generator import taxonomy
 from generator.content import load_archive
+from generator.update import Cache, code_fingerprint
 from site_fixtures import REPO
 
 
@@ -44,3 +45,22 @@ def test_a_report_without_chinese_terms_has_an_empty_vector():
     vectors = taxonomy._tfidf(["a", "b", "c"], counted)
     assert vectors["a"] == {}
     assert vectors["b"] and vectors["c"]
+
+
+def _ordered(vectors: dict[str, dict[str, float]]) -> list:
+    return [(rid, list(vector.items())) for rid, vector in vectors.items()]
+
+
+def test_cached_term_counts_give_the_same_vectors(tmp_path):
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    cache = Cache(tmp_path)
+    assert _ordered(taxonomy.term_vectors(reports, cache)) == _ordered(taxonomy.term_vectors(reports))
+    first = reports[0]
+    edited = first.model_copy(update={"lead": [*first.lead, "工会组织开展劳动竞赛，职工之家建设成效明显。"]})
+    twin = reports[2].model_copy(update={"id": "a-copy-of-the-third"})
+    changed = [edited, *reports[2:], twin]  # one edited, one removed, one added
+    assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+    digests, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
+    assert len(digests) == len(changed)
+    # Once more: every count now comes from the cache.
+    assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
 from generator.render import data
-from generator.render.pages import Context, render_pages
+from generator.render.pages import Context, page_plans, renderer
+from generator.render.reuse import PageReuse
 from generator.taxonomy import Taxonomy
 
 
-def render_site(tax: Taxonomy, site: SiteConfig, content_dir: Path) -> dict[str, bytes]:
+@dataclass
+class RenderedSite:
+    files: dict[str, bytes]  # docs path -> bytes, of what was rendered
+    kept: list[str] = field(default_factory=list)  # pages whose file in the docs folder is current
+    fingerprints: dict[str, str] = field(default_factory=dict)  # page -> what it shows, for reuse
+
+
+def render_site(tax: Taxonomy, site: SiteConfig, content_dir: Path, reuse: PageReuse | None = None) -> RenderedSite:
+    rendered = RenderedSite({})
+    ctx = Context(tax, site)
+    render = renderer(ctx)
+    for plan in page_plans(ctx):
+        fingerprint = reuse.fingerprint(plan) if reuse else None
+        if fingerprint is not None:
+            rendered.fingerprints[plan.path] = fingerprint
+        if reuse and reuse.current(plan, fingerprint):
+            rendered.kept.append(plan.path)
+        else:
+            rendered.files[plan.path] = render(plan).encode("utf-8")
+    rendered.files.update(_data_files(tax, site, content_dir))
+    return rendered
+
+
+def _data_files(tax: Taxonomy, site: SiteConfig, content_dir: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for path, markdown in render_pages(Context(tax, site)):
-        files[path] = markdown.encode("utf-8")
     rows = data.catalog_rows(tax, site)
     files[links.CATALOG_JSON] = data.catalog_json(rows).encode("utf-8")
     files[links.CATALOG_CSV] = data.catalog_csv(rows).encode("utf-8")

@@ -8,10 +8,16 @@ anchors that MkDocs would have collected are read from our own headings.
 The published source files are hard-linked into the site instead of copied:
 the build folder never rewrites a file in place (writer.py), so a link stays
 what it was when the site was built.
+
+An update (build.py) runs MkDocs in its dirty mode on a copy of the published
+site made of hard links. Every file MkDocs is about to write is removed from the
+copy first, so it writes a new file instead of writing through a link into the
+live site; what the build no longer makes is removed at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -23,25 +29,63 @@ from generator import links
 from generator.render.escape import HTML_PAGE
 
 _linked: list[tuple[str, str]] = []  # (source, destination) of this build's source files
+_outputs: set[str] = set()  # every file this build's site holds, when updating a copy
 
 
 def on_files(files, config):
     _linked.clear()
+    _outputs.clear()
     for file in list(files):
         if file.src_uri.startswith(f"{links.SOURCES_DIR}/") and not file.is_documentation_page():
             _linked.append((file.abs_src_path, file.abs_dest_path))
             files.remove(file)
+    site = Path(config.site_dir)
+    if any(site.iterdir()):  # an update: the copy of the published site is there
+        _make_room(files, config, site)
     return files
+
+
+def _make_room(files, config, site: Path) -> None:
+    written = [site / name for name in config.theme.static_templates]
+    written += [path.with_name(path.name + ".gz") for path in written]
+    for file in files:
+        if file.is_modified():  # MkDocs' own test of what its dirty mode writes again
+            written.append(Path(file.abs_dest_path))
+        _outputs.add(file.abs_dest_path)
+    _outputs.update(str(path) for path in written)
+    _outputs.update(destination for _, destination in _linked)
+    for path in written:
+        path.unlink(missing_ok=True)
 
 
 def on_post_build(config):
     for source, destination in _linked:
-        Path(destination).parent.mkdir(parents=True, exist_ok=True)
+        target = Path(destination)
+        if target.exists():
+            if os.path.samefile(source, target):
+                continue
+            target.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(source, destination)
+            os.link(source, target)
         except OSError:  # another file system, or no hard links there
-            shutil.copyfile(source, destination)
+            shutil.copyfile(source, target)
     _linked.clear()
+    if _outputs:
+        _remove_stale(Path(config.site_dir), _outputs)
+        _outputs.clear()
+
+
+def _remove_stale(site: Path, outputs: set[str]) -> None:
+    """Files of the copied site that this build did not make (pages of removed reports)."""
+    for folder, dirs, names in os.walk(site, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in outputs:
+                os.unlink(path)
+        for name in dirs:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(folder, name))  # only once empty
 
 _HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>')
 _ID = re.compile(r'\sid="([^"]+)"')

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import jinja2
 
@@ -81,42 +82,94 @@ def _report_list(
     return Md("\n".join(lines))
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """A page before it is rendered: its template and values, and what it shows."""
+
+    path: str
+    template: str
+    values: Callable[[], dict]  # made only when the page is rendered
+    # (role, report id) of every report the page shows, in order; None: the page shows
+    # archive-wide figures and is always rendered.
+    shows: tuple[tuple[str, str], ...] | None = None
+
+
 def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     """(docs path, page source) of every page, in a fixed order."""
+    render = renderer(ctx)
+    for plan in page_plans(ctx):
+        yield plan.path, render(plan)
+
+
+def renderer(ctx: Context):
     markdown_env, html_env = environment(), html.environment()
+
+    def render(plan: PagePlan) -> str:
+        env = html_env if plan.template.endswith(".html.j2") else markdown_env
+        return env.get_template(plan.template).render(page=plan.path, tax=ctx.tax, site=ctx.site, **plan.values())
+
+    return render
+
+
+def page_plans(ctx: Context) -> Iterator[PagePlan]:
     tax = ctx.tax
-
-    def page(template: str, path: str, **values) -> tuple[str, str]:
-        env = html_env if template.endswith(".html.j2") else markdown_env
-        return path, env.get_template(template).render(page=path, tax=tax, site=ctx.site, **values)
-
-    yield page("home.md.j2", links.HOME)
-    yield page("data.md.j2", links.DATA)
-    yield page("search.md.j2", links.SEARCH)
-    yield page("units.md.j2", links.UNITS_INDEX)
+    yield PagePlan(links.HOME, "home.md.j2", dict)
+    yield PagePlan(links.DATA, "data.md.j2", dict)
+    yield PagePlan(links.SEARCH, "search.md.j2", dict)
+    yield PagePlan(links.UNITS_INDEX, "units.md.j2", dict)
     for unit in tax.units:
         path = links.unit_page(unit.org.id)
-        yield page(
-            "unit.html.j2",
-            path,
-            unit=unit,
-            card=cards.unit_card(path, unit.org, tax, len(unit.reports)),
-            timeline=_by_year(unit.reports),
-        )
-    yield page("years.md.j2", links.YEARS_INDEX)
+        yield PagePlan(path, "unit.html.j2", partial(_unit_values, tax, path, unit), _shown("report", unit.reports))
+    yield PagePlan(links.YEARS_INDEX, "years.md.j2", dict)
     years = [year for year, _ in tax.years if year is not None]
+    every_year = tuple(("year", str(year)) for year in years)
     for year, reports in tax.years:
-        yield page("year.html.j2", links.year_page(year), year=year, reports=reports, years=years)
+        yield PagePlan(
+            links.year_page(year),
+            "year.html.j2",
+            partial(dict, year=year, reports=reports, years=years),
+            every_year + _shown("report", reports),
+        )
     if None not in dict(tax.years):
-        yield page("year.html.j2", links.year_page(None), year=None, reports=(), years=years)
-    yield page("types.md.j2", links.TYPES_INDEX)
+        yield PagePlan(
+            links.year_page(None), "year.html.j2", partial(dict, year=None, reports=(), years=years), every_year
+        )
+    yield PagePlan(links.TYPES_INDEX, "types.md.j2", dict)
     for doc_type, reports in tax.types:
-        yield page("type.html.j2", links.type_page(doc_type), doc_type=doc_type, reports=reports, timeline=_by_year(reports))
+        yield PagePlan(
+            links.type_page(doc_type),
+            "type.html.j2",
+            partial(dict, doc_type=doc_type, reports=reports, timeline=_by_year(reports)),
+            _shown("report", reports),
+        )
     if ctx.site.show.coverage:
-        yield page("coverage.md.j2", links.COVERAGE, years=years)
+        yield PagePlan(links.COVERAGE, "coverage.md.j2", partial(dict, years=years))
     for report in tax.reports:
         path = links.report_page(report.id)
-        yield page("report.html.j2", path, report=report, **report_values(ctx, path, report))
+        yield PagePlan(path, "report.html.j2", partial(report_values, ctx, path, report), _report_shows(tax, report))
+
+
+def _unit_values(tax: Taxonomy, path: str, unit) -> dict:
+    return {
+        "unit": unit,
+        "card": cards.unit_card(path, unit.org, tax, len(unit.reports)),
+        "timeline": _by_year(unit.reports),
+    }
+
+
+def _shown(role: str, reports) -> tuple[tuple[str, str], ...]:
+    return tuple((role, report.id) for report in reports if report is not None)
+
+
+def _report_shows(tax: Taxonomy, report: Report) -> tuple[tuple[str, str], ...]:
+    cross = tax.links[report.id]
+    return (
+        _shown("report", [report])
+        + _shown("previous", [cross.previous])
+        + _shown("next", [cross.next])
+        + _shown("same-year-kind", cross.same_year_kind)
+        + _shown("related", cross.related)
+    )
 
 
 def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
@@ -127,6 +180,7 @@ def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
 def report_values(ctx: Context, path: str, report: Report) -> dict:
     org = ctx.tax.unit_of(report)
     return {
+        "report": report,
         "card": cards.report_card(path, report, org, ctx.site.show),
         "cross": ctx.tax.links[report.id],
         "body": body.body(report),

@@ -1,0 +1,191 @@
+"""What a build may reuse from the one before: the published site, and cached work.
+
+A build after a small edit should cost a small part of a full one. Three things
+are kept in the build folder (never published):
+
+- the state of the published site: the fingerprint of everything every page
+  depends on (code, libraries, theme, mkdocs.yml, the build date) and the
+  identity of the folder it was swapped in as. When both still hold, MkDocs
+  updates a hard-linked copy of the site instead of building every page.
+- cached results keyed by what they were made from (entries by file, term counts
+  by text, pages by their inputs); a cache that does not match is ignored.
+
+Every cache is a pickle written atomically; anything unreadable counts as absent,
+so the worst a bad cache can do is make a build a full one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = 1
+STATE_FILE = "site-state.json"
+CACHE_DIR = "cache"
+# Libraries whose version can change what a build makes.
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "markupsafe",
+    "pydantic",
+    "pyyaml",
+    "jieba",
+    "jieba-fast-dat",
+    "opencc",
+    "opencc-python-reimplemented",
+    "numpy",
+    "scipy",
+)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Our own code and data, and the versions of the libraries that shape the output."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".txt", ".html", ".css", ".js", ".yml"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def tree_fingerprint(folder: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def site_fingerprint(mkdocs_yml: str, theme_dir: Path, epoch: int) -> str:
+    """Everything that every page of the site depends on."""
+    parts = [str(FORMAT), code_fingerprint(), tree_fingerprint(theme_dir), mkdocs_yml, str(epoch)]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+# ---- the published site ----
+
+
+def _identity(folder: Path) -> list[int]:
+    stat = folder.stat()
+    return [stat.st_dev, stat.st_ino]
+
+
+def reusable_site(out_dir: Path, work: Path, fingerprint: str) -> bool:
+    """Whether `out_dir` is the site the last build made, from the same fingerprint."""
+    try:
+        state = json.loads((work / STATE_FILE).read_text(encoding="utf-8"))
+        return (
+            out_dir.is_dir()
+            and not out_dir.is_symlink()
+            and state == {"format": FORMAT, "fingerprint": fingerprint, "site": _identity(out_dir)}
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def forget_site(work: Path) -> None:
+    """Before a build changes anything: the state must never describe a site it did not make."""
+    (work / STATE_FILE).unlink(missing_ok=True)
+
+
+def remember_site(work: Path, staging: Path, fingerprint: str) -> None:
+    """`staging` keeps its identity when it is renamed into place."""
+    state = {"format": FORMAT, "fingerprint": fingerprint, "site": _identity(staging)}
+    _write_atomic(work / STATE_FILE, json.dumps(state).encode("utf-8"))
+
+
+# ---- caches ----
+
+
+class Cache:
+    """Pickled results in the build folder, each stored with the key it was made for."""
+
+    def __init__(self, work: Path) -> None:
+        self.folder = work / CACHE_DIR
+
+    def load(self, name: str, key: str):
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                stored_key, value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a missing, old or broken cache is no cache
+            return None
+        return value if stored_key == key else None
+
+    def save(self, name: str, key: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.folder / f"{name}.pickle", pickle.dumps((key, value), protocol=5))
+
+    def forget(self, name: str) -> None:
+        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+
+
+class FileResults:
+    """Results made from files, each stored with its file's size, times and inode: a result
+    is found only while its file is untouched (an edit changes its times)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def _key(stat: os.stat_result) -> tuple[int, ...]:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+    def get(self, name: str, stat: os.stat_result):
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                key, value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a missing or broken result is no result
+            return None
+        return value if key == self._key(stat) else None
+
+    def put(self, name: str, stat: os.stat_result, value) -> None:
+        # Written in place, not through a temporary file (thousands at a first build): a
+        # write cut short leaves a pickle that does not load, which counts as no result.
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f"{name}.pickle", "wb") as handle:
+            pickle.dump((self._key(stat), value), handle, protocol=5)
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget the results of files that are gone."""
+        for entry in os.scandir(self.folder) if self.folder.is_dir() else []:
+            if entry.name.removesuffix(".pickle") not in names:
+                os.unlink(entry.path)
+
+
+def entry_results(work: Path) -> FileResults:
+    """Loaded entries of this code; results of other code versions are removed."""
+    folder = work / CACHE_DIR / f"entries-{code_fingerprint()}"
+    for other in (work / CACHE_DIR).glob("entries-*") if (work / CACHE_DIR).is_dir() else []:
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return FileResults(folder)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
