@@ -158,12 +158,13 @@ class _PageCache:
         units = "\0".join(org.model_dump_json() for org in archive.organizations)
         self.shared = shared_fingerprint(update.code_fingerprint(), config.site.model_dump_json(), units)
         self.digests = archive.digests
+        self.listed = archive.listed
         self.fingerprints: dict[str, str] = {}
         self.rendered = 0  # files rendered (the others were current)
 
     def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
         previous = self.cache.load("pages", self.shared) or {}
-        reuse = PageReuse(self.docs, previous, self.digests, self.shared)
+        reuse = PageReuse(self.docs, previous, self.digests, self.listed, self.shared)
         rendered = render_site(tax, self.config.site, content_dir, reuse)
         self.fingerprints = rendered.fingerprints
         self.rendered = len(rendered.files)

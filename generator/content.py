@@ -25,6 +25,8 @@ class Archive:
     reports: list[Report]
     organizations: list[Organization]
     digests: dict[str, str] = field(default_factory=dict)  # report id -> digest of its entry file
+    # report id -> digest of what lists and catalogs show of it: everything but the body
+    listed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file label -> digest of its bytes
+    listed: dict[str, str] = field(default_factory=dict)  # file label -> listed_digest of its report
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error" or strict]
@@ -310,7 +313,7 @@ def _load_report(path: Path, label: str, result: CheckResult, known: FileResults
     problem is kept in `known` and, while its file is untouched, not read again."""
     stat = path.stat() if known is not None else None
     if stat is not None and (found := known.get(path.name, stat)) is not None:
-        report, lines, result.digests[label] = found
+        report, lines, result.digests[label], result.listed[label] = found
         return report, lines
     problems: list[Problem] = []
     data, lines = _read_yaml(path, label, problems, result.digests)
@@ -322,9 +325,11 @@ def _load_report(path: Path, label: str, result: CheckResult, known: FileResults
         report = _load_model(Report, data, label, lines, problems)
         if report is not None and report.id != path.stem:
             problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
+        if report is not None:
+            result.listed[label] = listed_digest(report)
     result.problems += problems
     if report is not None and stat is not None and not problems:
-        known.put(path.name, stat, (report, lines, result.digests[label]))
+        known.put(path.name, stat, (report, lines, result.digests[label], result.listed[label]))
     return (report, lines) if report is not None else None
 
 
@@ -379,6 +384,8 @@ def check_content(content: Path, strict: bool = False, known: FileResults | None
     refused = {p.file for p in result.problems}
     _load_reports(content, result, refused, known)
     _load_organizations(content, result, refused, known)
+    if known is not None:
+        known.save()
     _cross_check(result)
     result.reports.sort(key=lambda r: r.id)
     return result
@@ -391,5 +398,16 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
     errors = result.errors(strict)
     if errors:
         raise EntryError(f"{content}: {len(errors)} problems in the content; run 'report-archive check'", errors)
-    digests = {report.id: result.digests[f"{REPORTS_DIR}/{report.id}.yml"] for report in result.reports}
-    return Archive(result.reports, result.organizations, digests)
+    labels = {report.id: f"{REPORTS_DIR}/{report.id}.yml" for report in result.reports}
+    return Archive(
+        result.reports,
+        result.organizations,
+        {rid: result.digests[label] for rid, label in labels.items()},
+        {rid: result.listed[label] for rid, label in labels.items()},
+    )
+
+
+def listed_digest(report: Report) -> str:
+    """What lists, indexes and catalogs show of a report: all of it but the body."""
+    listed = report.model_dump_json(exclude={"lead", "sections"})
+    return hashlib.blake2b(listed.encode("utf-8"), digest_size=16).hexdigest()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-import jieba
 import numpy as np
 import opencc
 from pypinyin import lazy_pinyin
@@ -200,7 +199,7 @@ def _tokenizer():
     try:
         import jieba_fast_dat as implementation
     except ImportError:
-        implementation = jieba
+        import jieba as implementation  # loaded only when there is text to segment
     implementation.setLogLevel(logging.WARNING)
     implementation.load_userdict(str(UNION_TERMS))
     return implementation.dt
@@ -232,6 +231,10 @@ def term_vectors(reports: list[Report], cache: Cache | None = None) -> dict[str,
     texts = [r.plain_text() for r in reports]
     digests = [hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts]
     known = cache.load(TERMS_CACHE, code_fingerprint()) if cache else None
+    if known is None:
+        # A missing jieba fails the build whatever the archive holds; counts in the cache were
+        # made with the jieba whose version is part of its key.
+        _segmenter()
     known_digests, known_counts = known if known else ([], _NO_COUNTS)
     row_of = {digest: row for row, digest in enumerate(known_digests)}
     missing = [i for i, digest in enumerate(digests) if digest not in row_of]
@@ -251,8 +254,7 @@ def _counted(texts: list[str]) -> TermCounts:
         return _NO_COUNTS
     chunks = [texts[start : start + 100] for start in range(0, len(texts), 100)]
     # Segmentation is most of the taxonomy's time and every report is independent: all cores.
-    # jieba is loaded first (a missing one fails the build, whatever the archive holds), so
-    # that the workers inherit it.
+    # jieba is loaded first, so that the workers inherit it.
     _segmenter()
     with worker_pool(len(texts), PARALLEL_FROM) as pool:
         return _merged(mapped(pool, _count_terms, chunks))
@@ -354,10 +356,9 @@ def most_similar(
     related: dict[str, list[Report]] = {}
     for start in range(0, len(ids), SIMILARITY_BLOCK):
         # Cosine similarity of a block of reports against all: a sparse product, block by block.
-        block = (matrix[start : start + SIMILARITY_BLOCK] @ matrix.T).toarray()
+        block = np.round((matrix[start : start + SIMILARITY_BLOCK] @ matrix.T).toarray(), 9)
         for row, scores in enumerate(block):
             rid = ids[start + row]
-            scores = np.round(scores, 9)
             scores[start + row] = 0.0
             picked = np.flatnonzero(scores >= MIN_SIMILARITY)
             # Highest score first, then report id: the same order on every run.
@@ -367,13 +368,13 @@ def most_similar(
 
 
 def _sparse(ids: list[str], vectors: dict[str, dict[str, float]]):
+    """Reports as rows, terms as columns numbered by first appearance (report by report,
+    strongest first), as the similarities have always been summed."""
     from scipy.sparse import csr_matrix
 
-    vocabulary: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, rid in enumerate(ids):
-        for term, weight in vectors[rid].items():
-            rows.append(row)
-            cols.append(vocabulary.setdefault(term, len(vocabulary)))
-            values.append(weight)
-    return csr_matrix((values, (rows, cols)), shape=(len(ids), max(1, len(vocabulary))))
+    terms = [term for rid in ids for term in vectors[rid]]
+    values = [weight for rid in ids for weight in vectors[rid].values()]
+    number = {term: n for n, term in enumerate(dict.fromkeys(terms))}
+    columns = np.fromiter(map(number.__getitem__, terms), dtype=np.int64, count=len(terms))
+    rows = np.repeat(np.arange(len(ids)), [len(vectors[rid]) for rid in ids])
+    return csr_matrix((values, (rows, columns)), shape=(len(ids), max(1, len(number))))

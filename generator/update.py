@@ -23,6 +23,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -138,35 +139,57 @@ class Cache:
 
 class FileResults:
     """Results made from files, each stored with its file's size, times and inode: a result
-    is found only while its file is untouched (an edit changes its times)."""
+    is found only while its file is untouched (an edit changes its times).
+
+    Results are kept in a few packs by file name: one file per result would cost the
+    creation of tens of thousands of files at a first build, and one file for all would be
+    written again in full after every edit. Call `save()` once the results are in."""
+
+    PACKS = 64
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._packs: dict[int, dict[str, tuple]] = {}
+        self._changed: set[int] = set()
 
     @staticmethod
     def _key(stat: os.stat_result) -> tuple[int, ...]:
         return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
+    def _pack(self, number: int) -> dict[str, tuple]:
+        if number not in self._packs:
+            try:
+                with open(self.folder / f"{number}.pickle", "rb") as handle:
+                    self._packs[number] = pickle.load(handle)
+            except Exception:  # noqa: BLE001 - a missing or broken pack holds no results
+                self._packs[number] = {}
+        return self._packs[number]
+
+    @classmethod
+    def _number(cls, name: str) -> int:
+        return zlib.crc32(name.encode("utf-8")) % cls.PACKS
+
     def get(self, name: str, stat: os.stat_result):
-        try:
-            with open(self.folder / f"{name}.pickle", "rb") as handle:
-                key, value = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a missing or broken result is no result
-            return None
+        key, value = self._pack(self._number(name)).get(name, (None, None))
         return value if key == self._key(stat) else None
 
     def put(self, name: str, stat: os.stat_result, value) -> None:
-        # Written in place, not through a temporary file (thousands at a first build): a
-        # write cut short leaves a pickle that does not load, which counts as no result.
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / f"{name}.pickle", "wb") as handle:
-            pickle.dump((self._key(stat), value), handle, protocol=5)
+        number = self._number(name)
+        self._pack(number)[name] = (self._key(stat), value)
+        self._changed.add(number)
 
     def keep_only(self, names: set[str]) -> None:
         """Forget the results of files that are gone."""
-        for entry in os.scandir(self.folder) if self.folder.is_dir() else []:
-            if entry.name.removesuffix(".pickle") not in names:
-                os.unlink(entry.path)
+        for number in range(self.PACKS):
+            pack = self._pack(number)
+            for name in [name for name in pack if name not in names]:
+                del pack[name]
+                self._changed.add(number)
+
+    def save(self) -> None:
+        for number in sorted(self._changed):
+            _write_atomic(self.folder / f"{number}.pickle", pickle.dumps(self._packs[number], protocol=5))
+        self._changed.clear()
 
 
 def entry_results(work: Path) -> FileResults:

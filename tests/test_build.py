@@ -485,6 +485,7 @@ def test_cli_build_error_exits_1_without_traceback(tmp_path, capsys):
 def test_serve_rebuilds_when_content_changes(tmp_path):
     import threading
     import time
+    import urllib.error
     import urllib.request
 
     from generator.serve import make_server
@@ -504,7 +505,16 @@ def test_serve_rebuilds_when_content_changes(tmp_path):
         while server.server_address[1] == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         url = f"http://127.0.0.1:{server.server_address[1]}/reports/dongcheng-2020-plan.html"
-        assert "东城街道工会2020年工作计划" in urllib.request.urlopen(url).read().decode()
+        # The port is known once bound; the server listens a moment later.
+        while True:
+            try:
+                first = urllib.request.urlopen(url).read().decode()
+                break
+            except urllib.error.URLError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        assert "东城街道工会2020年工作计划" in first
         entry = content / "reports" / "dongcheng-2020-plan.yml"
         entry.write_text(
             entry.read_text(encoding="utf-8").replace(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
 from generator.render import data
-from generator.render.pages import Context, page_plans, renderer
+from generator.render.pages import Context, listed, page_plans, renderer
 from generator.render.reuse import PageReuse
 from generator.taxonomy import Taxonomy
 
@@ -17,64 +19,84 @@ from generator.taxonomy import Taxonomy
 @dataclass
 class RenderedSite:
     files: dict[str, bytes]  # docs path -> bytes, of what was rendered
-    kept: list[str] = field(default_factory=list)  # pages whose file in the docs folder is current
-    fingerprints: dict[str, str] = field(default_factory=dict)  # page -> what it shows, for reuse
+    kept: list[str] = field(default_factory=list)  # files in the docs folder that are current
+    fingerprints: dict[str, str] = field(default_factory=dict)  # docs path -> what it shows, for reuse
+
+
+@dataclass(frozen=True)
+class _Output:
+    path: str
+    kind: str  # template name, or what else makes the file
+    make: Callable[[], bytes]
+    shows: tuple[tuple[str, str], ...] | None  # see PagePlan.shows; role "file": a file's identity
 
 
 def render_site(tax: Taxonomy, site: SiteConfig, content_dir: Path, reuse: PageReuse | None = None) -> RenderedSite:
     rendered = RenderedSite({})
-    ctx = Context(tax, site)
-    render = renderer(ctx)
-    for plan in page_plans(ctx):
-        fingerprint = reuse.fingerprint(plan) if reuse else None
+    for output in _outputs(tax, site, content_dir):
+        fingerprint = reuse.fingerprint(output.path, output.kind, output.shows) if reuse else None
         if fingerprint is not None:
-            rendered.fingerprints[plan.path] = fingerprint
-        if reuse and reuse.current(plan, fingerprint):
-            rendered.kept.append(plan.path)
+            rendered.fingerprints[output.path] = fingerprint
+        if reuse and reuse.current(output.path, fingerprint):
+            rendered.kept.append(output.path)
         else:
-            rendered.files[plan.path] = render(plan).encode("utf-8")
-    rendered.files.update(_data_files(tax, site, content_dir))
+            rendered.files[output.path] = output.make()
     return rendered
 
 
-def _data_files(tax: Taxonomy, site: SiteConfig, content_dir: Path) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    rows = data.catalog_rows(tax, site)
-    files[links.CATALOG_JSON] = data.catalog_json(rows).encode("utf-8")
-    files[links.CATALOG_CSV] = data.catalog_csv(rows).encode("utf-8")
-    files[links.FEED] = data.atom_feed(tax, site).encode("utf-8")
+def _outputs(tax: Taxonomy, site: SiteConfig, content_dir: Path) -> Iterator[_Output]:
+    ctx = Context(tax, site)
+    render = renderer(ctx)
+    for plan in page_plans(ctx):
+        yield _Output(plan.path, plan.template, partial(_encoded, render, plan), plan.shows)
+    rows = cache(partial(data.catalog_rows, tax, site))
+    every_report = listed(tax)
+    yield _Output(links.CATALOG_JSON, "catalog.json", lambda: data.catalog_json(rows()).encode("utf-8"), every_report)
+    yield _Output(links.CATALOG_CSV, "catalog.csv", lambda: data.catalog_csv(rows()).encode("utf-8"), every_report)
+    yield _Output(links.FEED, "feed", lambda: data.atom_feed(tax, site).encode("utf-8"), every_report)
     if site.show.source_downloads:
-        files.update(source_files(tax, content_dir))
-    return files
+        for path, source in source_files(tax).items():
+            yield _Output(path, "source", partial(_read_source, content_dir, source), _file_shown(content_dir, source))
 
 
-def source_files(tax: Taxonomy, content_dir: Path) -> dict[str, bytes]:
-    """The raw source of every report, published under links.source_download()."""
-    files: dict[str, bytes] = {}
+def _encoded(render, plan) -> bytes:
+    return render(plan).encode("utf-8")
+
+
+def _file_shown(content_dir: Path, source: str) -> tuple[tuple[str, str], ...] | None:
+    try:
+        stat = (content_dir / source).stat()
+    except OSError:
+        return None  # read, and reported, when it is made
+    return (("file", f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"),)
+
+
+def _read_source(content_dir: Path, source: str) -> bytes:
+    try:
+        return (content_dir / source).read_bytes()
+    except OSError as error:
+        raise BuildError(
+            "source files cannot be published",
+            [Problem(source, "sources.file", f"cannot read {source!r} ({error.strerror})")],
+        ) from None
+
+
+def source_files(tax: Taxonomy) -> dict[str, str]:
+    """Where the raw source of every report is published (links.source_download()): the
+    download path, and the source file under the content folder."""
     origin: dict[str, str] = {}
     problems = []
     for report in tax.reports:
         for source in report.sources:
-            where = f"reports/{report.id}.yml"
             target = links.source_download(source.file, source.sha256)
             if origin.setdefault(target, source.file) != source.file:
                 problems.append(
                     Problem(
-                        where,
+                        f"reports/{report.id}.yml",
                         "sources.file",
                         f"{source.file!r} and {origin[target]!r} share one download name",
                     )
                 )
-                continue
-            if target not in files:
-                try:
-                    files[target] = (content_dir / source.file).read_bytes()
-                except OSError as error:
-                    problems.append(
-                        Problem(
-                            where, "sources.file", f"cannot read {source.file!r} ({error.strerror})"
-                        )
-                    )
     if problems:
         raise BuildError("source files cannot be published", problems)
-    return files
+    return origin

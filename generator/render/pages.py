@@ -89,8 +89,8 @@ class PagePlan:
     path: str
     template: str
     values: Callable[[], dict]  # made only when the page is rendered
-    # (role, report id) of every report the page shows, in order; None: the page shows
-    # archive-wide figures and is always rendered.
+    # (role, report id) of every report the page shows, in order; role "listed": only what
+    # lists show of it (render/reuse.py). None: always rendered.
     shows: tuple[tuple[str, str], ...] | None = None
 
 
@@ -113,14 +113,15 @@ def renderer(ctx: Context):
 
 def page_plans(ctx: Context) -> Iterator[PagePlan]:
     tax = ctx.tax
-    yield PagePlan(links.HOME, "home.md.j2", dict)
-    yield PagePlan(links.DATA, "data.md.j2", dict)
-    yield PagePlan(links.SEARCH, "search.md.j2", dict)
-    yield PagePlan(links.UNITS_INDEX, "units.md.j2", dict)
+    every_report = listed(tax)  # pages of archive-wide figures and lists
+    yield PagePlan(links.HOME, "home.md.j2", dict, every_report)
+    yield PagePlan(links.DATA, "data.md.j2", dict, every_report)
+    yield PagePlan(links.SEARCH, "search.md.j2", dict, every_report)
+    yield PagePlan(links.UNITS_INDEX, "units.md.j2", dict, every_report)
     for unit in tax.units:
         path = links.unit_page(unit.org.id)
         yield PagePlan(path, "unit.html.j2", partial(_unit_values, tax, path, unit), _shown("report", unit.reports))
-    yield PagePlan(links.YEARS_INDEX, "years.md.j2", dict)
+    yield PagePlan(links.YEARS_INDEX, "years.md.j2", dict, every_report)
     years = [year for year, _ in tax.years if year is not None]
     every_year = tuple(("year", str(year)) for year in years)
     for year, reports in tax.years:
@@ -134,7 +135,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
         yield PagePlan(
             links.year_page(None), "year.html.j2", partial(dict, year=None, reports=(), years=years), every_year
         )
-    yield PagePlan(links.TYPES_INDEX, "types.md.j2", dict)
+    yield PagePlan(links.TYPES_INDEX, "types.md.j2", dict, every_report)
     for doc_type, reports in tax.types:
         yield PagePlan(
             links.type_page(doc_type),
@@ -143,7 +144,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
             _shown("report", reports),
         )
     if ctx.site.show.coverage:
-        yield PagePlan(links.COVERAGE, "coverage.md.j2", partial(dict, years=years))
+        yield PagePlan(links.COVERAGE, "coverage.md.j2", partial(dict, years=years), every_report)
     for report in tax.reports:
         path = links.report_page(report.id)
         yield PagePlan(path, "report.html.j2", partial(report_values, ctx, path, report), _report_shows(tax, report))
@@ -155,6 +156,10 @@ def _unit_values(tax: Taxonomy, path: str, unit) -> dict:
         "card": cards.unit_card(path, unit.org, tax, len(unit.reports)),
         "timeline": _by_year(unit.reports),
     }
+
+
+def listed(tax: Taxonomy) -> tuple[tuple[str, str], ...]:
+    return _shown("listed", tax.reports)
 
 
 def _shown(role: str, reports) -> tuple[tuple[str, str], ...]:

@@ -2,9 +2,9 @@
 
 A page is reused when the fingerprint of what it shows matches the one it was
 written with: the code, the site settings and the unit registry (shared by every
-page), its path and template, and the reports it shows, each by the digest of its
-entry file and in the role it has on the page. Pages of archive-wide figures
-(home, indexes) have no such fingerprint and are always rendered.
+page), its path and template, and the reports it shows, each in the role it has
+on the page and by the digest of its entry file, or, for lists and catalogs, of
+all but its body. A published source file is known by its file's identity.
 """
 
 from __future__ import annotations
@@ -13,36 +13,43 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.render.pages import PagePlan
-
 
 def shared_fingerprint(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 class PageReuse:
-    def __init__(self, docs: Path, previous: Mapping[str, str], digests: Mapping[str, str], shared: str) -> None:
+    def __init__(
+        self,
+        docs: Path,
+        previous: Mapping[str, list],
+        digests: Mapping[str, str],
+        listed: Mapping[str, str],
+        shared: str,
+    ) -> None:
         self.docs = docs
-        self.previous = previous  # page path -> [fingerprint, *file_identity] it was written with
+        self.previous = previous  # docs path -> [fingerprint, *file_identity] it was written with
         self.digests = digests  # report id -> digest of its entry
+        self.listed = listed  # report id -> digest of all but its body
         self.shared = shared
 
-    def fingerprint(self, plan: PagePlan) -> str | None:
-        if plan.shows is None:
+    def fingerprint(self, path: str, template: str, shows: tuple[tuple[str, str], ...] | None) -> str | None:
+        if shows is None:
             return None
         digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{self.shared}\0{plan.path}\0{plan.template}\0".encode())
-        for role, report_id in plan.shows:
-            digest.update(f"{role}\0{report_id}\0{self.digests.get(report_id, '')}\0".encode())
+        digest.update(f"{self.shared}\0{path}\0{template}\0".encode())
+        for role, key in shows:
+            known = self.listed if role == "listed" else {} if role == "file" else self.digests
+            digest.update(f"{role}\0{key}\0{known.get(key, '')}\0".encode())
         return digest.hexdigest()
 
-    def current(self, plan: PagePlan, fingerprint: str | None) -> bool:
-        """The page's file in the docs folder is what rendering it now would write: written
-        with this fingerprint, and untouched since."""
-        if fingerprint is None or plan.path not in self.previous:
+    def current(self, path: str, fingerprint: str | None) -> bool:
+        """The file in the docs folder is what making it now would write: written with this
+        fingerprint, and untouched since."""
+        if fingerprint is None or path not in self.previous:
             return False
         try:
-            return self.previous[plan.path] == [fingerprint, *file_identity(self.docs / plan.path)]
+            return self.previous[path] == [fingerprint, *file_identity(self.docs / path)]
         except OSError:
             return False
 
