@@ -240,12 +240,14 @@ def test_golden_queries_run_in_every_build(tmp_path):
     assert sorted(line.split("\t")[0] for line in listed.stdout.splitlines()) == expected
 
 
-@pytest.mark.parametrize("module", ["opencc", "jieba"])
-def test_missing_segmentation_or_conversion_fails_the_build(tmp_path, module):
+@pytest.mark.parametrize(
+    ("module", "blocked"), [("opencc", ["opencc"]), ("jieba", ["jieba", "jieba_fast_dat"])]
+)
+def test_missing_segmentation_or_conversion_fails_the_build(tmp_path, module, blocked):
     config = write_config(tmp_path)
     program = (
         "import sys\n"
-        f"sys.modules[{module!r}] = None  # as if it were not installed\n"
+        f"for name in {blocked!r}: sys.modules[name] = None  # as if it were not installed\n"
         "from generator.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
