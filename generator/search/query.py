@@ -176,14 +176,17 @@ def _varints(data: bytes) -> list[int]:
     return np.add.reduceat((raw & 0x7F).astype(np.int64) << (7 * shift), starts).tolist()
 
 
+def _record_head(values: list[int], at: int, target: list[int]) -> tuple[bool, int, int]:
+    """Whether the record at `at` is the target gram's, its document count, where its body starts."""
+    length = values[at]
+    return values[at + 1 : at + 1 + length] == target, values[at + 1 + length], at + 2 + length
+
+
 def _doc_list(values: list[int], gram: str) -> Record | None:
     target = [ord(char) for char in gram]
     at = 0
     while at < len(values):
-        length = values[at]
-        found = values[at + 1 : at + 1 + length] == target
-        count = values[at + 1 + length]
-        at += 2 + length
+        found, count, at = _record_head(values, at, target)
         if found:
             return Record(list(accumulate(values[at : at + count])), values[at + count : at + 2 * count])
         at += 2 * count
@@ -194,10 +197,7 @@ def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) 
     target = [ord(char) for char in gram]
     at = 0
     while at < len(values):
-        length = values[at]
-        found = values[at + 1 : at + 1 + length] == target
-        count = values[at + 1 + length]
-        at += 2 + length
+        found, count, at = _record_head(values, at, target)
         if not found:
             for _ in range(count):  # per document: doc delta, count, positions
                 at += 2 + values[at + 1]
