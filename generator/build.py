@@ -22,6 +22,7 @@ from generator import links, update, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
+from generator.parallel import release_memory
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity, shared_fingerprint
@@ -109,6 +110,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
             # The pages are on disk and the search process has its own copy of what it needs:
             # their memory goes back before MkDocs reads the pages again.
             del files, tax, archive, pages
+            release_memory()
             fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
             reuse = update.reusable_site(out_dir, work, fingerprint)
             update.forget_site(work)

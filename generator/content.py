@@ -310,13 +310,16 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
 
 def _load_report(path: Path, label: str, result: CheckResult, known: FileResults | None):
     """(report, key lines), or None with its problems. An entry that loaded without any
-    problem is kept in `known` and, while its file is untouched, not read again."""
+    problem is kept in `known` as parsed and, while its file is untouched, not parsed again
+    (it is always validated: a validated model would be kept at twice its size)."""
     stat = path.stat() if known is not None else None
-    if stat is not None and (found := known.get(path.name, stat)) is not None:
-        report, lines, result.digests[label], result.listed[label] = found
-        return report, lines
+    found = known.get(path.name, stat) if stat is not None else None
     problems: list[Problem] = []
-    data, lines = _read_yaml(path, label, problems, result.digests)
+    if found is not None:
+        data, lines, result.digests[label], listed = found
+    else:
+        data, lines = _read_yaml(path, label, problems, result.digests)
+        listed = None
     report = None
     if data is None and not lines:
         if path.stat().st_size == 0:
@@ -326,10 +329,10 @@ def _load_report(path: Path, label: str, result: CheckResult, known: FileResults
         if report is not None and report.id != path.stem:
             problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{path.stem}'", lines.get("id")))
         if report is not None:
-            result.listed[label] = listed_digest(report)
+            result.listed[label] = listed or listed_digest(report)
     result.problems += problems
-    if report is not None and stat is not None and not problems:
-        known.put(path.name, stat, (report, lines, result.digests[label], result.listed[label]))
+    if found is None and report is not None and stat is not None and not problems:
+        known.put(path.name, stat, (data, lines, result.digests[label], result.listed[label]))
     return (report, lines) if report is not None else None
 
 
@@ -339,11 +342,9 @@ def _load_organizations(content: Path, result: CheckResult, refused: set[str], k
         return
     result.files += 1
     stat = path.stat() if known is not None else None
-    if stat is not None and (found := known.get(ORGANIZATIONS_FILE, stat)) is not None:
-        result.organizations += found
-        return
+    found = known.get(ORGANIZATIONS_FILE, stat) if stat is not None else None
     problems: list[Problem] = []
-    data, _ = _read_yaml(path, ORGANIZATIONS_FILE, problems)
+    data = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)[0]
     if data is not None and not isinstance(data, list):
         problems.append(Problem(ORGANIZATIONS_FILE, "", "expected a list of units"))
     elif data is not None:
@@ -352,8 +353,8 @@ def _load_organizations(content: Path, result: CheckResult, refused: set[str], k
             if org:
                 result.organizations.append(org)
     result.problems += problems
-    if stat is not None and data is not None and not problems:
-        known.put(ORGANIZATIONS_FILE, stat, result.organizations)
+    if found is None and stat is not None and data is not None and not problems:
+        known.put(ORGANIZATIONS_FILE, stat, data)
 
 
 def _cross_check(result: CheckResult) -> None:

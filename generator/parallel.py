@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import threading
@@ -25,6 +27,16 @@ def fork_context() -> BaseContext | None:
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system before forking: a child inherits the parent's
+    heap, freed parts included, and counts it as its own once the parent reuses them."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is nothing to do
+    except (OSError, AttributeError):
+        pass
 
 
 @contextmanager

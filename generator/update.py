@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import zlib
 from functools import lru_cache
@@ -59,6 +61,7 @@ def code_fingerprint() -> str:
         if path.is_file() and path.suffix in (".py", ".j2", ".txt", ".html", ".css", ".js", ".yml"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
+    digest.update(f"python={sys.version}\0".encode())  # marshal's format is the interpreter's
     for name in LIBRARIES:
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{name}={metadata.version(name)}\0".encode())
@@ -143,7 +146,11 @@ class FileResults:
 
     Results are kept in a few packs by file name: one file per result would cost the
     creation of tens of thousands of files at a first build, and one file for all would be
-    written again in full after every edit. Call `save()` once the results are in."""
+    written again in full after every edit. Call `save()` once the results are in.
+
+    Results are plain data (dicts, lists, strings, numbers), stored with marshal: pickle
+    leaves a UTF-8 copy attached to every non-ASCII string it writes, which would double
+    the memory of all the text the build goes on to use."""
 
     PACKS = 64
 
@@ -159,10 +166,10 @@ class FileResults:
     def _pack(self, number: int) -> dict[str, tuple]:
         if number not in self._packs:
             try:
-                with open(self.folder / f"{number}.pickle", "rb") as handle:
-                    self._packs[number] = pickle.load(handle)
+                pack = marshal.loads((self.folder / f"{number}.marshal").read_bytes())
             except Exception:  # noqa: BLE001 - a missing or broken pack holds no results
-                self._packs[number] = {}
+                pack = {}
+            self._packs[number] = pack if isinstance(pack, dict) else {}
         return self._packs[number]
 
     @classmethod
@@ -170,12 +177,16 @@ class FileResults:
         return zlib.crc32(name.encode("utf-8")) % cls.PACKS
 
     def get(self, name: str, stat: os.stat_result):
-        key, value = self._pack(self._number(name)).get(name, (None, None))
-        return value if key == self._key(stat) else None
+        try:
+            key, blob = self._pack(self._number(name)).get(name, (None, None))
+            return marshal.loads(blob) if key == self._key(stat) else None
+        except (TypeError, ValueError, EOFError):  # not ours
+            return None
 
     def put(self, name: str, stat: os.stat_result, value) -> None:
         number = self._number(name)
-        self._pack(number)[name] = (self._key(stat), value)
+        # Each result as its own bytes: the objects it is made of are freed like any others.
+        self._pack(number)[name] = (self._key(stat), marshal.dumps(value))
         self._changed.add(number)
 
     def keep_only(self, names: set[str]) -> None:
@@ -188,7 +199,7 @@ class FileResults:
 
     def save(self) -> None:
         for number in sorted(self._changed):
-            _write_atomic(self.folder / f"{number}.pickle", pickle.dumps(self._packs[number], protocol=5))
+            _write_atomic(self.folder / f"{number}.marshal", marshal.dumps(self._packs[number]))
         self._changed.clear()
 
 

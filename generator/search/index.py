@@ -233,7 +233,10 @@ def text_vocabulary(texts: list[str]) -> set[str]:
     """Every folded character of `texts` (and the break after each): what fold.json must cover."""
     if not texts:
         return set()
-    return {fold(char) for char in _present_chars(_utf32("".join(texts)))} | {BREAK}
+    present = np.zeros(0x110000, dtype=bool)
+    for start in range(0, len(texts), 256):  # all texts at once would take 4 bytes a character
+        present[_utf32("".join(texts[start : start + 256]))] = True
+    return {fold(chr(code)) for code in np.flatnonzero(present).tolist()} | {BREAK}
 
 
 def _utf32(text: str) -> np.ndarray:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
-from generator.parallel import fork_context
+from generator.parallel import fork_context, release_memory
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
@@ -87,6 +87,7 @@ class SearchJob:
         if context is not None:
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
+            release_memory()
             # Objects the child inherits are left out of its garbage collector's scans, which
             # would otherwise touch (and so copy) every page the two processes share.
             gc.freeze()
