@@ -10,8 +10,9 @@ are kept in the build folder (never published):
 - cached results keyed by what they were made from (entries by file, term counts
   by text, pages by their inputs); a cache that does not match is ignored.
 
-Every cache is a pickle written atomically; anything unreadable counts as absent,
-so the worst a bad cache can do is make a build a full one.
+Caches are pickles, or marshal packs for entries (FileResults), written atomically;
+anything unreadable counts as absent, so the worst a bad cache can do is make a build
+a full one.
 """
 
 from __future__ import annotations
@@ -55,12 +56,7 @@ LIBRARIES = (
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Our own code and data, and the versions of the libraries that shape the output."""
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".txt", ".html", ".css", ".js", ".yml"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    digest = _files_digest(Path(__file__).parent, (".py", ".j2", ".txt"))
     digest.update(f"python={sys.version}\0".encode())  # marshal's format is the interpreter's
     for name in LIBRARIES:
         with contextlib.suppress(metadata.PackageNotFoundError):
@@ -69,12 +65,17 @@ def code_fingerprint() -> str:
 
 
 def tree_fingerprint(folder: Path) -> str:
+    return _files_digest(folder).hexdigest()
+
+
+def _files_digest(folder: Path, suffixes: tuple[str, ...] | None = None):
+    """Names and bytes of the files under `folder` (those with `suffixes`, if given)."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file():
+        if path.is_file() and (suffixes is None or path.suffix in suffixes):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return digest
 
 
 def site_fingerprint(mkdocs_yml: str, theme_dir: Path, epoch: int) -> str:
