@@ -312,8 +312,7 @@ def _load_report(path: Path, label: str, result: CheckResult, known: FileResults
     """(report, key lines), or None with its problems. An entry that loaded without any
     problem is kept in `known` as parsed and, while its file is untouched, not parsed again
     (it is always validated: a validated model would be kept at twice its size)."""
-    stat = path.stat() if known is not None else None
-    found = known.get(path.name, stat) if stat is not None else None
+    found, stat = known.find(path) if known is not None else (None, None)
     problems: list[Problem] = []
     if found is not None:
         data, lines, result.digests[label], listed = found
@@ -341,8 +340,7 @@ def _load_organizations(content: Path, result: CheckResult, refused: set[str], k
     if not path.is_file() or ORGANIZATIONS_FILE in refused:
         return
     result.files += 1
-    stat = path.stat() if known is not None else None
-    found = known.get(ORGANIZATIONS_FILE, stat) if stat is not None else None
+    found, stat = known.find(path) if known is not None else (None, None)
     problems: list[Problem] = []
     data = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)[0]
     if data is not None and not isinstance(data, list):
