@@ -25,7 +25,7 @@ from generator.errors import BuildError, Problem
 from generator.parallel import release_memory
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
-from generator.render.reuse import PageReuse, file_identity, shared_fingerprint
+from generator.render.reuse import PageReuse, file_identity
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
 
@@ -158,7 +158,7 @@ class _PageCache:
         self.config = config
         self.cache = update.Cache(work)
         units = "\0".join(org.model_dump_json() for org in archive.organizations)
-        self.shared = shared_fingerprint(update.code_fingerprint(), config.site.model_dump_json(), units)
+        self.shared = update.joined_digest(update.code_fingerprint(), config.site.model_dump_json(), units)
         self.digests = archive.digests
         self.listed = archive.listed
         self.fingerprints: dict[str, str] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pydantic import ValidationError
 from generator import yamlio
 from generator.errors import EntryError, Problem
 from generator.model import Organization, Report
-from generator.update import FileResults
+from generator.update import FileResults, digest
 
 REPORTS_DIR = "reports"
 ORGANIZATIONS_FILE = "organizations.yml"
@@ -100,7 +99,7 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
     try:
         raw = path.read_bytes()
         if digests is not None:
-            digests[label] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            digests[label] = digest(raw)
         text = raw.decode("utf-8")
         if _too_deep(text):
             problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure"))
@@ -409,4 +408,4 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
 def listed_digest(report: Report) -> str:
     """What lists, indexes and catalogs show of a report: all of it but the body."""
     listed = report.model_dump_json(exclude={"lead", "sections"})
-    return hashlib.blake2b(listed.encode("utf-8"), digest_size=16).hexdigest()
+    return digest(listed.encode("utf-8"))

@@ -53,6 +53,15 @@ LIBRARIES = (
 )
 
 
+def digest(data: bytes) -> str:
+    """The digest every fingerprint of the build is made of."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def joined_digest(*parts: str) -> str:
+    return digest("\0".join(parts).encode("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Our own code and data, and the versions of the libraries that shape the output."""
@@ -80,8 +89,7 @@ def _files_digest(folder: Path, suffixes: tuple[str, ...] | None = None):
 
 def site_fingerprint(mkdocs_yml: str, theme_dir: Path, epoch: int) -> str:
     """Everything that every page of the site depends on."""
-    parts = [str(FORMAT), code_fingerprint(), tree_fingerprint(theme_dir), mkdocs_yml, str(epoch)]
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return joined_digest(str(FORMAT), code_fingerprint(), tree_fingerprint(theme_dir), mkdocs_yml, str(epoch))
 
 
 # ---- the published site ----

@@ -9,13 +9,12 @@ all but its body. A published source file is known by its file's identity.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.update import joined_digest
 
-def shared_fingerprint(*parts: str) -> str:
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+REMEMBERED = 64  # reports shown, beyond which a digest of them is kept for other pages
 
 
 class PageReuse:
@@ -32,16 +31,26 @@ class PageReuse:
         self.digests = digests  # report id -> digest of its entry
         self.listed = listed  # report id -> digest of all but its body
         self.shared = shared
+        self._shown_digests: dict[tuple, str] = {}
 
     def fingerprint(self, path: str, template: str, shows: tuple[tuple[str, str], ...] | None) -> str | None:
         if shows is None:
             return None
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{self.shared}\0{path}\0{template}\0".encode())
+        return joined_digest(self.shared, path, template, self._shown(shows))
+
+    def _shown(self, shows: tuple[tuple[str, str], ...]) -> str:
+        """The digest of the reports a page shows. Every list and catalog shows the whole
+        archive: made once for all of them, not per page."""
+        if shows in self._shown_digests:
+            return self._shown_digests[shows]
+        lines = []
         for role, key in shows:
             known = self.listed if role == "listed" else {} if role == "file" else self.digests
-            digest.update(f"{role}\0{key}\0{known.get(key, '')}\0".encode())
-        return digest.hexdigest()
+            lines.append(f"{role}\0{key}\0{known.get(key, '')}")
+        shown = joined_digest(*lines)
+        if len(shows) > REMEMBERED:  # only long ones: a report page's few are quicker to hash again
+            self._shown_digests[shows] = shown
+        return shown
 
     def current(self, path: str, fingerprint: str | None) -> bool:
         """The file in the docs folder is what making it now would write: written with this

@@ -33,7 +33,6 @@ from generator.search.index import (
     IndexState,
     MemorySink,
     code_points,
-    fingerprint,
     fold_fingerprint,
     manifest,
     text_file,
@@ -43,6 +42,7 @@ from generator.search.index import (
     write_documents,
     write_postings,
 )
+from generator.update import digest
 
 
 def delta_limit(docs: int) -> int:
@@ -120,7 +120,7 @@ def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sin
     files, text_sizes = [], []
     for number, doc in enumerate(docs):
         payload = text_payload(doc, units[doc.unit])
-        files.append(fingerprint(payload))
+        files.append(digest(payload))
         path = f"text/{number}.bin"
         if files[-1] == state.files[number]:
             sink.link(path, os.path.join(previous, path), state.sizes["text"][number])

@@ -17,7 +17,6 @@ with a delta instead of writing it again (delta.py); STATE_FILE tells it how.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from generator.errors import BuildError
 from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold, fold_table
+from generator.update import digest
 
 FORMAT = 3  # 3: an index may be a base and a delta (generator/search/delta.py)
 STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
@@ -88,7 +88,7 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
         payload = text_payload(doc, units[doc.unit])
         data = text_file(payload)
         sink.put(f"text/{number}.bin", data)
-        files.append(fingerprint(payload))
+        files.append(digest(payload))
         text_sizes.append(len(data))
     state = IndexState(
         fold=fold_fingerprint(),
@@ -215,18 +215,14 @@ class IndexState:
         return state
 
 
-def fingerprint(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def text_fingerprint(text: str) -> str:
     """A document's text as indexed: with the fold table, it determines its d and p records."""
-    return fingerprint(text.encode("utf-8", "surrogatepass"))
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=1)
 def fold_fingerprint() -> str:
-    return fingerprint(_json(sorted(fold_table().items())))
+    return digest(_json(sorted(fold_table().items())))
 
 
 def text_vocabulary(texts: list[str]) -> set[str]:
