@@ -51,6 +51,10 @@ def type_query(page, query: str) -> set[str]:
     return all_results(page)
 
 
+def wait_for_snippets(page) -> None:
+    page.wait_for_selector('#archive-search-results[data-snippets="done"]', timeout=10000)
+
+
 def all_results(page) -> set[str]:
     while page.is_visible("#archive-search-more"):
         shown = page.locator(".archive-result").count()
@@ -109,6 +113,7 @@ def test_traditional_finds_simplified_and_simplified_finds_traditional(archive):
 def test_results_highlight_the_query_and_link_to_the_report(archive):
     base, page, _, _ = archive
     type_query(page, "困难职工")
+    wait_for_snippets(page)
     first = page.locator(".archive-result").first
     assert "困难职工" in first.locator("mark").all_inner_texts()
     assert " · " in first.locator(".archive-result__meta").inner_text()
@@ -118,6 +123,38 @@ def test_results_highlight_the_query_and_link_to_the_report(archive):
     assert "困难职工" in page.inner_text("article")
     page.goto(base + "search.html")
     assert href.startswith("reports/")
+
+
+def test_later_queries_show_results_before_their_texts(archive):
+    """After a first query the page has every title: results come with the index records,
+    and each snippet follows with its report's text."""
+    base, page, oracle, _ = archive
+    page.goto(base + "search.html")
+    assert type_query(page, "不存在的词语组合") == set()  # a first query: no text is fetched
+    page.wait_for_load_state("networkidle")
+    held = []
+    page.route("**/search/text/*", lambda route: held.append(route))
+    try:
+        page.fill("#archive-search-input", "困难职工")
+        page.wait_for_function(
+            """() => { const list = document.querySelector('#archive-search-results');
+                       return list.dataset.query === '困难职工' && list.dataset.status === 'done'; }"""
+        )
+        expected = oracle.expected("困难职工")
+        shown = page.eval_on_selector_all(".archive-result", "items => items.map(i => i.dataset.reportId)")
+        assert shown and set(shown) <= expected and len(shown) == min(10, len(expected))
+        assert page.get_attribute("#archive-search-results", "data-snippets") == "pending"
+        assert page.locator(".archive-result__snippet mark").count() == 0
+        titles = page.locator("a.archive-result__title").all_inner_texts()
+        assert all(titles) and all(h.startswith("reports/") for h in page.eval_on_selector_all(
+            "a.archive-result__title", "links => links.map(a => a.getAttribute('href'))"))
+    finally:
+        for route in held:
+            route.continue_()
+        page.unroute("**/search/text/*")
+    wait_for_snippets(page)
+    for item in page.locator(".archive-result").all():
+        assert {"困难职工", "困難職工"} & set(item.locator("mark").all_inner_texts())
 
 
 def test_filter_by_year_and_by_unit(archive):

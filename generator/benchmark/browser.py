@@ -117,6 +117,7 @@ class QueryResult:
     total: int | None = None
     error: str | None = None
     load_ms: float | None = None  # the page's load before a cold query (not counted above)
+    complete_ms: float | None = None  # input set -> the results' snippets in as well (archive only)
     urls: list[str] = field(default_factory=list)
 
 
@@ -127,22 +128,29 @@ _ARCHIVE_JS = """
   const results = document.querySelector('#archive-search-results');
   if (!input || !results) { resolve({error: 'no #archive-search-input / #archive-search-results'}); return; }
   const done = () => results.dataset.query === q && results.dataset.status === 'done';
+  // Results may be shown before their snippets: the query ends when those are in as well.
+  const complete = () => results.dataset.snippets !== 'pending';
   const t0 = performance.now();
-  let finished = false;
+  let finished = false, shown = null;
   const finish = (error) => {
     if (finished) return; finished = true; observer.disconnect();
     const state = window.__archiveSearch || {};
-    resolve({ms: performance.now() - t0, page_ms: state.query === q ? state.ms : null,
+    resolve({ms: shown, complete_ms: performance.now() - t0,
+             page_ms: state.query === q ? state.ms : null,
              total: state.query === q ? state.total : null, error});
   };
-  const observer = new MutationObserver(() => { if (done()) finish(); });
+  const check = () => {
+    if (shown === null && done()) shown = performance.now() - t0;
+    if (shown !== null && complete()) finish();
+  };
+  const observer = new MutationObserver(check);
   observer.observe(results, {attributes: true, childList: true, subtree: true, characterData: true});
   setTimeout(() => finish('timeout'), timeout);
   input.focus();
   input.value = q;
   input.dispatchEvent(new Event('input', {bubbles: true}));
   input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));
-  if (done()) finish();
+  check();
 })
 """
 
@@ -267,6 +275,7 @@ def _run_query(page, script: str, query: str, phase: str, counter: _Counter, tim
         query=query,
         phase=phase,
         ms=None if error else round(outcome.get("ms", 0), 1),
+        complete_ms=round(outcome["complete_ms"], 1) if not error and outcome.get("complete_ms") is not None else None,
         page_ms=round(outcome["page_ms"], 1) if outcome.get("page_ms") is not None else None,
         wall_ms=round(wall, 1),
         bytes=wire,
@@ -331,6 +340,8 @@ def summarize(front_end: str, results: list[QueryResult]) -> dict:
         "warm_ms": median(r.ms for r in ok(warm)),
         "cold_page_ms": median(r.page_ms for r in ok(cold)),
         "warm_page_ms": median(r.page_ms for r in ok(warm)),
+        "cold_complete_ms": median(r.complete_ms for r in ok(cold)),
+        "warm_complete_ms": median(r.complete_ms for r in ok(warm)),
         "cold_bytes": median(r.bytes for r in ok(cold)),
         "cold_gzip_bytes": median(r.gzip_bytes for r in ok(cold)),
         "warm_bytes": median(r.bytes for r in ok(warm)),

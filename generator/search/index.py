@@ -35,11 +35,12 @@ from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold, fold_table
 from generator.update import digest
 
-FORMAT = 3  # 3: an index may be a base and a delta (generator/search/delta.py)
+FORMAT = 4  # 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin
 STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
-DOCS_PER_BLOCK = 16
+DOCS_FILE = "docs.bin"
+URL_SLOT = "{id}"
 K_SHARD_BYTES = 8_000
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
@@ -151,8 +152,7 @@ def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: 
     sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
     # Every unit's name, for the unit filter: one small file, fetched with the manifest.
     sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
-    for path, data in _blocks("docs", [_doc_row(d) for d in docs], DOCS_PER_BLOCK).items():
-        sink.put(path, data)
+    sink.put(DOCS_FILE, gzip.compress(docs_file(docs), mtime=0))
     return len(k_files)
 
 
@@ -165,7 +165,6 @@ def manifest(docs: int, units: int, d_shards: int, p_shards: int, k_shards: int,
         "d_shards": d_shards,
         "p_shards": p_shards,
         "k_shards": k_shards,
-        "docs_per_block": DOCS_PER_BLOCK,
         "year_base": YEAR_BASE,
         "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
         "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
@@ -627,15 +626,27 @@ def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
     )
 
 
-def _doc_row(doc: SearchDoc) -> list:
-    return [doc.report_id, doc.title, doc.url, list(doc.keywords)]
+def docs_file(docs: list[SearchDoc]) -> bytes:
+    """Every report's id and title, with its link when the common pattern does not give it.
+
+    The browser fetches this once, after a first query: later results are shown as soon as
+    they are known, their snippets following with their texts.
+    """
+    pattern = docs[0].url.replace(docs[0].report_id, URL_SLOT, 1) if docs else ""
+    rows = []
+    for doc in docs:
+        row = [doc.report_id, doc.title]
+        if pattern.replace(URL_SLOT, doc.report_id) != doc.url:
+            row.append(doc.url)
+        rows.append(row)
+    return _json({"url": pattern, "rows": rows})
 
 
-def _blocks(prefix: str, rows: list, size: int) -> dict[str, bytes]:
-    return {
-        f"{prefix}/{start // size}.json": _json(rows[start : start + size])
-        for start in range(0, len(rows), size)
-    }
+def doc_rows(data: bytes) -> list[list[str]]:
+    """[report id, title, url] per document, from docs_file()'s bytes."""
+    table = json.loads(data)
+    pattern = table["url"]
+    return [[row[0], row[1], row[2] if len(row) > 2 else pattern.replace(URL_SLOT, row[0])] for row in table["rows"]]
 
 
 def text_payload(doc: SearchDoc, unit: SearchUnit) -> bytes:

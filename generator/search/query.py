@@ -9,6 +9,7 @@ delta record.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 
 from generator.errors import ArchiveError
 from generator.search.delta import read_bitmap
-from generator.search.index import FolderFiles, shard_of
+from generator.search.index import DOCS_FILE, FolderFiles, doc_rows, shard_of
 
 DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
 
@@ -130,19 +131,14 @@ class SearchIndex:
     # ---- documents ----
 
     @cached_property
-    def _doc_rows(self) -> list[list]:
-        rows: list[list] = []
-        block = 0
-        while f"docs/{block}.json" in self.files:
-            rows.extend(json.loads(self.files[f"docs/{block}.json"]))
-            block += 1
-        return rows
+    def _doc_rows(self) -> list[list[str]]:
+        return doc_rows(gzip.decompress(self.files[DOCS_FILE]))
 
     def report_id(self, doc: int) -> str:
         return self._doc_rows[doc][0]
 
-    def report_row(self, doc: int) -> list:
-        """[report id, title, url, keywords]"""
+    def report_row(self, doc: int) -> list[str]:
+        """[report id, title, url]"""
         return self._doc_rows[doc]
 
 

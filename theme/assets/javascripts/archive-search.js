@@ -177,26 +177,54 @@
     return docLists.get(key);
   }
 
+  // A gram's positions in the `wanted` documents (ascending) that hold it: document i of
+  // `docs` has places[starts[i] .. starts[i + 1]). Typed arrays: thousands of documents.
   function readPositions(bytes, gram, wanted, replaced) {
     const reader = new Varints(bytes);
     while (reader.at < bytes.length) {
       const key = reader.gram();
       const count = reader.read();
-      const found = new Map();
+      if (key !== gram) {
+        for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+        continue;
+      }
+      const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
+      const places = new Uint32Array(bytes.length - reader.at);  // a place takes a byte at least
+      let n = 0, filled = 0, w = 0;
       for (let i = 0, doc = 0; i < count; i++) {
         doc += reader.read();
-        const places = reader.read();
-        if (key === gram && wanted.has(doc) && !(replaced && replaced[doc])) {
-          const list = [];
-          for (let j = 0, p = 0; j < places; j++) { p += reader.read(); list.push(p); }
-          found.set(doc, list);
+        const many = reader.read();
+        while (w < wanted.length && wanted[w] < doc) w++;
+        if (w < wanted.length && wanted[w] === doc && !(replaced && replaced[doc])) {
+          for (let j = 0, place = 0; j < many; j++) { place += reader.read(); places[filled++] = place; }
+          docs[n++] = doc;
+          starts[n] = filled;
         } else {
-          reader.at = skipVarints(bytes, reader.at, places);
+          reader.at = skipVarints(bytes, reader.at, many);
         }
       }
-      if (key === gram) return found;
+      return { docs: docs.subarray(0, n), starts: starts.subarray(0, n + 1), places };
     }
-    return new Map();
+    return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
+  }
+
+  // Two position lists of disjoint documents, as one (ascending by document).
+  function mergePositions(a, b) {
+    if (!b.docs.length) return a;
+    if (!a.docs.length) return b;
+    const n = a.docs.length + b.docs.length;
+    const docs = new Uint32Array(n), starts = new Uint32Array(n + 1);
+    const places = new Uint32Array(a.starts[a.docs.length] + b.starts[b.docs.length]);
+    let i = 0, j = 0, filled = 0;
+    for (let k = 0; k < n; k++) {
+      const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
+      const list = fromA ? a : b, at = fromA ? i++ : j++;
+      docs[k] = list.docs[at];
+      places.set(list.places.subarray(list.starts[at], list.starts[at + 1]), filled);
+      filled += list.starts[at + 1] - list.starts[at];
+      starts[k + 1] = filled;
+    }
+    return { docs, starts, places };
   }
 
   async function positions(index, gram, wanted) {
@@ -204,9 +232,8 @@
     const delta = deltaPath(index, "p", shard);
     if (!delta) return readPositions(await load(`p/${shard}.bin`), gram, wanted, null);
     const [bytes, extra] = await Promise.all([load(`p/${shard}.bin`), load(delta)]);
-    const found = readPositions(bytes, gram, wanted, index.delta.replaced);
-    for (const [doc, list] of readPositions(extra, gram, wanted, null)) found.set(doc, list);
-    return found;
+    return mergePositions(readPositions(bytes, gram, wanted, index.delta.replaced),
+                          readPositions(extra, gram, wanted, null));
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -270,18 +297,40 @@
     for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
     if (!candidates.length) return NONE;
     const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
-    const wanted = new Set(candidates);
-    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], wanted)));
-    const docs = [], counts = [];
+    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], candidates)));
+    return phrases(candidates, chain, lists);
+  }
+
+  // The candidates where the chain's grams stand at their offsets from one start, with the
+  // number of such starts. Every list is ascending (documents, and places in a document).
+  function phrases(candidates, chain, lists) {
+    const docs = new Uint32Array(candidates.length), counts = new Uint32Array(candidates.length);
+    const at = new Uint32Array(chain.length);  // per list, the document reached
+    let starts = new Int32Array(64), next = new Int32Array(64), n = 0;
     for (const doc of candidates) {
-      let starts = null;
-      chain.forEach((offset, i) => {
-        const shifted = new Set((lists[i].get(doc) || []).map((p) => p - offset));
-        starts = starts === null ? shifted : new Set([...starts].filter((p) => shifted.has(p)));
-      });
-      if (starts && starts.size) { docs.push(doc); counts.push(starts.size); }
+      let size = -1;
+      for (let c = 0; c < chain.length && size !== 0; c++) {
+        const list = lists[c];
+        while (at[c] < list.docs.length && list.docs[at[c]] < doc) at[c]++;
+        if (at[c] >= list.docs.length || list.docs[at[c]] !== doc) { size = 0; break; }
+        const from = list.starts[at[c]], to = list.starts[at[c] + 1], offset = chain[c];
+        if (size < 0) {  // the first list's places, less its offset: the possible starts
+          if (to - from > starts.length) { starts = new Int32Array(2 * (to - from)); next = new Int32Array(starts.length); }
+          size = 0;
+          for (let k = from; k < to; k++) starts[size++] = list.places[k] - offset;
+          continue;
+        }
+        let kept = 0, k = from;
+        for (let s = 0; s < size; s++) {
+          while (k < to && list.places[k] - offset < starts[s]) k++;
+          if (k < to && list.places[k] - offset === starts[s]) next[kept++] = starts[s];
+        }
+        [starts, next] = [next, starts];
+        size = kept;
+      }
+      if (size > 0) { docs[n] = doc; counts[n++] = size; }
     }
-    return { docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) };
+    return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
   }
 
   // The documents that contain every term, with their scores (aligned arrays).
@@ -454,23 +503,68 @@
     return anchor;
   }
 
-  async function resultItem(index, doc, wanted) {
-    const text = await load(`text/${doc}.bin`, "gzip-json");
+  // Every report's id and title, fetched once after a first query (its results came with their
+  // texts): later results are shown as soon as they are known, their snippets following.
+  let titles = null;
+  function loadTitles() {
+    if (!titles) {
+      titles = load("docs.bin", "gzip-json").then((table) => ({
+        rows: table.rows, url: (row) => row[2] ?? table.url.split("{id}").join(row[0]),
+      }));
+      titles.catch(() => { titles = null; });
+    }
+    return titles;
+  }
+
+  function resultItem(index, doc, reportId, title, url) {
     const item = document.createElement("li");
     item.className = "archive-result";
-    item.dataset.reportId = text.r;
-    const { element, at } = snippet(index, text.t, text.b, wanted);
+    item.dataset.reportId = reportId;
     const link = document.createElement("a");
     link.className = "archive-result__title";
-    const anchor = anchorAt(text.s, at);
-    link.href = text.u + (anchor ? `#${anchor}` : "");
-    link.textContent = text.h;
+    link.href = url;
+    link.textContent = title;
     const meta = document.createElement("div");
     meta.className = "archive-result__meta";
-    meta.textContent = [text.n, yearLabel(facetValue(index, "year", index.facets.year[doc])),
+    meta.textContent = [index.unitNames[index.facets.unit[doc]],
+      yearLabel(facetValue(index, "year", index.facets.year[doc])),
       index.manifest.types[index.facets.type[doc]]].join(" · ");
-    item.append(link, meta, element);
+    const pending = document.createElement("p");
+    pending.className = "archive-result__snippet";
+    item.append(link, meta, pending);
     return item;
+  }
+
+  // The passage around the first match, and the link taken to the section holding it.
+  function addSnippet(index, item, text, wanted) {
+    const { element, at } = snippet(index, text.t, text.b, wanted);
+    item.lastChild.replaceWith(element);
+    const anchor = anchorAt(text.s, at);
+    if (anchor) item.firstChild.href = `${text.u}#${anchor}`;
+  }
+
+  function textOf(doc) { return load(`text/${doc}.bin`, "gzip-json"); }
+
+  // Items for `docs`: at once when the titles are there (snippets follow; `snippets` settles
+  // when they are in), else once their texts are.
+  async function resultItems(index, docs, wanted) {
+    const table = titles && await titles.catch(() => null);
+    if (table) {
+      const items = docs.map((doc) => {
+        const row = table.rows[doc];
+        return resultItem(index, doc, row[0], row[1], table.url(row));
+      });
+      const snippets = Promise.all(items.map((item, i) =>
+        textOf(docs[i]).then((text) => addSnippet(index, item, text, wanted))));
+      return { items, snippets };
+    }
+    const texts = await Promise.all(docs.map(textOf));
+    const items = texts.map((text, i) => {
+      const item = resultItem(index, docs[i], text.r, text.h, text.u);
+      addSnippet(index, item, text, wanted);
+      return item;
+    });
+    return { items, snippets: Promise.resolve() };
   }
 
   // ---- one query, start to finish ----
@@ -483,6 +577,7 @@
     const mine = ++generation;
     const started = performance.now();
     list.dataset.status = "searching";
+    list.dataset.snippets = "pending";
     const index = await setup();
     const { terms: wanted, docs: all, scores } = await search(index, query);
     if (mine !== generation) return;
@@ -490,10 +585,10 @@
     const scoreOf = new Float64Array(index.manifest.docs);
     all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
     const docs = ordered(index, filtered(index, all, chosen), scoreOf);
-    // The shown reports' texts are requested first; the filters are counted while they arrive.
-    const pending = Promise.all(docs.slice(0, PAGE).map((doc) => resultItem(index, doc, wanted)));
+    // The shown reports are asked for first; the filters are counted while they arrive.
+    const pending = resultItems(index, docs.slice(0, PAGE), wanted);
     const options = facetOptions(index, all, chosen);
-    const items = await pending;
+    const { items, snippets } = await pending;
     if (mine !== generation) return;
     // The page changes once, so it is laid out once.
     current = { docs, shown: items.length, terms: wanted, index };
@@ -505,16 +600,28 @@
     list.dataset.total = String(docs.length);
     list.dataset.status = "done";
     window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
-    setTimeout(() => { if (mine === generation) remember(query); });  // replaceState is slow: after the results
+    settle(snippets, mine);
+    setTimeout(() => {  // after the results: replaceState is slow, the titles are for later queries
+      if (mine !== generation) return;
+      remember(query);
+      loadTitles();
+    });
+  }
+
+  function settle(snippets, mine) {
+    snippets.then(() => "done", () => "error")
+      .then((status) => { if (mine === generation) list.dataset.snippets = status; });
   }
 
   async function showMore(mine) {
     const { docs, shown, terms: wanted, index } = current;
     const page = docs.slice(shown, shown + PAGE);
-    const items = await Promise.all(page.map((doc) => resultItem(index, doc, wanted)));
+    list.dataset.snippets = "pending";
+    const { items, snippets } = await resultItems(index, page, wanted);
     if (mine !== generation) return;
     list.append(...items);
     current.shown = shown + page.length;
+    settle(snippets, mine);
   }
 
   function remember(query) {
