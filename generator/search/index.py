@@ -627,26 +627,34 @@ def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
 
 
 def docs_file(docs: list[SearchDoc]) -> bytes:
-    """Every report's id and title, with its link when the common pattern does not give it.
+    """Every report's id and title, and its link where the common pattern does not give it.
 
     The browser fetches this once, after a first query: later results are shown as soon as
-    they are known, their snippets following with their texts.
+    they are known, their snippets following with their texts. One string per column, lines
+    in document order: parsed at once, where an array per report would take a while.
     """
     pattern = docs[0].url.replace(docs[0].report_id, URL_SLOT, 1) if docs else ""
-    rows = []
-    for doc in docs:
-        row = [doc.report_id, doc.title]
-        if pattern.replace(URL_SLOT, doc.report_id) != doc.url:
-            row.append(doc.url)
-        rows.append(row)
-    return _json({"url": pattern, "rows": rows})
+    links = {str(n): doc.url for n, doc in enumerate(docs) if pattern.replace(URL_SLOT, doc.report_id) != doc.url}
+    return _json(
+        {
+            "url": pattern,
+            "ids": "\n".join(doc.report_id for doc in docs),
+            "titles": "\n".join(" ".join(doc.title.splitlines()) for doc in docs),
+            "links": links,
+        }
+    )
 
 
 def doc_rows(data: bytes) -> list[list[str]]:
     """[report id, title, url] per document, from docs_file()'s bytes."""
     table = json.loads(data)
-    pattern = table["url"]
-    return [[row[0], row[1], row[2] if len(row) > 2 else pattern.replace(URL_SLOT, row[0])] for row in table["rows"]]
+    if not table["ids"]:
+        return []
+    ids, titles = table["ids"].split("\n"), table["titles"].split("\n")
+    return [
+        [rid, title, table["links"].get(str(n)) or table["url"].replace(URL_SLOT, rid)]
+        for n, (rid, title) in enumerate(zip(ids, titles, strict=True))
+    ]
 
 
 def text_payload(doc: SearchDoc, unit: SearchUnit) -> bytes:

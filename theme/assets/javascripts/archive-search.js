@@ -508,9 +508,11 @@
   let titles = null;
   function loadTitles() {
     if (!titles) {
-      titles = load("docs.bin", "gzip-json").then((table) => ({
-        rows: table.rows, url: (row) => row[2] ?? table.url.split("{id}").join(row[0]),
-      }));
+      titles = load("docs.bin", "gzip-json").then((table) => {
+        const ids = table.ids.split("\n"), names = table.titles.split("\n");
+        return { id: (doc) => ids[doc], title: (doc) => names[doc],
+                 url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
+      });
       titles.catch(() => { titles = null; });
     }
     return titles;
@@ -550,10 +552,7 @@
   async function resultItems(index, docs, wanted) {
     const table = titles && await titles.catch(() => null);
     if (table) {
-      const items = docs.map((doc) => {
-        const row = table.rows[doc];
-        return resultItem(index, doc, row[0], row[1], table.url(row));
-      });
+      const items = docs.map((doc) => resultItem(index, doc, table.id(doc), table.title(doc), table.url(doc)));
       const snippets = Promise.all(items.map((item, i) =>
         textOf(docs[i]).then((text) => addSnippet(index, item, text, wanted))));
       return { items, snippets };
@@ -601,11 +600,8 @@
     list.dataset.status = "done";
     window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
     settle(snippets, mine);
-    setTimeout(() => {  // after the results: replaceState is slow, the titles are for later queries
-      if (mine !== generation) return;
-      remember(query);
-      loadTitles();
-    });
+    loadTitles();  // for the queries to come
+    setTimeout(() => { if (mine === generation) remember(query); });  // replaceState is slow: after the results
   }
 
   function settle(snippets, mine) {
