@@ -115,7 +115,7 @@ def build_taxonomy(
     by_kind = _group(reports, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
     vectors = term_vectors(reports, cache)
-    neighbours = most_similar(reports, vectors, related_count)
+    neighbours = most_similar(reports, vectors, related_count, cache)
     by_year_kind = _group(reports, lambda r: (r.year, r.org_kind))
     links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
     return Taxonomy(
@@ -344,37 +344,92 @@ def _tfidf(report_ids: list[str], counted: TermCounts) -> dict[str, dict[str, fl
     return vectors
 
 
+SIMILAR_CACHE = "related-reports"
+
+
 def most_similar(
-    reports: list[Report], vectors: dict[str, dict[str, float]], count: int
+    reports: list[Report], vectors: dict[str, dict[str, float]], count: int, cache: Cache | None = None
 ) -> dict[str, list[Report]]:
-    """For each report, up to `count` others with the most similar vocabulary."""
+    """For each report, up to `count` others with the most similar vocabulary.
+
+    `cache` keeps each report's vector digest and its related reports with their scores: after
+    a few edits, only the rows that can differ are computed again (see `_update_rows`)."""
     if count == 0 or len(reports) < 2:
         return {r.id: [] for r in reports}
     ids = sorted(r.id for r in reports)
     by_id = {r.id: r for r in reports}
     matrix = _sparse(ids, vectors)
-    related: dict[str, list[Report]] = {}
-    for start in range(0, len(ids), SIMILARITY_BLOCK):
+    digests = {rid: _vector_digest(vectors[rid]) for rid in ids}
+    key = f"{code_fingerprint()}:{count}"
+    known = cache.load(SIMILAR_CACHE, key) if cache else None
+    scored = _update_rows(ids, matrix, digests, known, count) if known else None
+    if scored is None:
+        scored = _rows_scored(ids, matrix, range(len(ids)), count)
+    if cache and (not known or known[0] != digests):
+        cache.save(SIMILAR_CACHE, key, (digests, scored))
+    return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
+
+
+def _vector_digest(vector: dict[str, float]) -> bytes:
+    return hashlib.blake2b(repr(list(vector.items())).encode("utf-8"), digest_size=16).digest()
+
+
+def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tuple[str, float]]]:
+    """Related reports of the given rows, with their scores: highest first, then by id."""
+    rows = list(rows)
+    scored = {}
+    for start in range(0, len(rows), SIMILARITY_BLOCK):
         # Cosine similarity of a block of reports against all: a sparse product, block by block.
-        block = np.round((matrix[start : start + SIMILARITY_BLOCK] @ matrix.T).toarray(), 9)
-        for row, scores in enumerate(block):
-            rid = ids[start + row]
-            scores[start + row] = 0.0
+        chunk = rows[start : start + SIMILARITY_BLOCK]
+        block = np.round((matrix[chunk] @ matrix.T).toarray(), 9)
+        for row, scores in zip(chunk, block, strict=True):
+            scores[row] = 0.0
             picked = np.flatnonzero(scores >= MIN_SIMILARITY)
-            # Highest score first, then report id: the same order on every run.
             picked = picked[np.lexsort((picked, -scores[picked]))][:count]
-            related[rid] = [by_id[ids[i]] for i in picked]
-    return related
+            scored[ids[row]] = [(ids[i], float(scores[i])) for i in picked]
+    return scored
+
+
+# Above this many changed vectors (or this share of them), every row is computed again.
+UPDATE_LIMIT, UPDATE_SHARE = 16, 0.05
+
+
+def _update_rows(ids, matrix, digests, known, count):
+    """The related reports of every row from the last build's, or None when they must all be
+    computed. Exact: a score depends only on the two vectors (terms are numbered in one order
+    that does not depend on the archive), so a row whose vector and whose related reports are
+    all unchanged keeps its scores; only changed vectors can enter it, with scores computed here
+    exactly as a full row computes them."""
+    old_digests, old_scored = known
+    if old_digests.keys() != digests.keys():
+        return None
+    changed = [rid for rid in ids if old_digests[rid] != digests[rid]]
+    if len(changed) > max(UPDATE_LIMIT, UPDATE_SHARE * len(ids)):
+        return None
+    if not changed:
+        return old_scored
+    moved = set(changed)
+    whole = [n for n, rid in enumerate(ids) if rid in moved or any(o in moved for o, _ in old_scored[rid])]
+    scored = _rows_scored(ids, matrix, whole, count)
+    rest = [n for n, rid in enumerate(ids) if rid not in scored]
+    number = {rid: n for n, rid in enumerate(ids)}
+    columns = [number[rid] for rid in changed]
+    extra = np.round((matrix[rest] @ matrix[columns].T).toarray(), 9)
+    for row, scores in zip(rest, extra, strict=True):
+        rid = ids[row]
+        entering = [(changed[j], float(scores[j])) for j in np.flatnonzero(scores >= MIN_SIMILARITY)]
+        scored[rid] = sorted(old_scored[rid] + entering, key=lambda pair: (-pair[1], pair[0]))[:count]
+    return scored
 
 
 def _sparse(ids: list[str], vectors: dict[str, dict[str, float]]):
-    """Reports as rows, terms as columns numbered by first appearance (report by report,
-    strongest first), as the similarities have always been summed."""
+    """Reports as rows, terms as columns numbered in the terms' own order: a row's terms, and
+    so the order its products are summed in, do not depend on the other reports."""
     from scipy.sparse import csr_matrix
 
     terms = [term for rid in ids for term in vectors[rid]]
     values = [weight for rid in ids for weight in vectors[rid].values()]
-    number = {term: n for n, term in enumerate(dict.fromkeys(terms))}
+    number = {term: n for n, term in enumerate(sorted(set(terms)))}
     columns = np.fromiter(map(number.__getitem__, terms), dtype=np.int64, count=len(terms))
     rows = np.repeat(np.arange(len(ids)), [len(vectors[rid]) for rid in ids])
     return csr_matrix((values, (rows, columns)), shape=(len(ids), max(1, len(number))))

@@ -64,3 +64,29 @@ def test_cached_term_counts_give_the_same_vectors(tmp_path):
     assert len(digests) == len(changed)
     # Once more: every count now comes from the cache.
     assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+
+
+def _related(reports, cache=None) -> dict[str, list[str]]:
+    vectors = taxonomy.term_vectors(reports)
+    return {rid: [r.id for r in others] for rid, others in taxonomy.most_similar(reports, vectors, 3, cache).items()}
+
+
+def test_related_reports_after_an_edit_are_those_of_a_full_computation(tmp_path):
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    cache = Cache(tmp_path)
+    assert _related(reports, cache) == _related(reports)
+    first = reports[0]
+    edited = first.model_copy(update={"lead": [*first.lead, "工会组织开展劳动竞赛，职工之家建设成效明显。"]})
+    changed = [edited, *reports[1:]]
+    # The update itself: some vectors changed, and only the rows that can differ are computed.
+    vectors = taxonomy.term_vectors(changed)
+    ids = sorted(vectors)
+    digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in ids}
+    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3")
+    assert known and known[0] != digests
+    updated = taxonomy._update_rows(ids, taxonomy._sparse(ids, vectors), digests, known, 3)
+    assert updated is not None
+    assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(changed)
+    assert _related(changed, cache) == _related(changed)
+    # A removed report: every row again, the same as without the cache.
+    assert _related(changed[1:], cache) == _related(changed[1:])
