@@ -18,7 +18,6 @@ from importlib.resources import files
 
 import numpy as np
 import opencc
-from pypinyin import lazy_pinyin
 
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
@@ -89,8 +88,25 @@ def newest_first(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=key)
 
 
-def name_key(org: Organization) -> tuple:
-    return (" ".join(lazy_pinyin(org.name)), org.name, org.id)
+def name_key(org: Organization, spelled: dict[str, str]) -> tuple:
+    """Units in pinyin order; `spelled` keeps the pinyin of the names already seen."""
+    if org.name not in spelled:
+        from pypinyin import lazy_pinyin  # its dictionaries take a while to load
+
+        spelled[org.name] = " ".join(lazy_pinyin(org.name))
+    return (spelled[org.name], org.name, org.id)
+
+
+PINYIN_CACHE = "unit-pinyin"
+
+
+def _units_in_order(orgs, cache: Cache | None) -> list[Organization]:
+    known = cache.load(PINYIN_CACHE, code_fingerprint()) if cache else None
+    spelled = dict(known or {})
+    ordered = sorted(orgs, key=lambda org: name_key(org, spelled))
+    if cache and spelled != known:
+        cache.save(PINYIN_CACHE, code_fingerprint(), spelled)
+    return ordered
 
 
 def build_taxonomy(
@@ -106,7 +122,7 @@ def build_taxonomy(
     reports = sorted(reports, key=lambda r: r.id)
     by_unit = _group(reports, lambda r: r.unit)
     units = tuple(
-        Unit(org, by_unit.get(org.id, ())) for org in sorted(by_slug.values(), key=name_key)
+        Unit(org, by_unit.get(org.id, ())) for org in _units_in_order(by_slug.values(), cache)
     )
     by_year = _group(reports, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
