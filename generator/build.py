@@ -180,7 +180,10 @@ class _PageCache:
         # The fingerprints describe the docs folder: never left behind while it changes.
         self.cache.forget("pages")
         files.write(self.docs)
-        written = {path: [fingerprint, *file_identity(self.docs / path)] for path, fingerprint in self.fingerprints.items()}
+        docs = str(self.docs)
+        written = {
+            path: [fingerprint, *file_identity(os.path.join(docs, path))] for path, fingerprint in self.fingerprints.items()
+        }
         self.cache.save("pages", self.shared, written)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -65,7 +66,7 @@ def _encoded(render, plan) -> bytes:
 
 def _file_shown(content_dir: Path, source: str) -> tuple[tuple[str, str], ...] | None:
     try:
-        stat = (content_dir / source).stat()
+        stat = os.stat(os.path.join(content_dir, source))
     except OSError:
         return None  # read, and reported, when it is made
     return (("file", f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"),)

@@ -9,6 +9,7 @@ all but its body. A published source file is known by its file's identity.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class PageReuse:
         listed: Mapping[str, str],
         shared: str,
     ) -> None:
-        self.docs = docs
+        self.docs = str(docs)  # os.path on strings: a Path per page costs a second at archive scale
         self.previous = previous  # docs path -> [fingerprint, *file_identity] it was written with
         self.digests = digests  # report id -> digest of its entry
         self.listed = listed  # report id -> digest of all but its body
@@ -58,11 +59,11 @@ class PageReuse:
         if fingerprint is None or path not in self.previous:
             return False
         try:
-            return self.previous[path] == [fingerprint, *file_identity(self.docs / path)]
+            return self.previous[path] == [fingerprint, *file_identity(os.path.join(self.docs, path))]
         except OSError:
             return False
 
 
-def file_identity(path: Path) -> list[int]:
-    stat = path.stat()
+def file_identity(path: Path | str) -> list[int]:
+    stat = os.stat(path)
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
