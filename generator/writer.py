@@ -59,13 +59,13 @@ class FileSet:
         if existing is None:
             remove(root)
         for path in self.paths():
-            target = root / path
             data = self._files[path]
             kind = existing.pop(path, None) if existing is not None else None
             if data is None:
                 if kind != "file":
-                    raise BuildError(f"{target} was to be kept as it is, but it is not there")
-                continue
+                    raise BuildError(f"{root / path} was to be kept as it is, but it is not there")
+                continue  # most files, after an edit: no Path made for them
+            target = root / path
             if kind == "file" and _same(target, data):
                 continue
             remove(target)  # a new file, never one rewritten in place: the site may link to it
