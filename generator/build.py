@@ -107,12 +107,13 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                 (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
             counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files), pages.rendered)
             epoch = source_date_epoch(tax)
-            # The pages are on disk and the search process has its own copy of what it needs:
-            # their memory goes back before MkDocs reads the pages again.
             del files, tax, archive, pages
-            release_memory()
             fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
             reuse = update.reusable_site(out_dir, work, fingerprint)
+            if not reuse:
+                # The pages are on disk and the search process has its own copy of what it
+                # needs: their memory goes back before MkDocs reads all the pages again.
+                release_memory()
             update.forget_site(work)
             staging = writer.staging_dir(out_dir)
             if reuse:
