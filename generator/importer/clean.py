@@ -37,10 +37,17 @@ _CHROME_LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Every pattern above needs one of these (keep them in step). Most lines have none: the patterns,
+# slow to rule out, are skipped. Written as plain alternatives, which the regex engine scans for fast.
+_CHROME_WORDS = re.compile(
+    r">|位置|时间|時間|日期|://|www\.|相关|相關|推荐|推薦|热门|熱門|延伸|看了|\[|小编|小編|大家|为您|為您|欢迎阅读|歡迎閱讀|希望"
+)
+
+
 def chrome_reason(text: str) -> str | None:
     """Why a whole line is page chrome, or None."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or not _CHROME_WORDS.search(stripped):
         return None
     for reason, pattern in _CHROME_LINE_PATTERNS:
         if pattern.search(stripped):
@@ -63,13 +70,25 @@ _FRAGMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # The kinds of report an SEO title names (each match of the "seo title" pattern holds two).
 _TITLE_WORDS = re.compile(r"工作(?:总结|總結|计划|計劃|报告|報告)")
+# Every other fragment pattern needs one of these, or a URL ("://", "www."). Most lines have
+# none: the patterns, slow to rule out, are skipped (and where nothing is removed, no new
+# match can appear). Written as plain alternatives, which the regex engine scans for fast.
+_AD_WORDS = re.compile(r"\[|［|【|原创|原創|来源|來源|出处|出處|此文|本文|该文|該文")
+_WWW = re.compile(r"www\.", re.I)
+
+
+def _may_hold_ads(text: str) -> bool:
+    return bool(_AD_WORDS.search(text)) or "://" in text or bool(_WWW.search(text))
 
 
 def remove_fragments(text: str, line: int) -> tuple[str, list[Removal]]:
     removals: list[Removal] = []
+    ads = _may_hold_ads(text)
     for reason, pattern in _FRAGMENT_PATTERNS:
         if reason == "seo title" and len(_TITLE_WORDS.findall(text)) < 2:
             continue  # a doubled title names its kind twice; the pattern is slow to rule out elsewhere
+        if reason == "ad" and not ads:
+            continue
         def drop(match: re.Match[str], reason=reason) -> str:
             removals.append(Removal(line, match.group(0), reason))
             return ""

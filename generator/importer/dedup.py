@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import heapq
 import re
-import sys
 import zlib
 from collections import Counter
-from dataclasses import dataclass
 from itertools import chain, repeat
 
 SHINGLE = 6
@@ -31,29 +29,23 @@ def _shingles(core: str) -> frozenset[str]:
     return frozenset(core[i : i + SHINGLE] for i in range(max(1, len(core) - SHINGLE + 1)))
 
 
-@dataclass(frozen=True)
-class Copy:
-    """One segment's text as the comparison sees it."""
-
-    key: int
-    text: str
-    shingles: frozenset[str]
-
-
 class Grouper:
     """Copies grouped as they arrive, in input order.
 
-    A copy is compared with the first copy of each group only, so only first
-    copies keep their shingles: memory grows with the number of distinct
-    reports, not with the size of the input. An exact copy of a group's first
-    copy is recognised by its text alone, without shingles.
+    A copy is compared with the first copy of each group only, through an index of the
+    first copies' shingles: no copy keeps its own, so memory grows with the number of
+    distinct shingles and of groups, not with the size of the input. An exact copy of a
+    group's first copy is recognised by its text alone, without shingles.
     """
 
     def __init__(self) -> None:
-        self.firsts: list[Copy] = []
-        # Shingle -> the groups whose first copy holds it; () once more than COMMON do (stock phrasing).
-        self._index: dict[str, list[int] | tuple[()]] = {}
-        self._stock: set[str] = set()  # the shingles whose entry is ()
+        self._sizes: list[int] = []  # the number of shingles of each group's first copy
+        # Shingle -> the groups whose first copy holds it, while no more than COMMON do.
+        self._index: dict[str, list[int]] = {}
+        # Stock phrasing (held by more than COMMON groups), never counted to find candidates:
+        # each shingle maps to itself, so that every group shares one string.
+        self._stock: dict[str, str] = {}
+        self._stock_held: list[set[str]] = []  # the stock shingles of each group's first copy
         self._exact: dict[str, int] = {}
 
     def add(self, core: str, shingles: frozenset[str] | None = None) -> tuple[int, str]:
@@ -64,53 +56,55 @@ class Grouper:
         group = self._exact.get(core)
         if group is not None:
             return group, "exact"
-        copy = Copy(len(self.firsts), core, sketch(core) if shingles is None else shingles)
-        match = self._find_group(copy)
+        shingles = sketch(core) if shingles is None else shingles
+        match = self._find_group(shingles)
         if match is not None:
             return match
-        number = len(self.firsts)
-        # A group's first copy stays for the whole import: its shingles are shared with the
-        # other groups' (millions of short strings at archive scale, mostly repeats).
-        copy = Copy(copy.key, core, frozenset(map(sys.intern, copy.shingles)))
-        self.firsts.append(copy)
+        number = len(self._sizes)
+        self._sizes.append(len(shingles))
+        self._stock_held.append(set())
         self._exact[core] = number
-        index = self._index
-        for sh in copy.shingles:
-            holders = index.get(sh)
-            if holders is None:
-                index[sh] = [number]
-            elif holders:
-                holders.append(number)
-                if len(holders) > COMMON:  # stock phrasing: neither indexed further nor counted
-                    index[sh] = ()
-                    self._stock.add(sh)
+        self._hold(number, shingles)
         return number, "original"
 
-    def _find_group(self, copy: Copy) -> tuple[int, str] | None:
+    def _hold(self, number: int, shingles: frozenset[str]) -> None:
+        """Index a new group's first copy."""
+        index, stock, held = self._index, self._stock, self._stock_held
+        for sh in shingles:
+            holders = index.get(sh)
+            if holders is not None:
+                holders.append(number)
+                if len(holders) > COMMON:  # stock phrasing from now on
+                    del index[sh]
+                    stock[sh] = sh
+                    for group in holders:
+                        held[group].add(sh)
+            elif (common := stock.get(sh)) is not None:
+                held[number].add(common)
+            else:
+                index[sh] = [number]
+
+    def _find_group(self, shingles: frozenset[str]) -> tuple[int, str] | None:
         # Candidates are the groups sharing the most uncommon shingles (stock phrases shared by
         # many reports would make this quadratic); each is then measured on all its shingles.
-        counts = Counter(chain.from_iterable(map(self._index.get, copy.shingles, repeat(()))))
+        counts = Counter(chain.from_iterable(map(self._index.get, shingles, repeat(()))))
         best = _most_shared(counts)
-        # `shared` counts every shingle both copies hold but stock phrasing (a group stays in the
-        # index entry of each of its shingles until that entry becomes stock): only the copy's
-        # stock shingles are left to look up in the other copy.
-        stock = copy.shingles & self._stock if best else frozenset()
+        # `shared` counts every shingle both copies hold but stock phrasing: the copy's stock
+        # shingles are left to look up among the other copy's.
+        stock = self._stock.keys() & shingles if best else set()
         for group_no, shared in best:
-            other = self.firsts[group_no].shingles
-            smaller = min(len(copy.shingles), len(other))
-            if smaller and (shared + len(stock & other)) / smaller >= NEAR_THRESHOLD:
+            smaller = min(len(shingles), self._sizes[group_no])
+            if smaller and (shared + len(stock & self._stock_held[group_no])) / smaller >= NEAR_THRESHOLD:
                 return group_no, "near"
         return None
 
 
 def sketch(core: str) -> frozenset[str]:
-    """The shingles a copy is compared on (see SKETCH_MASK)."""
-    return _sketch(_shingles(core))
-
-
-def _sketch(all_shingles: frozenset[str]) -> frozenset[str]:
-    sketch = frozenset(s for s in all_shingles if zlib.crc32(s.encode("utf-8")) & SKETCH_MASK == 0)
-    return sketch or all_shingles
+    """The shingles a copy is compared on (see SKETCH_MASK); all of them if none is picked."""
+    crc32, end = zlib.crc32, max(1, len(core) - SHINGLE + 1)
+    # Each shingle is picked as it is cut: only the quarter kept is hashed into a set.
+    picked = [s for i in range(end) if not crc32((s := core[i : i + SHINGLE]).encode("utf-8")) & SKETCH_MASK]
+    return frozenset(picked) or _shingles(core)
 
 
 def _most_shared(counts: Counter) -> list[tuple[int, int]]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 
 from generator.importer.script import to_simplified
 
@@ -111,27 +112,53 @@ def _name_before(window: str) -> tuple[str, bool]:
 # Union names are looked for in the first characters only: a report names itself early, and
 # each candidate costs a jieba segmentation (a 1 MB paragraph would take minutes).
 CANDIDATE_SPAN = 30_000
+# Characters before a union suffix that can belong to its name.
+NAME_WINDOW = 16
 
 
-def candidates(original: str, simplified: str) -> list[Candidate]:
-    same_shape = len(original) == len(simplified)
-    found = []
-    for match in _SUFFIX.finditer(simplified, 0, CANDIDATE_SPAN):
-        window = simplified[max(0, match.start() - 16) : match.start()]
-        prefix, self_ref = _name_before(window)
-        start = match.start() - len(prefix)
-        text = original if same_shape else simplified
-        name = text[start : match.end()].lstrip("全本该該各")
-        if simplified[match.start() - 1 : match.start()] == "职":
-            continue  # 职工会员 / 教职工会: the staff, not a union
-        before = simplified[start - 1 : start] if start else ""
-        superior = before in _SUPERIOR_BEFORE or bool(_SUPERIOR_AFTER.match(simplified, match.end()))
-        found.append(Candidate(name, start, superior, self_ref))
+def candidates(original: str, simplified: str, lead_end: int) -> list[Candidate]:
+    """The candidates `choose` decides on, in order of the text.
+
+    Each costs a jieba segmentation, so only these are read: those until `choose`'s pick is
+    settled (the first usable one in the lead, else the first usable one at all), then the
+    later ones whose text ends with its name (another mention of it, or a longer form of it).
+    `choose` makes the same decision on these as on all of them.
+    """
+    text = original if len(original) == len(simplified) else simplified
+    # 职工会员 / 教职工会: the staff, not a union.
+    suffixes = (m for m in _SUFFIX.finditer(simplified, 0, CANDIDATE_SPAN) if simplified[m.start() - 1 : m.start()] != "职")
+    found: list[Candidate] = []
+    chosen: Candidate | None = None  # what `choose` would pick from those read so far
+    for match in suffixes:
+        # A name starts at most NAME_WINDOW characters before its suffix.
+        if chosen is not None and (chosen.start < lead_end or match.start() - NAME_WINDOW >= lead_end):
+            mentions = (m for m in chain([match], suffixes) if text.endswith(chosen.name, 0, m.end()))
+            return found + [_candidate(m, original, simplified) for m in mentions]
+        candidate = _candidate(match, original, simplified)
+        found.append(candidate)
+        if _usable(candidate) and (chosen is None or chosen.start >= lead_end > candidate.start):
+            chosen = candidate
     return found
 
 
+def _candidate(match: re.Match[str], original: str, simplified: str) -> Candidate:
+    """The union name that ends with this suffix match (职工会员 / 教职工会, the staff, are left out beforehand)."""
+    window = simplified[max(0, match.start() - NAME_WINDOW) : match.start()]
+    prefix, self_ref = _name_before(window)
+    start = match.start() - len(prefix)
+    text = original if len(original) == len(simplified) else simplified
+    name = text[start : match.end()].lstrip("全本该該各")
+    before = simplified[start - 1 : start] if start else ""
+    superior = before in _SUPERIOR_BEFORE or bool(_SUPERIOR_AFTER.match(simplified, match.end()))
+    return Candidate(name, start, superior, self_ref)
+
+
+def _usable(candidate: Candidate) -> bool:
+    return not candidate.superior and candidate.name not in _GENERIC and len(candidate.name) > 2
+
+
 def choose(cands: list[Candidate], lead_end: int) -> Candidate | None:
-    usable = [c for c in cands if not c.superior and c.name not in _GENERIC and len(c.name) > 2]
+    usable = [c for c in cands if _usable(c)]
     in_lead = [c for c in usable if c.start < lead_end]
     chosen = (in_lead or usable or [None])[0]
     if chosen is None:
@@ -199,26 +226,51 @@ def _place_words() -> frozenset[str]:
     return frozenset(words - set(_NOT_PLACE))
 
 
+# Places are looked for in the first characters only.
+PLACE_SPAN = 3000
+# Characters jieba never makes part of a word: it cuts the text between them piece by piece,
+# so a piece is cut alone as it is within the text.
+_SEPARATOR = re.compile(r"[\s，。、；：？！,;:?!“”‘’\"'（）()《》【】\[\]]")
+# A place name counts only with one of these in its piece (see places): other pieces are not cut.
+_ADMIN_HINT = re.compile("[省市县区镇乡旗街社村]|" + "|".join(sorted(_CITIES)))
+
+
+def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
+    """(start, piece) for each piece of `span` with an administrative hint in it."""
+    backwards = span[::-1]  # where the separator before a hint is found
+    end = 0
+    for hint in _ADMIN_HINT.finditer(span):
+        if hint.start() < end:
+            continue  # in the piece just given
+        before = _SEPARATOR.search(backwards, len(span) - hint.start())
+        start = len(span) - before.start() if before else 0
+        after = _SEPARATOR.search(span, hint.end())
+        end = after.start() if after else len(span)
+        yield start, span[start:end]
+
+
 def places(original: str, simplified: str, limit: int = 3) -> str | None:
     """Place names jieba knows, with the administrative word that follows them (福州 + 市)."""
     known = _place_words()
     same_shape = len(original) == len(simplified)
-    tokens = _posseg().tokenizer.lcut(simplified[:3000])
-    ends = list(accumulate(map(len, tokens)))
+    cut = _posseg().tokenizer.lcut
     names: list[str] = []
-    # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
-    for index in compress(count(), map(known.__contains__, tokens)):
-        token = tokens[index]
-        start = ends[index] - len(token)
-        following = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if not (following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES):
-            continue
-        name = token + following if following in _ADMIN_SUFFIX else token
-        written = original[start : start + len(name)] if same_shape else name
-        if not any(written in n or n in written for n in names):
-            names.append(written)
-        if len(names) == limit:
-            break
+    for start, piece in _hinted_pieces(simplified[:PLACE_SPAN]):
+        tokens = cut(piece)
+        starts = list(accumulate(map(len, tokens), initial=start))
+        # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
+        for index in compress(count(), map(known.__contains__, tokens)):
+            token = tokens[index]
+            # A piece's last token is followed by a separator: no administrative word.
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if not (following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES):
+                continue
+            name = token + following if following in _ADMIN_SUFFIX else token
+            written = original[starts[index] : starts[index] + len(name)] if same_shape else name
+            if not any(written in n or n in written for n in names):
+                names.append(written)
+            if len(names) == limit:
+                return " ".join(names)
     return " ".join(names) or None
 
 
@@ -227,7 +279,7 @@ def find_organization(body, original: str, simplified: str) -> OrgFinding:
     lead_end = sum(len(p) + 1 for p in body.lead[:3]) or 400
     name = body.org_line
     if name is None:
-        chosen = choose(candidates(original, simplified), lead_end)
+        chosen = choose(candidates(original, simplified, lead_end), lead_end)
         name = chosen.name if chosen else None
     if name is None:
         unsure.append("organization")

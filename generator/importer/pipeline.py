@@ -1,9 +1,10 @@
 """Import: raw files → entries under content/reports/, the unit registry and the import log.
 
 All work happens in memory first; files are written only when everything is
-known, each one atomically and in an order that keeps content/ consistent at
-every moment (sources, then units, then entries, then the log), so a failed or
-killed run leaves a content/ that `check` accepts.
+known (but the sources, copied while the entries are drafted), each one atomically
+and in an order that keeps content/ consistent at every moment (sources, then
+units, then entries, then the log), so a failed or killed run leaves a content/
+that `check` accepts.
 
 Large text files are read window by window and duplicate copies are dropped as
 soon as they are recognised, so memory grows with the distinct reports found,
@@ -11,7 +12,7 @@ not with the size of the input.
 
 What each file or report needs on its own runs on every core (generator.parallel):
 reading, splitting and drafting a file, the structure and metadata of a new
-entry, dumping an entry. What depends on the order of the input stays in this
+entry, dumping an entry and the log. What depends on the order of the input stays in this
 process: grouping the copies (as the files come in) and proposing units.
 """
 
@@ -28,7 +29,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -299,10 +300,14 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
         # Otherwise each file is grouped as soon as it was read, while the workers read the next ones.
         groups, inputs = _group_drafts(opened, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        reports = _assemble(groups, registry, log, summary, pool)
+        # The sources are copied while the entries are drafted: copying mostly waits on the disk.
+        with ThreadPoolExecutor(1) as copier:
+            copied = copier.submit(_copy_sources, inputs, content)
+            reports = _assemble(groups, registry, log, summary, pool)
+            copied.result()
         del groups  # the copies' provenance is in the reports and the log now
         _drop_annotations_of_copies(log)
-        _write(content, inputs, reports, registry, log, summary, pool)
+        _write(content, reports, registry, log, summary, pool)
     return summary
 
 
@@ -376,13 +381,17 @@ def _group_drafts(opened: Iterable[_Input], existing: list[Report], log: dict, s
     return groups, inputs
 
 
-def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Report]:
+# An entry to write: an existing entry, or a new entry's fields (validated where it is written).
+Entry = Report | dict
+
+
+def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
     new = [group for group in groups if group.existing is None]
     # Structure and metadata, the slow step, are each report's own: all cores. Units are
     # then proposed in order, so that slugs come out as they would one by one.
     jobs = ((group.best, _copies(group)) for group in new)
     drafted = mapped(pool, _entry_data, jobs, chunksize=_chunk(len(new)))
-    reports: list[Report] = []
+    reports: list[Entry] = []
     for group in groups:
         summary.duplicates += group.size - 1
         if group.existing is not None:
@@ -428,7 +437,7 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], dict | s
     return sources, data
 
 
-def _build(group: _Group, sources: list[Source], data: dict | str | None, registry: Registry, log: dict) -> Report | None:
+def _build(group: _Group, sources: list[Source], data: dict | str | None, registry: Registry, log: dict) -> dict | None:
     primary = group.best
     if data is None:
         # A title or a signature alone is no report: its lines stay in the import log.
@@ -442,7 +451,7 @@ def _build(group: _Group, sources: list[Source], data: dict | str | None, regist
             _log_lines(log, source, data, primary)
         return None
     data["unit"] = registry.unit_for(data["organization"], data["org_kind"], data["place"], data["id"])
-    return Report.model_validate(data)
+    return data
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict) -> Report:
@@ -553,11 +562,13 @@ class Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _write(content: Path, inputs: list[_Input], reports: list[Report], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
-    ordered = sorted(reports, key=lambda r: r.id)
-    # Dumping is each entry's own work: the workers start on it while the sources are copied.
+def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
+    ordered = sorted(reports, key=_entry_id)
+    # Dumping is each entry's own work: all cores. The files are written here, one at a time:
+    # writers side by side in one folder wait on each other.
     texts = mapped(pool, _entry_text, ordered, chunksize=_chunk(len(ordered)))
-    _copy_sources(inputs, content)
+    # A worker dumps the log meanwhile; it is written last.
+    log_text = pool.submit(_log_text, content, log) if pool is not None else None
     state_path = content / STATE_FILE
     state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     # Units first: an entry must never name a unit the registry does not have yet.
@@ -565,14 +576,20 @@ def _write(content: Path, inputs: list[_Input], reports: list[Report], registry:
         organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
     for report, text in zip(ordered, texts):
-        relative = f"{REPORTS_DIR}/{report.id}.yml"
+        relative = f"{REPORTS_DIR}/{_entry_id(report)}.yml"
         if _write_if_safe(content / relative, text, state.get(relative), summary, relative):
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    _write_log(content, log)
+    write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
 
 
-def _entry_text(report: Report) -> str:
+def _entry_id(report: Entry) -> str:
+    return report["id"] if isinstance(report, dict) else report.id
+
+
+def _entry_text(report: Entry) -> str:
+    if isinstance(report, dict):
+        report = Report.model_validate(report)
     return dump(report_dict_for_file(report))
 
 
@@ -590,14 +607,14 @@ def _write_if_safe(path: Path, text: str, recorded: str | None, summary: ImportS
     return True
 
 
-def _write_log(content: Path, log: dict) -> None:
+def _log_text(content: Path, log: dict) -> str:
+    """The import log: the earlier imports' entries, updated with this one's."""
     path = content / IMPORT_LOG
     merged = (load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
     merged.update(log)
     for entry in merged.values():
         entry["left_out"].sort(key=lambda item: (item["lines"][0], item["reason"]))
-    text = "# What the importer left out of the entries, and why.\n" + dump(dict(sorted(merged.items())))
-    write_atomic(path, text)
+    return "# What the importer left out of the entries, and why.\n" + dump(dict(sorted(merged.items())))
 
 
 def report_dict_for_file(report: Report) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.importer.script import to_simplified
 from generator.model import Organization
@@ -26,6 +27,7 @@ def is_anonymous(name: str | None) -> bool:
     return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(to_simplified(name)))
 
 
+@lru_cache(maxsize=1 << 14)  # anonymous units repeat a few names (街道工会, 社区工会 ...)
 def propose_slug(name: str | None) -> str:
     from pypinyin import lazy_pinyin
 
