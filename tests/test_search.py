@@ -271,3 +271,24 @@ def test_missing_segmentation_or_conversion_fails_the_build(tmp_path, module, bl
     assert result.returncode == 1
     assert module in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_titles_file_gives_back_every_title_and_link():
+    from generator.search.index import doc_rows, docs_file
+
+    def doc(report_id, title, url, unit):
+        return SearchDoc(report_id, url, title, unit, 2020, "summary", (), title, (), 0)
+
+    units = [SearchUnit("东城街道工会", "units/a.html", "street"), SearchUnit("", "", "other")]
+    docs = [
+        doc("r-1", "东城街道工会2019年工作总结", "reports/r-1.html", 0),
+        doc("r-2", "关于东城街道工会\u0001的\n意见", "reports/r-2.html", 0),
+        doc("r-3", "讲话", "elsewhere/r-3/", 1),
+    ]
+    data = docs_file(docs, units)
+    assert doc_rows(data, [units[d.unit].name for d in docs]) == [
+        ["r-1", "东城街道工会2019年工作总结", "reports/r-1.html"],
+        ["r-2", "关于东城街道工会\ufffd的 意见", "reports/r-2.html"],
+        ["r-3", "讲话", "elsewhere/r-3/"],
+    ]
+    assert "东城街道工会" not in data.decode("utf-8")  # each title names its unit by a mark

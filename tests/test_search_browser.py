@@ -145,8 +145,9 @@ def test_later_queries_show_results_before_their_texts(archive):
         assert shown and set(shown) <= expected and len(shown) == min(10, len(expected))
         assert page.get_attribute("#archive-search-results", "data-snippets") == "pending"
         assert page.locator(".archive-result__snippet mark").count() == 0
-        titles = page.locator("a.archive-result__title").all_inner_texts()
-        assert all(titles) and all(h.startswith("reports/") for h in page.eval_on_selector_all(
+        title_of = {d.report_id: d.title for d in oracle.docs}
+        assert page.locator("a.archive-result__title").all_inner_texts() == [title_of[r] for r in shown]
+        assert all(h.startswith("reports/") for h in page.eval_on_selector_all(
             "a.archive-result__title", "links => links.map(a => a.getAttribute('href'))"))
     finally:
         for route in held:

@@ -41,6 +41,7 @@ D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
 DOCS_FILE = "docs.bin"
 URL_SLOT = "{id}"
+UNIT_SLOT = "\u0001"  # in a title in docs.bin: the name of the report's unit (units.bin)
 K_SHARD_BYTES = 8_000
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
@@ -152,7 +153,7 @@ def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: 
     sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
     # Every unit's name, for the unit filter: one small file, fetched with the manifest.
     sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
-    sink.put(DOCS_FILE, gzip.compress(docs_file(docs), mtime=0))
+    sink.put(DOCS_FILE, gzip.compress(docs_file(docs, units), mtime=0))
     return len(k_files)
 
 
@@ -626,12 +627,13 @@ def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
     )
 
 
-def docs_file(docs: list[SearchDoc]) -> bytes:
+def docs_file(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
     """Every report's id and title, and its link where the common pattern does not give it.
 
     The browser fetches this once, after a first query: later results are shown as soon as
     they are known, their snippets following with their texts. One string per column, lines
-    in document order: parsed at once, where an array per report would take a while.
+    in document order: parsed at once, where an array per report would take a while. A title
+    names its unit, which the page already has, by UNIT_SLOT: a seventh smaller at 10,000 reports.
     """
     pattern = docs[0].url.replace(docs[0].report_id, URL_SLOT, 1) if docs else ""
     links = {str(n): doc.url for n, doc in enumerate(docs) if pattern.replace(URL_SLOT, doc.report_id) != doc.url}
@@ -639,20 +641,25 @@ def docs_file(docs: list[SearchDoc]) -> bytes:
         {
             "url": pattern,
             "ids": "\n".join(doc.report_id for doc in docs),
-            "titles": "\n".join(" ".join(doc.title.splitlines()) for doc in docs),
+            "titles": "\n".join(_short_title(doc.title, units[doc.unit].name) for doc in docs),
             "links": links,
         }
     )
 
 
-def doc_rows(data: bytes) -> list[list[str]]:
-    """[report id, title, url] per document, from docs_file()'s bytes."""
+def _short_title(title: str, unit_name: str) -> str:
+    title = " ".join(title.splitlines()).replace(UNIT_SLOT, "\ufffd")
+    return title.replace(unit_name, UNIT_SLOT, 1) if unit_name else title
+
+
+def doc_rows(data: bytes, unit_names: list[str]) -> list[list[str]]:
+    """[report id, title, url] per document, from docs_file()'s bytes and each one's unit name."""
     table = json.loads(data)
     if not table["ids"]:
         return []
     ids, titles = table["ids"].split("\n"), table["titles"].split("\n")
     return [
-        [rid, title, table["links"].get(str(n)) or table["url"].replace(URL_SLOT, rid)]
+        [rid, title.replace(UNIT_SLOT, unit_names[n], 1), table["links"].get(str(n)) or table["url"].replace(URL_SLOT, rid)]
         for n, (rid, title) in enumerate(zip(ids, titles, strict=True))
     ]
 

@@ -132,7 +132,10 @@ class SearchIndex:
 
     @cached_property
     def _doc_rows(self) -> list[list[str]]:
-        return doc_rows(gzip.decompress(self.files[DOCS_FILE]))
+        names = json.loads(gzip.decompress(self.files["units.bin"]))
+        starts = np.frombuffer(gzip.decompress(self.files["facets.bin"]), dtype="<u4", count=len(names) + 1)
+        unit_of = np.repeat(np.arange(len(names)), np.diff(starts.astype(np.int64)))
+        return doc_rows(gzip.decompress(self.files[DOCS_FILE]), [names[u] for u in unit_of.tolist()])
 
     def report_id(self, doc: int) -> str:
         return self._doc_rows[doc][0]

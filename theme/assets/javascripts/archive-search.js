@@ -510,7 +510,8 @@
     if (!titles) {
       titles = load("docs.bin", "gzip-json").then((table) => {
         const ids = table.ids.split("\n"), names = table.titles.split("\n");
-        return { id: (doc) => ids[doc], title: (doc) => names[doc],
+        // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
+        return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
                  url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
       });
       titles.catch(() => { titles = null; });
@@ -552,7 +553,8 @@
   async function resultItems(index, docs, wanted) {
     const table = titles && await titles.catch(() => null);
     if (table) {
-      const items = docs.map((doc) => resultItem(index, doc, table.id(doc), table.title(doc), table.url(doc)));
+      const items = docs.map((doc) => resultItem(index, doc, table.id(doc),
+        table.title(doc, index.unitNames[index.facets.unit[doc]]), table.url(doc)));
       const snippets = Promise.all(items.map((item, i) =>
         textOf(docs[i]).then((text) => addSnippet(index, item, text, wanted))));
       return { items, snippets };
