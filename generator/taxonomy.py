@@ -5,7 +5,6 @@ Templates only look things up here; nothing is searched while rendering.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import math
@@ -22,7 +21,7 @@ import opencc
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
-from generator.update import Cache, code_fingerprint
+from generator.update import Cache, code_fingerprint, digest
 
 _PERIOD_ORDER = {
     name: index
@@ -245,15 +244,15 @@ def term_vectors(reports: list[Report], cache: Cache | None = None) -> dict[str,
     """Each report's TF-IDF vector over jieba terms, strongest term first. `cache` keeps
     the term counts by text, so that only new and changed texts are segmented again."""
     texts = [r.plain_text() for r in reports]
-    digests = [hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts]
+    digests = [digest(text.encode("utf-8")) for text in texts]
     known = cache.load(TERMS_CACHE, code_fingerprint()) if cache else None
     if known is None:
         # A missing jieba fails the build whatever the archive holds; counts in the cache were
         # made with the jieba whose version is part of its key.
         _segmenter()
     known_digests, known_counts = known if known else ([], _NO_COUNTS)
-    row_of = {digest: row for row, digest in enumerate(known_digests)}
-    missing = [i for i, digest in enumerate(digests) if digest not in row_of]
+    row_of = {text_digest: row for row, text_digest in enumerate(known_digests)}
+    missing = [i for i, text_digest in enumerate(digests) if text_digest not in row_of]
     fresh = _counted([texts[i] for i in missing])
     del texts
     # Known rows first, then the fresh ones, in one vocabulary; then each report's row.
@@ -386,8 +385,8 @@ def most_similar(
     return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
 
 
-def _vector_digest(vector: dict[str, float]) -> bytes:
-    return hashlib.blake2b(repr(list(vector.items())).encode("utf-8"), digest_size=16).digest()
+def _vector_digest(vector: dict[str, float]) -> str:
+    return digest(repr(list(vector.items())).encode("utf-8"))
 
 
 def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tuple[str, float]]]:
