@@ -373,13 +373,12 @@ def most_similar(
         return {r.id: [] for r in reports}
     ids = sorted(r.id for r in reports)
     by_id = {r.id: r for r in reports}
-    matrix = _sparse(ids, vectors)
     digests = {rid: _vector_digest(vectors[rid]) for rid in ids}
     key = f"{code_fingerprint()}:{count}"
     known = cache.load(SIMILAR_CACHE, key) if cache else None
-    scored = _update_rows(ids, matrix, digests, known, count) if known else None
+    scored = _update_rows(ids, vectors, digests, known, count) if known else None
     if scored is None:
-        scored = _rows_scored(ids, matrix, range(len(ids)), count)
+        scored = _rows_scored(ids, _sparse(ids, vectors), range(len(ids)), count)
     if cache and (not known or known[0] != digests):
         cache.save(SIMILAR_CACHE, key, (digests, scored))
     return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
@@ -409,7 +408,7 @@ def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tup
 UPDATE_LIMIT, UPDATE_SHARE = 16, 0.05
 
 
-def _update_rows(ids, matrix, digests, known, count):
+def _update_rows(ids, vectors, digests, known, count):
     """The related reports of every row from the last build's, or None when they must all be
     computed. Exact: a score depends only on the two vectors (terms are numbered in one order
     that does not depend on the archive), so a row whose vector and whose related reports are
@@ -422,7 +421,8 @@ def _update_rows(ids, matrix, digests, known, count):
     if len(changed) > max(UPDATE_LIMIT, UPDATE_SHARE * len(ids)):
         return None
     if not changed:
-        return old_scored
+        return old_scored  # the matrix is not even made
+    matrix = _sparse(ids, vectors)
     moved = set(changed)
     whole = [n for n, rid in enumerate(ids) if rid in moved or any(o in moved for o, _ in old_scored[rid])]
     scored = _rows_scored(ids, matrix, whole, count)

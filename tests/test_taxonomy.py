@@ -84,7 +84,7 @@ def test_related_reports_after_an_edit_are_those_of_a_full_computation(tmp_path)
     digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in ids}
     known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3")
     assert known and known[0] != digests
-    updated = taxonomy._update_rows(ids, taxonomy._sparse(ids, vectors), digests, known, 3)
+    updated = taxonomy._update_rows(ids, vectors, digests, known, 3)
     assert updated is not None
     assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(changed)
     assert _related(changed, cache) == _related(changed)
