@@ -197,3 +197,15 @@ def test_header_box_on_any_page_opens_the_results(archive):
     page.wait_for_selector('#archive-search-results[data-status="done"]')
     assert all_results(page) == oracle.expected("送温暖")
     assert foreign_requests(requests) == []
+
+
+def test_a_failed_download_is_tried_again_by_the_next_query(archive):
+    base, page, oracle, _ = archive
+    page.goto(base + "search.html")
+    page.route("**/search/manifest.json", lambda route: route.abort())
+    try:
+        page.fill("#archive-search-input", "工会")
+        page.wait_for_selector('#archive-search-results[data-status="error"]', state="attached", timeout=10000)
+    finally:
+        page.unroute("**/search/manifest.json")
+    assert type_query(page, "职代会") == oracle.expected("职代会")

@@ -36,6 +36,7 @@
         }
         return new Uint8Array(await response.arrayBuffer());
       }));
+      files.get(path).catch(() => files.delete(path));  // a failed download is tried again when next needed
     }
     return files.get(path);
   }
@@ -52,6 +53,7 @@
           return { manifest, fold: table, foldUnits: codeUnitTable(from, to),
                    facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
         });
+      ready.catch(() => { ready = null; });  // a failed start is tried again at the next query
     }
     return ready;
   }
@@ -173,6 +175,7 @@
         ? Promise.all([load(path), load(delta)]).then(([bytes, extra]) =>
           mergeDelta(index.delta.replaced, readDocList(bytes, gram), readDocList(extra, gram)))
         : load(path).then((bytes) => readDocList(bytes, gram)));
+      docLists.get(key).catch(() => docLists.delete(key));
     }
     return docLists.get(key);
   }
