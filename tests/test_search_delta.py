@@ -13,7 +13,13 @@ import pytest
 
 from generator.content import load_archive
 from generator.errors import BuildError
-from generator.search.delta import delta_limit, plan_update, write_update
+from generator.search.delta import (
+    DELTA_TEXT_BYTES,
+    delta_limit,
+    delta_text_bytes,
+    plan_update,
+    write_update,
+)
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.fold import fold
 from generator.search.index import (
@@ -395,7 +401,7 @@ def _texts(count: int) -> list[str]:
 
 
 def _update(docs, units, previous: Path, folder: Path) -> SearchIndex:
-    plan = plan_update(docs, previous)
+    plan = plan_update(docs, units, previous)
     assert plan is not None
     write_update(docs, units, plan, FolderSink(folder))
     return SearchIndex(FolderFiles(folder))
@@ -423,13 +429,28 @@ def test_a_delta_over_many_shards_answers_every_gram(tmp_path):
     assert_same_answers(index, full, queries)
     assert set(index.search("全新的文字")) == {7}
     assert 150 not in index.search("职工") and {398, 399} <= set(index.search(texts[398][:12]))
-    # Only the delta shards that were written are listed; the readers ask for no other.
-    delta_files = {p.name for p in (tmp_path / "s1" / "dd").iterdir()}
-    assert {f"{n}.bin" for n in index._delta_shards["d"]} == delta_files
+    # The delta is a list of documents: no records were written for it.
+    assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "k", "p", "text"]
 
 
 def test_delta_limit_is_one_percent_with_a_floor():
     assert delta_limit(10) == 16 and delta_limit(1600) == 16 and delta_limit(10_000) == 100
+
+
+def test_the_delta_texts_are_bounded_in_bytes_except_for_one_document(tmp_path):
+    units = [SearchUnit("某工会", "", "other")]
+    texts = _texts(400)
+    write_index([_doc(n, t) for n, t in enumerate(texts)], units, FolderSink(tmp_path / "s0"))
+    rng = random.Random(2)
+    # Text that gzip cannot shrink: one such document outweighs DELTA_TEXT_BYTES.
+    noise = ["".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(DELTA_TEXT_BYTES // 2)) for _ in range(3)]
+    one = [_doc(n, noise[0] if n == 5 else t) for n, t in enumerate(texts)]
+    assert delta_text_bytes(one, units, [5]) > DELTA_TEXT_BYTES
+    assert plan_update(one, units, tmp_path / "s0").changed == [5]
+    three = [_doc(n, noise[n // 100] if n in (5, 105, 205) else t) for n, t in enumerate(texts)]
+    assert plan_update(three, units, tmp_path / "s0") is None
+    small = [_doc(n, t + "职工之家" if n in (5, 105, 205) else t) for n, t in enumerate(texts)]
+    assert plan_update(small, units, tmp_path / "s0").changed == [5, 105, 205]
 
 
 def test_a_linked_file_is_never_written(tmp_path):

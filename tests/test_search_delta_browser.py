@@ -61,10 +61,19 @@ def test_the_new_text_is_found_and_the_old_is_not(updated_site):
     assert gone
     for gram in gone[:4]:
         assert type_query(page, gram) == set()
-    # The long phrase needed the delta's document lists and positions.
-    fetched = [url for url, _ in responses]
-    assert any("/search/dd/" in url for url in fetched) and any("/search/dp/" in url for url in fetched)
+    # The edited report was matched in its own text; the index has no other delta files.
+    fetched = [url.split("/search/", 1)[1] for url, _ in responses if "/search/" in url]
+    assert f"text/{edited_number(page)}.bin" in fetched
+    assert {path.split("/")[0] for path in fetched} <= {
+        "manifest.json", "fold.json", "facets.bin", "units.bin", "docs.bin", "d", "p", "k", "text"
+    }
     assert [url for url, status in responses if status != 200] == []
+
+
+def edited_number(page) -> int:
+    manifest = page.evaluate("fetch('search/manifest.json').then((r) => r.json())")
+    [number] = manifest["delta"]["docs"]
+    return number
 
 
 @pytest.mark.parametrize("query", ["工会", "书屋", "读书月", "圆满落幕 工会", NEW[3:9], "职代会"])

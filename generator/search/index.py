@@ -35,7 +35,9 @@ from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold, fold_table
 from generator.update import digest
 
-FORMAT = 4  # 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin
+# 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin;
+# 5: a delta is a list of documents, matched by their texts
+FORMAT = 5
 STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
@@ -77,7 +79,7 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
     codes, starts = code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
-    write_postings(codes, starts, None, (d_shards, p_shards), ("d", "p"), sink)
+    write_postings(codes, starts, (d_shards, p_shards), sink)
     # Every shard exists, even one no gram falls into: the browser asks for shards by hash.
     for family, shards in (("d", d_shards), ("p", p_shards)):
         for number in range(shards):
@@ -109,15 +111,10 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
     sink.put("manifest.json", manifest(len(docs), len(units), d_shards, p_shards, k_shards))
 
 
-def write_postings(
-    codes, starts, numbers, shards: tuple[int, int], families: tuple[str, str], sink, parts: int = 0
-):
-    """The d and p records of the texts in `codes` (text i starts at starts[i] and is document
-    numbers[i], or i when numbers is None) into the shard files of `families`.
-    Returns the shard numbers written, per family."""
+def write_postings(codes, starts, shards: tuple[int, int], sink) -> None:
+    """The d and p records of the texts in `codes` (document i starts at starts[i])."""
     d_shards, p_shards = shards
-    parts = parts or min(PARTITIONS, d_shards, p_shards)
-    written: dict[str, set[int]] = {family: set() for family in families}
+    parts = min(PARTITIONS, d_shards, p_shards)
     for n in (1, 2, 3):
         where = _gram_starts(codes, n)
         # Partitions hold whole shards (low bits of the hash). Only the grams' places are kept
@@ -129,19 +126,15 @@ def write_postings(
             by_key = np.argsort(part_keys, kind="stable")
             part_keys, part_where = part_keys[by_key], part_where[by_key]
             part_texts = np.searchsorted(starts, part_where, side="right") - 1
-            part_docs = part_texts if numbers is None else numbers[part_texts]
-            postings = _grouped_postings(part_keys, part_docs, n)
+            postings = _grouped_postings(part_keys, part_texts, n)
             for number, data in _encode(postings, _doc_list_bodies(postings), d_shards):
-                sink.append(f"{families[0]}/{number}.bin", data)
-                written[families[0]].add(number)
+                sink.append(f"d/{number}.bin", data)
             if n == 3:
                 positions = _Positions(postings, part_where - starts[part_texts])
                 for number, data in _encode(postings, _position_bodies(positions), p_shards):
-                    sink.append(f"{families[1]}/{number}.bin", data)
-                    written[families[1]].add(number)
-            del part_where, part_keys, part_docs, part_texts, by_key
+                    sink.append(f"p/{number}.bin", data)
+            del part_where, part_keys, part_texts, by_key
         del where, partition
-    return written
 
 
 def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> int:

@@ -2,9 +2,9 @@
 
 The build uses it to run the golden queries against what it is about to
 publish; the tests use it to compare the index with a plain substring search.
-An index with a delta (search/delta.py) is read as the browser reads it: a
-gram's record is the base record without the replaced documents, plus the
-delta record.
+An index with a delta (search/delta.py) is read as the browser reads it: the
+records without the delta's documents, and those documents matched by their
+folded texts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from generator.errors import ArchiveError
-from generator.search.delta import read_bitmap
 from generator.search.index import DOCS_FILE, FolderFiles, doc_rows, shard_of
 
 DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
@@ -40,9 +39,7 @@ class SearchIndex:
         table = json.loads(files["fold.json"])
         self._fold = dict(zip(table["from"], table["to"], strict=True))
         delta = self.manifest.get("delta")
-        # Documents whose base records are void, and the delta shards that exist (by family).
-        self._replaced = frozenset(delta["docs"]) if delta else frozenset()
-        self._delta_shards = {f: read_bitmap(delta[f]) for f in ("d", "p")} if delta else {}
+        self._replaced = frozenset(delta["docs"]) if delta else frozenset()  # their records are void
         self._decoded: dict[str, list[int]] = {}  # oldest first
 
     # ---- queries ----
@@ -67,6 +64,14 @@ class SearchIndex:
         return {self.report_id(doc) for doc in self.search(query)}
 
     def match(self, term: str) -> dict[int, int]:
+        found = self._base_match(term)
+        for doc, text in self._delta_texts.items():
+            count = occurrences(text, term)
+            if count:
+                found[doc] = count
+        return found
+
+    def _base_match(self, term: str) -> dict[int, int]:
         if len(term) <= 3:
             record = self.doc_list(term)
             return dict(zip(record.docs, record.counts, strict=True)) if record else {}
@@ -99,24 +104,23 @@ class SearchIndex:
     def doc_list(self, gram: str, family: str = "d") -> Record | None:
         shard = shard_of(gram, self.manifest[f"{family}_shards"])
         record = _doc_list(self._values(f"{family}/{shard}.bin"), gram)
-        if family != "d" or not self._delta_shards:
+        if family != "d" or not self._replaced or record is None:
             return record
-        pairs = [] if record is None else [
-            (d, c) for d, c in zip(record.docs, record.counts, strict=True) if d not in self._replaced
-        ]
-        if shard in self._delta_shards["d"]:
-            delta = _doc_list(self._values(f"dd/{shard}.bin"), gram)
-            if delta is not None:
-                pairs = sorted(pairs + list(zip(delta.docs, delta.counts, strict=True)))
+        pairs = [(d, c) for d, c in zip(record.docs, record.counts, strict=True) if d not in self._replaced]
         return Record([d for d, _ in pairs], [c for _, c in pairs]) if pairs else None
 
     def positions(self, gram: str, wanted: set[int]) -> dict[int, list[int]]:
         shard = shard_of(gram, self.manifest["p_shards"])
-        base_wanted = wanted - self._replaced if self._replaced else wanted
-        found = _positions(self._values(f"p/{shard}.bin"), gram, base_wanted)
-        if shard in self._delta_shards.get("p", ()):
-            found.update(_positions(self._values(f"dp/{shard}.bin"), gram, wanted))
-        return found
+        return _positions(self._values(f"p/{shard}.bin"), gram, wanted - self._replaced)
+
+    @cached_property
+    def _delta_texts(self) -> dict[int, str]:
+        """The delta's documents, folded with the browser's table."""
+        texts = {}
+        for doc in sorted(self._replaced):
+            text = json.loads(gzip.decompress(self.files[f"text/{doc}.bin"]))["t"]
+            texts[doc] = "".join(self._fold.get(char, char) for char in text)
+        return texts
 
     def _values(self, path: str) -> list[int]:
         """A shard's varints, decoded once; the shards used last are kept (queries share grams)."""
@@ -150,6 +154,15 @@ def open_site_index(site: Path) -> SearchIndex:
     if not (folder / "manifest.json").is_file():
         raise ArchiveError(f"{folder}: no search index here; run 'report-archive build' first")
     return SearchIndex(FolderFiles(folder))
+
+
+def occurrences(text: str, term: str) -> int:
+    """Places where `term` starts in `text`, overlapping ones too: what the index counts."""
+    count, at = 0, text.find(term)
+    while at >= 0:
+        count += 1
+        at = text.find(term, at + 1)
+    return count
 
 
 def cheapest_chain(costs: list[int]) -> list[int]:

@@ -36,7 +36,7 @@ class SearchOutcome:
     golden_queries: int
     seconds: dict[str, float] = field(default_factory=dict)
     incremental: bool = False  # the previous index's shards were reused, changes in a delta
-    delta_docs: int = 0  # documents whose records are in the delta
+    delta_docs: int = 0  # documents in the delta, matched by their texts
 
 
 def build_search(
@@ -61,7 +61,7 @@ def _write(
     """(files written, documents in the delta or None for a full index)."""
     if previous is not None:
         try:
-            plan = plan_update(docs, Path(previous))
+            plan = plan_update(docs, units, Path(previous))
             if plan is not None:
                 sink = FolderSink(folder)
                 write_update(docs, units, plan, sink)

@@ -1,7 +1,7 @@
 // Full-text search over the chunked n-gram index written by generator/search/index.py.
 // The matching rule mirrors generator/search/query.py; report text is only ever set as textContent.
-// An index updated in place (generator/search/delta.py) has a delta: a gram's record is the base
-// record without the replaced documents, plus the delta record, fetched in the same round.
+// An index updated in place (generator/search/delta.py) has a delta: a few documents, dropped from
+// every record and matched in their own texts, which are fetched once, beside the first shards.
 (() => {
   "use strict";
 
@@ -20,14 +20,15 @@
   };
   const sort = document.getElementById("archive-sort");
   const PAGE = 10;
+  const SHORT_PHRASE_GRAMS = 3;
   const UNIT_OPTIONS = 10;
 
   // ---- loading (every file once) ----
 
   const files = new Map();
-  function load(path, as) {
+  function load(path, as, priority = "auto") {
     if (!files.has(path)) {
-      files.set(path, fetch(new URL(path, base)).then(async (response) => {
+      files.set(path, fetch(new URL(path, base), { priority }).then(async (response) => {
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         if (as === "json") return response.json();
         if (as === "gzip" || as === "gzip-json") {
@@ -44,7 +45,12 @@
   let ready = null;
   function setup() {
     if (!ready) {
-      ready = Promise.all([load("manifest.json", "json"), load("fold.json", "json"),
+      const manifest = load("manifest.json", "json");
+      // The delta's texts are asked for at once: the first query needs them with its shards.
+      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) textOf(doc).catch(() => {}); },
+                    () => {});
+      loadTitles().catch(() => {});
+      ready = Promise.all([manifest, load("fold.json", "json"),
                            load("facets.bin", "gzip"), load("units.bin", "gzip-json")])
         .then(([manifest, fold, facets, unitNames]) => {
           const table = new Map();
@@ -87,21 +93,13 @@
     return { unit: unitOf, kind: kindOf, year: years, type: types, yearOrder };
   }
 
-  // Which documents the delta replaces (a flag per document) and which delta shards exist
-  // (a bit per shard); null for a full index, which then costs nothing more.
+  // The delta's documents (ascending) and a flag per document; null for a full index.
   function parseDelta(manifest) {
     const delta = manifest.delta;
     if (!delta) return null;
     const replaced = new Uint8Array(manifest.docs);
     for (const doc of delta.docs) replaced[doc] = 1;
-    const bits = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-    return { replaced, d: bits(delta.d), p: bits(delta.p) };
-  }
-
-  // The delta shard beside base shard `shard` of family "d" or "p", or null when there is none.
-  function deltaPath(index, family, shard) {
-    const bits = index.delta && index.delta[family];
-    return bits && (bits[shard >> 3] >> (shard & 7)) & 1 ? `d${family}/${shard}.bin` : null;
+    return { docs: delta.docs, replaced };
   }
 
   // ---- index records ----
@@ -146,20 +144,13 @@
     return null;
   }
 
-  // The base record without the replaced documents, merged with the delta record (both ascending).
-  function mergeDelta(replaced, base, delta) {
-    const none = new Uint32Array(0);
-    const bDocs = base ? base.docs : none, bCounts = base ? base.counts : none;
-    const eDocs = delta ? delta.docs : none, eCounts = delta ? delta.counts : none;
-    const docs = new Uint32Array(bDocs.length + eDocs.length), counts = new Uint32Array(docs.length);
-    let i = 0, j = 0, n = 0;
-    while (i < bDocs.length || j < eDocs.length) {
-      if (i < bDocs.length && replaced[bDocs[i]]) { i++; continue; }
-      if (j >= eDocs.length || (i < bDocs.length && bDocs[i] < eDocs[j])) {
-        docs[n] = bDocs[i]; counts[n++] = bCounts[i++];
-      } else {
-        docs[n] = eDocs[j]; counts[n++] = eCounts[j++];
-      }
+  // A record without the delta's documents, or null when none is left.
+  function withoutReplaced(record, replaced) {
+    if (!record) return null;
+    const docs = new Uint32Array(record.docs.length), counts = new Uint32Array(docs.length);
+    let n = 0;
+    for (let i = 0; i < record.docs.length; i++) {
+      if (!replaced[record.docs[i]]) { docs[n] = record.docs[i]; counts[n++] = record.counts[i]; }
     }
     return n ? { docs: docs.subarray(0, n), counts: counts.subarray(0, n) } : null;
   }
@@ -170,11 +161,9 @@
     const path = `${family}/${shard}.bin`;
     const key = `${path}\u0000${gram}`;
     if (!docLists.has(key)) {
-      const delta = family === "d" ? deltaPath(index, family, shard) : null;
-      docLists.set(key, delta
-        ? Promise.all([load(path), load(delta)]).then(([bytes, extra]) =>
-          mergeDelta(index.delta.replaced, readDocList(bytes, gram), readDocList(extra, gram)))
-        : load(path).then((bytes) => readDocList(bytes, gram)));
+      const replaced = family === "d" && index.delta ? index.delta.replaced : null;
+      docLists.set(key, load(path).then((bytes) =>
+        replaced ? withoutReplaced(readDocList(bytes, gram), replaced) : readDocList(bytes, gram)));
       docLists.get(key).catch(() => docLists.delete(key));
     }
     return docLists.get(key);
@@ -211,40 +200,56 @@
     return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
   }
 
-  // Two position lists of disjoint documents, as one (ascending by document).
-  function mergePositions(a, b) {
-    if (!b.docs.length) return a;
-    if (!a.docs.length) return b;
-    const n = a.docs.length + b.docs.length;
-    const docs = new Uint32Array(n), starts = new Uint32Array(n + 1);
-    const places = new Uint32Array(a.starts[a.docs.length] + b.starts[b.docs.length]);
-    let i = 0, j = 0, filled = 0;
-    for (let k = 0; k < n; k++) {
-      const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
-      const list = fromA ? a : b, at = fromA ? i++ : j++;
-      docs[k] = list.docs[at];
-      places.set(list.places.subarray(list.starts[at], list.starts[at + 1]), filled);
-      filled += list.starts[at + 1] - list.starts[at];
-      starts[k + 1] = filled;
+  // A 3-gram's documents with their counts, read from its positions record (places skipped).
+  function readPositionCounts(bytes, gram) {
+    const reader = new Varints(bytes);
+    while (reader.at < bytes.length) {
+      const key = reader.gram();
+      const count = reader.read();
+      if (key !== gram) {
+        for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+        continue;
+      }
+      const docs = new Uint32Array(count), counts = new Uint32Array(count);
+      for (let i = 0, doc = 0; i < count; i++) {
+        doc += reader.read();
+        docs[i] = doc;
+        counts[i] = reader.read();
+        reader.at = skipVarints(bytes, reader.at, counts[i]);
+      }
+      return { docs, counts };
     }
-    return { docs, starts, places };
+    return null;
+  }
+
+  function positionDocList(index, gram) {
+    const path = `p/${shardOf(gram, index.manifest.p_shards)}.bin`;
+    const key = `${path}\u0000${gram}`;
+    if (!docLists.has(key)) {
+      const replaced = index.delta ? index.delta.replaced : null;
+      docLists.set(key, load(path).then((bytes) =>
+        replaced ? withoutReplaced(readPositionCounts(bytes, gram), replaced) : readPositionCounts(bytes, gram)));
+      docLists.get(key).catch(() => docLists.delete(key));
+    }
+    return docLists.get(key);
   }
 
   async function positions(index, gram, wanted) {
     const shard = shardOf(gram, index.manifest.p_shards);
-    const delta = deltaPath(index, "p", shard);
-    if (!delta) return readPositions(await load(`p/${shard}.bin`), gram, wanted, null);
-    const [bytes, extra] = await Promise.all([load(`p/${shard}.bin`), load(delta)]);
-    return mergePositions(readPositions(bytes, gram, wanted, index.delta.replaced),
-                          readPositions(extra, gram, wanted, null));
+    return readPositions(await load(`p/${shard}.bin`), gram, wanted, index.delta && index.delta.replaced);
   }
 
   // ---- matching: exactly the documents that contain every term ----
 
-  function terms(index, query) {
+  // Character by character, as the index folds (a character may be beyond the 16-bit range).
+  function fold(index, text) {
     let folded = "";
-    for (const char of query) folded += index.fold.get(char) ?? char;
-    return folded.split(/\s+/).filter(Boolean);
+    for (const char of text) folded += index.fold.get(char) ?? char;
+    return folded;
+  }
+
+  function terms(index, query) {
+    return fold(index, query).split(/\s+/).filter(Boolean);
   }
 
   function cheapestChain(costs) {
@@ -282,19 +287,58 @@
   }
 
   async function match(index, term) {
+    if (!index.delta) return baseMatch(index, term);
+    const [found, extra] = await Promise.all([baseMatch(index, term), deltaMatch(index, term)]);
+    return union(found, extra);
+  }
+
+  // The delta's documents that contain `term`, counted as their records would count it: every
+  // place where it starts, overlapping ones too.
+  const deltaTexts = new Map();
+  async function deltaMatch(index, term) {
+    const texts = await Promise.all(index.delta.docs.map((doc) => {
+      if (!deltaTexts.has(doc)) {
+        deltaTexts.set(doc, textOf(doc).then((text) => fold(index, text.t)));
+        deltaTexts.get(doc).catch(() => deltaTexts.delete(doc));
+      }
+      return deltaTexts.get(doc);
+    }));
+    const docs = [], counts = [];
+    texts.forEach((text, i) => {
+      let count = 0;
+      for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) count++;
+      if (count) { docs.push(index.delta.docs[i]); counts.push(count); }
+    });
+    return { docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) };
+  }
+
+  // Two matches of disjoint documents, as one (ascending).
+  function union(a, b) {
+    if (!b.docs.length) return a;
+    if (!a.docs.length) return b;
+    const docs = new Uint32Array(a.docs.length + b.docs.length), counts = new Uint32Array(docs.length);
+    for (let i = 0, j = 0, n = 0; n < docs.length; n++) {
+      const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
+      docs[n] = fromA ? a.docs[i] : b.docs[j];
+      counts[n] = fromA ? a.counts[i++] : b.counts[j++];
+    }
+    return { docs, counts };
+  }
+
+  async function baseMatch(index, term) {
     const chars = Array.from(term);
     if (chars.length <= 3) return (await docList(index, term)) || NONE;
     const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
+    // A short phrase reads its grams' document lists from their position records, one shard
+    // per gram instead of two: here a request costs more than its bytes.
+    const short = grams.length <= SHORT_PHRASE_GRAMS;
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
     for (const gram of [grams[0], grams[grams.length - 1]]) {
-      const shard = shardOf(gram, index.manifest.p_shards);
-      const delta = deltaPath(index, "p", shard);
-      for (const path of delta ? [`p/${shard}.bin`, delta] : [`p/${shard}.bin`]) {
-        load(path).catch(() => {});  // awaited, if needed, below
-      }
+      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`).catch(() => {});  // awaited, if needed, below
     }
-    const records = await Promise.all(grams.map((gram) => docList(index, gram)));
+    const records = await Promise.all(grams.map((gram) =>
+      (short ? positionDocList(index, gram) : docList(index, gram))));
     if (records.some((r) => !r)) return NONE;
     let candidates = records[0].docs;
     for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
@@ -506,12 +550,12 @@
     return anchor;
   }
 
-  // Every report's id and title, fetched once after a first query (its results came with their
-  // texts): later results are shown as soon as they are known, their snippets following.
+  // Every report's id and title, fetched once, at the first query but after its index files:
+  // results are then shown as soon as they are known, their snippets following.
   let titles = null;
   function loadTitles() {
     if (!titles) {
-      titles = load("docs.bin", "gzip-json").then((table) => {
+      titles = load("docs.bin", "gzip-json", "low").then((table) => {
         const ids = table.ids.split("\n"), names = table.titles.split("\n");
         // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
         return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
@@ -551,14 +595,14 @@
 
   function textOf(doc) { return load(`text/${doc}.bin`, "gzip-json"); }
 
-  // Items for `docs`: at once when the titles are there (snippets follow; `snippets` settles
-  // when they are in), else once their texts are.
+  // Items for `docs`: at once when the titles are there, else once their texts are. Their
+  // snippets come with `snippets()`, called once the items are shown: it settles when they are in.
   async function resultItems(index, docs, wanted) {
     const table = titles && await titles.catch(() => null);
     if (table) {
       const items = docs.map((doc) => resultItem(index, doc, table.id(doc),
         table.title(doc, index.unitNames[index.facets.unit[doc]]), table.url(doc)));
-      const snippets = Promise.all(items.map((item, i) =>
+      const snippets = () => Promise.all(items.map((item, i) =>
         textOf(docs[i]).then((text) => addSnippet(index, item, text, wanted))));
       return { items, snippets };
     }
@@ -568,7 +612,7 @@
       addSnippet(index, item, text, wanted);
       return item;
     });
-    return { items, snippets: Promise.resolve() };
+    return { items, snippets: () => Promise.resolve() };
   }
 
   // ---- one query, start to finish ----
@@ -604,8 +648,7 @@
     list.dataset.total = String(docs.length);
     list.dataset.status = "done";
     window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
-    settle(snippets, mine);
-    loadTitles();  // for the queries to come
+    setTimeout(() => { if (mine === generation) settle(snippets(), mine); });  // results are painted first
     setTimeout(() => { if (mine === generation) remember(query); });  // replaceState is slow: after the results
   }
 
@@ -622,7 +665,7 @@
     if (mine !== generation) return;
     list.append(...items);
     current.shown = shown + page.length;
-    settle(snippets, mine);
+    settle(snippets(), mine);
   }
 
   function remember(query) {
