@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from conftest import run_cli
 from generator.errors import BuildError
 from generator.search.documents import SearchDoc, SearchUnit
+from generator.search.fold import fold
 from generator.search.index import FolderFiles, FolderSink, build_index, write_index
 from generator.search.query import SearchIndex, cheapest_chain
 from search_oracle import index_content
@@ -54,6 +56,20 @@ def sample():
 )
 def test_query_matches_substring_search(seeds, query):
     assert seeds.index.report_ids(query) == seeds.expected(query)
+
+
+def test_every_keyword_record_names_its_reports(seeds):
+    """Keyword records follow the gram records of a d/ shard, or of a p/ one for a term of
+    more than three characters; both kinds are here."""
+    expected: dict[str, set[int]] = {}
+    for number, doc in enumerate(seeds.docs):
+        for keyword in doc.keywords:
+            expected.setdefault(fold(keyword), set()).add(number)
+    assert {len(k) <= 3 for k in expected} == {True, False}
+    for keyword, numbers in expected.items():
+        assert seeds.index.keyword_docs(keyword) == numbers, keyword
+        assert seeds.index.report_ids(keyword) >= {seeds.docs[n].report_id for n in numbers}
+    assert seeds.index.keyword_docs("不存在的词语组合") == set()
 
 
 def test_common_queries_find_reports(seeds):
@@ -144,7 +160,9 @@ def test_index_written_into_a_folder_is_the_one_built_in_memory(tmp_path):
     on_disk = FolderFiles(tmp_path / "search")
     assert sink.count == len(in_memory) == len(on_disk)
     assert dict(on_disk.items()) == in_memory
-    assert any(data == b"" for data in in_memory.values())  # an empty shard is still a file
+    manifest = json.loads(in_memory["manifest.json"])
+    for family in ("d", "p"):  # the browser asks for shards by hash: every one is a file
+        assert {f"{family}/{n}.bin" for n in range(manifest[f"{family}_shards"])} <= set(in_memory)
     assert SearchIndex(on_disk).report_ids("困难帮扶") == SearchIndex(in_memory).report_ids("困难帮扶") != set()
 
 

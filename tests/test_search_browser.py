@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_cli
+from generator.search.fold import fold
+from generator.search.query import occurrences
 from search_oracle import index_content
 from site_fixtures import CHROMIUM, CHROMIUM_ARGS, REPO, foreign_requests, serve_folder
 
@@ -88,6 +90,38 @@ def all_results(page) -> set[str]:
 def test_typed_query_finds_exactly_the_reports_containing_it(archive, query):
     _, page, oracle, _ = archive
     assert type_query(page, query) == oracle.expected(query)
+
+
+def relevance_order(oracle, terms: list[str], boosted: set[str]) -> list[str]:
+    """The page's order by relevance: per term its matches, plus 20 where it is one of the
+    report's keywords (only for `boosted` terms); then the newer year, then index order."""
+    rows = []
+    for number, (doc, text) in enumerate(zip(oracle.docs, oracle.folded, strict=True)):
+        counts = [occurrences(text, term) for term in terms]
+        if all(counts):
+            keywords = {fold(k) for k in doc.keywords}
+            score = sum(c + 20 * (t in keywords and t in boosted) for c, t in zip(counts, terms, strict=True))
+            year = doc.year - 1900 if doc.year else -1
+            rows.append((-score, -year, number, doc.report_id))
+    return [report_id for *_, report_id in sorted(rows)]
+
+
+def ordered_results(page, query: str) -> list[str]:
+    type_query(page, query)  # every result shown
+    return page.eval_on_selector_all(".archive-result", "items => items.map(i => i.dataset.reportId)")
+
+
+def test_keywords_raise_their_reports_in_the_order(archive):
+    """A keyword record sits in the shard the query fetches anyway: the term's own d/ shard,
+    or the p/ shard of its first 3-gram. Queries are chosen where the boost changes the order."""
+    _, page, oracle, _ = archive
+    keywords = sorted({fold(k) for doc in oracle.docs for k in doc.keywords})
+    short = next(k for k in keywords if len(k) <= 3
+                 and relevance_order(oracle, [k], {k}) != relevance_order(oracle, [k], set()))
+    long, other = next((k, t) for k in keywords if len(k) > 3 for t in ("工作", "工会", "职工")
+                       if relevance_order(oracle, [k, t], {k, t}) != relevance_order(oracle, [k, t], {t}))
+    assert ordered_results(page, short) == relevance_order(oracle, [short], {short})
+    assert ordered_results(page, f"{long} {other}") == relevance_order(oracle, [long, other], {long, other})
 
 
 def test_compound_inside_a_longer_word(archive):

@@ -189,7 +189,7 @@ def test_one_edited_report_is_a_delta_with_the_full_answers(tmp_path):
     files = FolderFiles(tmp_path / "s1")
     in_full = build_index(docs, units)
     for path in in_full:
-        if path.split("/")[0] in ("k", "docs", "text") or path in ("fold.json", "facets.bin", "units.bin"):
+        if path.split("/")[0] in ("docs", "text") or path in ("fold.json", "facets.bin", "units.bin"):
             assert files[path] == in_full[path], path
 
 
@@ -430,7 +430,7 @@ def test_a_delta_over_many_shards_answers_every_gram(tmp_path):
     assert set(index.search("全新的文字")) == {7}
     assert 150 not in index.search("职工") and {398, 399} <= set(index.search(texts[398][:12]))
     # The delta is a list of documents: no records were written for it.
-    assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "k", "p", "text"]
+    assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "p", "text"]
 
 
 def test_delta_limit_is_one_percent_with_a_floor():

@@ -1,7 +1,9 @@
 """Update the published index after a few reports changed, instead of rebuilding it.
 
 The previous index's d/ and p/ shards (the base) are hard-linked into the new
-folder and never written to: they are the live site's files too. The manifest
+folder and never written to: they are the live site's files too. A shard whose
+keyword records (index.keyword_parts) changed is the one exception: it is
+written anew, its gram records copied from the base. The manifest
 lists the documents whose text differs from the base's (the delta). A reader
 drops them from every base record and matches their texts directly: it has
 them anyway, in their text/ files, which the page fetches once, as soon as it
@@ -23,6 +25,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import BuildError
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.index import (
     FORMAT,
@@ -30,7 +33,9 @@ from generator.search.index import (
     FolderSink,
     IndexState,
     fold_fingerprint,
+    keyword_parts,
     manifest,
+    part_fingerprints,
     text_file,
     text_fingerprint,
     text_payload,
@@ -93,12 +98,22 @@ def delta_text_bytes(docs: list[SearchDoc], units: list[SearchUnit], changed: li
 def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sink: FolderSink) -> None:
     """The base linked from the previous index, `plan.changed` listed as the delta, the rest afresh."""
     state, previous = plan.state, str(plan.previous)
+    keywords = keyword_parts(docs, state.d_shards, state.p_shards)
+    fingerprints = part_fingerprints(keywords)
+    sizes: dict[str, list[int]] = {"d": [], "p": []}
     for family in ("d", "p"):
         for number, size in enumerate(state.sizes[family]):
             path = f"{family}/{number}.bin"
-            sink.link(path, os.path.join(previous, path), size)
+            source = os.path.join(previous, path)
+            old = state.keywords.get(path)
+            if old == fingerprints.get(path):
+                sink.link(path, source, size)
+            else:
+                records = _read_exactly(source, size)[: size - (old[1] if old else 0)]
+                sink.put(path, records + keywords.get(path, b""))
+            sizes[family].append(sink.size(path))
     delta = {"docs": plan.changed} if plan.changed else None
-    k_shards = write_documents(docs, units, text_vocabulary([doc.text for doc in docs]), sink)
+    write_documents(docs, units, text_vocabulary([doc.text for doc in docs]), sink)
     files, text_sizes = [], []
     for number, doc in enumerate(docs):
         payload = text_payload(doc, units[doc.unit])
@@ -109,7 +124,7 @@ def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sin
         else:
             sink.put(path, text_file(payload))
         text_sizes.append(sink.size(path))
-    # The base stays the previous one's; only the text files may have changed.
+    # The base stays the previous one's gram records; keyword records and text files are current.
     new_state = IndexState(
         state.fold,
         state.d_shards,
@@ -117,10 +132,20 @@ def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sin
         state.ids,
         state.base,
         files,
-        {"d": state.sizes["d"], "p": state.sizes["p"], "text": text_sizes},
+        {**sizes, "text": text_sizes},
+        fingerprints,
     )
     sink.put(STATE_FILE, new_state.to_bytes())
     sink.put(
         "manifest.json",
-        manifest(len(docs), len(units), state.d_shards, state.p_shards, k_shards, delta),
+        manifest(len(docs), len(units), state.d_shards, state.p_shards, delta),
     )
+
+
+def _read_exactly(path: str, size: int) -> bytes:
+    """A base shard's bytes, which must be what the previous index recorded."""
+    with open(path, "rb") as handle:
+        data = handle.read(size + 1)
+    if len(data) != size:
+        raise BuildError(f"{path} is not the file the previous index recorded")
+    return data

@@ -36,15 +36,16 @@ from generator.search.fold import BREAK, browser_table, fold, fold_table
 from generator.update import digest
 
 # 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin;
-# 5: a delta is a list of documents, matched by their texts
-FORMAT = 5
+# 5: a delta is a list of documents, matched by their texts; 6: keyword records in d/ and p/
+FORMAT = 6
 STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
 DOCS_FILE = "docs.bin"
 URL_SLOT = "{id}"
 UNIT_SLOT = "\u0001"  # in a title in docs.bin: the name of the report's unit (units.bin)
-K_SHARD_BYTES = 8_000
+# In a d/ or p/ shard, what follows the gram records: keyword records (keyword_home).
+KEYWORD_MARK = b"\x00"
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
 P_BYTES_PER_CHAR = 4.0
@@ -86,7 +87,10 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
             sink.ensure(f"{family}/{number}.bin")
     vocabulary = _present_chars(codes)
     del codes
-    k_shards = write_documents(docs, units, vocabulary, sink)
+    keywords = keyword_parts(docs, d_shards, p_shards)
+    for path, part in keywords.items():
+        sink.append(path, part)
+    write_documents(docs, units, vocabulary, sink)
     files, text_sizes = [], []
     for number, doc in enumerate(docs):
         payload = text_payload(doc, units[doc.unit])
@@ -106,9 +110,10 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
             "p": [sink.size(f"p/{n}.bin") for n in range(p_shards)],
             "text": text_sizes,
         },
+        keywords=part_fingerprints(keywords),
     )
     sink.put(STATE_FILE, state.to_bytes())
-    sink.put("manifest.json", manifest(len(docs), len(units), d_shards, p_shards, k_shards))
+    sink.put("manifest.json", manifest(len(docs), len(units), d_shards, p_shards))
 
 
 def write_postings(codes, starts, shards: tuple[int, int], sink) -> None:
@@ -137,20 +142,16 @@ def write_postings(codes, starts, shards: tuple[int, int], sink) -> None:
         del where, partition
 
 
-def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> int:
-    """Keywords, fold table, facets, unit names and document rows; returns the keyword shards."""
-    k_files = _keyword_shards(docs)
-    for path, data in k_files.items():
-        sink.put(path, data)
+def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> None:
+    """Fold table, facets, unit names and document rows."""
     sink.put("fold.json", _json(_fold_file(browser_table(vocabulary))))
     sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
     # Every unit's name, for the unit filter: one small file, fetched with the manifest.
     sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
     sink.put(DOCS_FILE, gzip.compress(docs_file(docs, units), mtime=0))
-    return len(k_files)
 
 
-def manifest(docs: int, units: int, d_shards: int, p_shards: int, k_shards: int, delta=None) -> bytes:
+def manifest(docs: int, units: int, d_shards: int, p_shards: int, delta=None) -> bytes:
     """manifest.json; `delta` only in an index with a delta (a full one stays as it was)."""
     fields = {
         "format": FORMAT,
@@ -158,7 +159,6 @@ def manifest(docs: int, units: int, d_shards: int, p_shards: int, k_shards: int,
         "units": units,
         "d_shards": d_shards,
         "p_shards": p_shards,
-        "k_shards": k_shards,
         "year_base": YEAR_BASE,
         "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
         "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
@@ -183,6 +183,7 @@ class IndexState:
     base: list[str]  # each document's text as the d/ and p/ shards (the base) hold it
     files: list[str]  # each text/N.bin's payload
     sizes: dict[str, list[int]]  # bytes of every d/, p/ and text/ file: checked before linking
+    keywords: dict[str, list]  # per d/ or p/ file with keyword records: [their digest, their bytes]
 
     def to_bytes(self) -> bytes:
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -203,6 +204,7 @@ class IndexState:
             and isinstance(state.sizes, dict)
             and all(len(state.sizes.get(key) or []) == count for key, count in counts.items())
             and all(n >= 1 and n & (n - 1) == 0 for n in (state.d_shards, state.p_shards))
+            and isinstance(state.keywords, dict)
         ):
             raise ValueError("inconsistent index state")
         return state
@@ -561,26 +563,35 @@ def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # ---- keywords (jieba terms, for ranking) ----
 
 
-def _keyword_shards(docs: list[SearchDoc]) -> dict[str, bytes]:
-    """Folded keyword -> the documents it characterises; few enough to write in Python."""
-    postings: dict[str, list[int]] = {}
+def keyword_home(term: str, d_shards: int, p_shards: int) -> str:
+    """The shard that holds a keyword's record: one a query for it fetches anyway, the term's
+    own d/ shard, or for a longer term the p/ shard of its first 3-gram."""
+    if len(term) <= 3:
+        return f"d/{shard_of(term, d_shards)}.bin"
+    return f"p/{shard_of(term[:3], p_shards)}.bin"
+
+
+def keyword_parts(docs: list[SearchDoc], d_shards: int, p_shards: int) -> dict[str, bytes]:
+    """Per shard, what follows its gram records: KEYWORD_MARK, then for each folded keyword
+    its length, code points, document count and documents (ascending, as differences)."""
+    postings: dict[str, set[int]] = {}
     for number, doc in enumerate(docs):
-        for keyword in doc.keywords:
-            postings.setdefault(fold(keyword), []).append(number)
-    total = sum(4 + len(k) * 3 + len(d) * 2 for k, d in postings.items())
-    shards = 1
-    while shards * K_SHARD_BYTES < total:
-        shards *= 2
-    streams: list[list[int]] = [[] for _ in range(shards)]
+        for keyword in filter(None, map(fold, doc.keywords)):
+            postings.setdefault(keyword, set()).add(number)
+    streams: dict[str, list[int]] = {}
     for keyword in sorted(postings):
-        numbers = sorted(set(postings[keyword]))
+        numbers = sorted(postings[keyword])
         deltas = [b - a for a, b in zip([0, *numbers], numbers)]
-        record = [len(keyword), *map(ord, keyword), len(numbers), *deltas, *[1] * len(numbers)]
-        streams[shard_of(keyword, shards)].extend(record)
+        home = keyword_home(keyword, d_shards, p_shards)
+        streams.setdefault(home, []).extend([len(keyword), *map(ord, keyword), len(numbers), *deltas])
     return {
-        f"k/{n}.bin": _varints(np.array(stream, dtype=np.int64))[0].tobytes()
-        for n, stream in enumerate(streams)
+        path: KEYWORD_MARK + _varints(np.array(stream, dtype=np.int64))[0].tobytes()
+        for path, stream in sorted(streams.items())
     }
+
+
+def part_fingerprints(parts: dict[str, bytes]) -> dict[str, list]:
+    return {path: [digest(part), len(part)] for path, part in parts.items()}
 
 
 def shard_of(gram: str, shards: int) -> int:

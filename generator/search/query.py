@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from generator.errors import ArchiveError
-from generator.search.index import DOCS_FILE, FolderFiles, doc_rows, shard_of
+from generator.search.index import DOCS_FILE, FolderFiles, doc_rows, keyword_home, shard_of
 
 DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
 
@@ -98,13 +98,13 @@ class SearchIndex:
     # ---- records ----
 
     def keyword_docs(self, term: str) -> set[int]:
-        record = self.doc_list(term, family="k")
-        return set(record.docs) if record else set()
+        home = keyword_home(term, self.manifest["d_shards"], self.manifest["p_shards"])
+        return _keyword_docs(self._values(home), term, positions=home.startswith("p/"))
 
-    def doc_list(self, gram: str, family: str = "d") -> Record | None:
-        shard = shard_of(gram, self.manifest[f"{family}_shards"])
-        record = _doc_list(self._values(f"{family}/{shard}.bin"), gram)
-        if family != "d" or not self._replaced or record is None:
+    def doc_list(self, gram: str) -> Record | None:
+        shard = shard_of(gram, self.manifest["d_shards"])
+        record = _doc_list(self._values(f"d/{shard}.bin"), gram)
+        if not self._replaced or record is None:
             return record
         pairs = [(d, c) for d, c in zip(record.docs, record.counts, strict=True) if d not in self._replaced]
         return Record([d for d, _ in pairs], [c for _, c in pairs]) if pairs else None
@@ -197,7 +197,7 @@ def _record_head(values: list[int], at: int, target: list[int]) -> tuple[bool, i
 def _doc_list(values: list[int], gram: str) -> Record | None:
     target = [ord(char) for char in gram]
     at = 0
-    while at < len(values):
+    while at < len(values) and values[at]:  # 0: the keyword records begin
         found, count, at = _record_head(values, at, target)
         if found:
             return Record(list(accumulate(values[at : at + count])), values[at + count : at + 2 * count])
@@ -208,11 +208,10 @@ def _doc_list(values: list[int], gram: str) -> Record | None:
 def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) -> dict[int, list[int]]:
     target = [ord(char) for char in gram]
     at = 0
-    while at < len(values):
+    while at < len(values) and values[at]:  # 0: the keyword records begin
         found, count, at = _record_head(values, at, target)
         if not found:
-            for _ in range(count):  # per document: doc delta, count, positions
-                at += 2 + values[at + 1]
+            at = _skip_places(values, at, count)
             continue
         places, doc = {}, 0
         for _ in range(count):
@@ -223,3 +222,25 @@ def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) 
             at += 2 + number
         return places
     return {}
+
+
+def _skip_places(values: list[int], at: int, count: int) -> int:
+    for _ in range(count):  # per document: doc delta, count, positions
+        at += 2 + values[at + 1]
+    return at
+
+
+def _keyword_docs(values: list[int], term: str, *, positions: bool) -> set[int]:
+    """The documents of `term`'s keyword record, after the gram records of a d/ or p/ shard."""
+    at = 0
+    while at < len(values) and values[at]:
+        _, count, at = _record_head(values, at, [])
+        at = _skip_places(values, at, count) if positions else at + 2 * count
+    at += 1
+    target = [ord(char) for char in term]
+    while at < len(values):
+        found, count, at = _record_head(values, at, target)
+        if found:
+            return set(accumulate(values[at : at + count]))
+        at += count
+    return set()

@@ -130,9 +130,10 @@
     return at;
   }
 
+  // Gram records come first in a shard; a 0 where a record would start marks the keyword records.
   function readDocList(bytes, gram) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length) {
+    while (reader.at < bytes.length && bytes[reader.at]) {
       const found = reader.gram();
       const count = reader.read();
       if (found !== gram) { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
@@ -156,12 +157,11 @@
   }
 
   const docLists = new Map();
-  async function docList(index, gram, family = "d") {
-    const shard = shardOf(gram, index.manifest[`${family}_shards`]);
-    const path = `${family}/${shard}.bin`;
+  async function docList(index, gram) {
+    const path = `d/${shardOf(gram, index.manifest.d_shards)}.bin`;
     const key = `${path}\u0000${gram}`;
     if (!docLists.has(key)) {
-      const replaced = family === "d" && index.delta ? index.delta.replaced : null;
+      const replaced = index.delta ? index.delta.replaced : null;
       docLists.set(key, load(path).then((bytes) =>
         replaced ? withoutReplaced(readDocList(bytes, gram), replaced) : readDocList(bytes, gram)));
       docLists.get(key).catch(() => docLists.delete(key));
@@ -173,7 +173,7 @@
   // `docs` has places[starts[i] .. starts[i + 1]). Typed arrays: thousands of documents.
   function readPositions(bytes, gram, wanted, replaced) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length) {
+    while (reader.at < bytes.length && bytes[reader.at]) {
       const key = reader.gram();
       const count = reader.read();
       if (key !== gram) {
@@ -203,7 +203,7 @@
   // A 3-gram's documents with their counts, read from its positions record (places skipped).
   function readPositionCounts(bytes, gram) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length) {
+    while (reader.at < bytes.length && bytes[reader.at]) {
       const key = reader.gram();
       const count = reader.read();
       if (key !== gram) {
@@ -232,6 +232,35 @@
       docLists.get(key).catch(() => docLists.delete(key));
     }
     return docLists.get(key);
+  }
+
+  // The documents that have `term` among their keywords: its record after the gram records of the
+  // shard a query for it fetches anyway (generator/search/index.py, keyword_home).
+  function readKeywords(bytes, term, family) {
+    const reader = new Varints(bytes);
+    while (reader.at < bytes.length && bytes[reader.at]) {
+      reader.gram();
+      const count = reader.read();
+      if (family === "d") { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
+      for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+    }
+    reader.at++;
+    while (reader.at < bytes.length) {
+      const found = reader.gram();
+      const count = reader.read();
+      if (found !== term) { reader.at = skipVarints(bytes, reader.at, count); continue; }
+      const docs = new Uint32Array(count);
+      for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
+      return docs;
+    }
+    return null;
+  }
+
+  function keywordDocs(index, term) {
+    const chars = Array.from(term);
+    const [family, shard] = chars.length <= 3 ? ["d", shardOf(term, index.manifest.d_shards)]
+      : ["p", shardOf(chars.slice(0, 3).join(""), index.manifest.p_shards)];
+    return load(`${family}/${shard}.bin`).then((bytes) => readKeywords(bytes, term, family));
   }
 
   async function positions(index, gram, wanted) {
@@ -386,7 +415,7 @@
     if (!wanted.length) return { terms: wanted, docs: new Uint32Array(0), scores: new Float64Array(0) };
     const [matches, keywords] = await Promise.all([
       Promise.all(wanted.map((term) => match(index, term))),
-      Promise.all(wanted.map((term) => docList(index, term, "k"))),
+      Promise.all(wanted.map((term) => keywordDocs(index, term))),
     ]);
     let docs = matches[0].docs;
     for (const found of matches.slice(1)) docs = intersect(docs, found.docs);
@@ -394,7 +423,7 @@
     matches.forEach((found, i) => {
       addCounts(docs, scores, found.docs, found.counts, 0);
       // A term that jieba found characteristic of the report weighs like many plain matches.
-      if (keywords[i]) addCounts(docs, scores, keywords[i].docs, null, 20);
+      if (keywords[i]) addCounts(docs, scores, keywords[i], null, 20);
     });
     return { terms: wanted, docs, scores };
   }
