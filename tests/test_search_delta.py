@@ -26,7 +26,9 @@ from generator.search.index import (
     STATE_FILE,
     FolderFiles,
     FolderSink,
+    IndexState,
     build_index,
+    keyword_home,
     write_index,
 )
 from generator.search.query import SearchIndex
@@ -431,6 +433,17 @@ def test_a_delta_over_many_shards_answers_every_gram(tmp_path):
     assert 150 not in index.search("职工") and {398, 399} <= set(index.search(texts[398][:12]))
     # The delta is a list of documents: no records were written for it.
     assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "p", "text"]
+    # Only the shards whose keyword records changed (送温暖 is now document 7's) were written,
+    # their gram records copied from the base; every other shard is the base's own file.
+    before = IndexState.from_bytes((tmp_path / "s0" / STATE_FILE).read_bytes()).keywords
+    after = IndexState.from_bytes((tmp_path / "s1" / STATE_FILE).read_bytes()).keywords
+    rewritten = {path for path in base_shards(tmp_path / "s0") if before.get(path) != after.get(path)}
+    assert rewritten and keyword_home("送温暖", index.manifest["d_shards"], index.manifest["p_shards"]) in rewritten
+    for path in base_shards(tmp_path / "s0"):
+        old, new = (tmp_path / "s0" / path).read_bytes(), (tmp_path / "s1" / path).read_bytes()
+        assert same_inode(tmp_path / "s0" / path, tmp_path / "s1" / path) == (path not in rewritten), path
+        old_grams = old[: len(old) - (before[path][1] if path in before else 0)]
+        assert new[: len(old_grams)] == old_grams, path
 
 
 def test_delta_limit_is_one_percent_with_a_floor():
