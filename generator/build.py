@@ -22,7 +22,8 @@ from generator import links, update, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
-from generator.parallel import release_memory
+from generator.model import Report
+from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
@@ -86,54 +87,61 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
             config = load_config(config_path)
             for problem in config.warnings:
                 print(f"warning: {problem}", file=sys.stderr)
-            archive = load_archive(content_dir, known=update.entry_results(work))
-        with clock.stage("taxonomy"):
-            tax = build_taxonomy(
-                archive.reports,
-                archive.organizations,
-                latest=config.site.show.latest,
-                related_count=config.site.show.related,
-                cache=update.Cache(work),
-            )
-        search = SearchJob(tax, content_dir, work / "search", previous=out_dir / links.SEARCH_INDEX)
-        staging = None
-        try:
-            with clock.stage("render"):
-                pages = _PageCache(work, config, archive)
-                files = pages.render(tax, content_dir)
+            with collector_paused():
+                archive = load_archive(content_dir, known=update.entry_results(work))
+        settings = mkdocs_yaml(config, (work / "docs").resolve())
+        epoch = source_date_epoch(archive.reports)
+        fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
+        reuse = update.reusable_site(out_dir, work, fingerprint)
+        # An update keeps what it loaded until it ends: no collection need scan it again.
+        with heap_frozen(reuse):
+            with clock.stage("taxonomy"):
+                tax = build_taxonomy(
+                    archive.reports,
+                    archive.organizations,
+                    latest=config.site.show.latest,
+                    related_count=config.site.show.related,
+                    cache=update.Cache(work),
+                )
+            search = SearchJob(tax, content_dir, work / "search", previous=out_dir / links.SEARCH_INDEX)
+            staging = copying = None
+            try:
+                staging = writer.staging_dir(out_dir)
+                if reuse:  # the published site, linked into the new one while the pages are made
+                    copying = BackgroundCall(writer.linked_copy, out_dir, staging, (links.SEARCH_INDEX,))
+                with clock.stage("render"):
+                    pages = _PageCache(work, config, archive)
+                    files = pages.render(tax, content_dir)
+                with clock.stage("write"):
+                    pages.write(files)
+                    (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
+                counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files), pages.rendered)
+                del files, tax, archive, pages
+                if not reuse:
+                    # The pages are on disk and the search process has its own copy of what it
+                    # needs: their memory goes back before MkDocs reads all the pages again.
+                    release_memory()
+                update.forget_site(work)
+                if copying is not None:
+                    with clock.stage("copy"):
+                        copying.wait()
+                with clock.stage("mkdocs"):
+                    run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
+                if not (staging / "index.html").is_file():
+                    raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
+                with clock.stage("search_wait"):
+                    index = search.result()
+                os.rename(index.folder, staging / links.SEARCH_INDEX)
+                update.remember_site(work, staging, fingerprint)
+            except BaseException:
+                search.cancel()
+                if copying is not None:
+                    copying.cancel()
+                if staging is not None:
+                    writer.discard(staging)
+                raise
             with clock.stage("write"):
-                pages.write(files)
-                settings = mkdocs_yaml(config, (work / "docs").resolve())
-                (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
-            counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files), pages.rendered)
-            epoch = source_date_epoch(tax)
-            del files, tax, archive, pages
-            fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
-            reuse = update.reusable_site(out_dir, work, fingerprint)
-            if not reuse:
-                # The pages are on disk and the search process has its own copy of what it
-                # needs: their memory goes back before MkDocs reads all the pages again.
-                release_memory()
-            update.forget_site(work)
-            staging = writer.staging_dir(out_dir)
-            if reuse:
-                with clock.stage("copy"):
-                    writer.linked_copy(out_dir, staging, skip=(links.SEARCH_INDEX,))
-            with clock.stage("mkdocs"):
-                run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
-            if not (staging / "index.html").is_file():
-                raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
-            with clock.stage("search_wait"):
-                index = search.result()
-            os.rename(index.folder, staging / links.SEARCH_INDEX)
-            update.remember_site(work, staging, fingerprint)
-        except BaseException:
-            search.cancel()
-            if staging is not None:
-                writer.discard(staging)
-            raise
-        with clock.stage("write"):
-            writer.swap_in(staging, out_dir)
+                writer.swap_in(staging, out_dir)
     reports, units, pages, files, rendered = counts
     return BuildResult(
         out_dir,
@@ -193,13 +201,11 @@ def _page_and_file_counts(files: writer.FileSet) -> tuple[int, int]:
     return sum(path.endswith(".md") for path in paths), len(paths)
 
 
-def source_date_epoch(tax: Taxonomy) -> int:
+def source_date_epoch(reports: list[Report]) -> int:
     """The build's date, from the content (or SOURCE_DATE_EPOCH), never from the clock."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    days = [r.date for r in tax.reports if r.date] + [
-        datetime(r.year, 1, 1).date() for r in tax.reports if r.year
-    ]
+    days = [r.date for r in reports if r.date] + [datetime(r.year, 1, 1).date() for r in reports if r.year]
     newest = max(days, default=None)
     return (
         int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())

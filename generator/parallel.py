@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from itertools import islice
 from multiprocessing.context import BaseContext
 
+from generator.errors import BuildError
+
 
 def fork_context() -> BaseContext | None:
     """The fork start method, or None where it is missing or unsafe.
@@ -27,6 +29,46 @@ def fork_context() -> BaseContext | None:
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off: while a build loads its entries (plain data, no cycles),
+    it would only scan the growing heap again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def heap_frozen(frozen: bool = True) -> Iterator[None]:
+    """Within, when `frozen`: the objects that exist now are left out of the collector's scans."""
+    if not frozen:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Around starting a forked child: the objects that exist are left out of the collector's
+    scans, which would otherwise touch (and so copy) every page the two processes share.
+    Objects the caller froze before stay frozen."""
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def release_memory() -> None:
@@ -103,3 +145,33 @@ def _leave_with(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+class BackgroundCall:
+    """function(*args), started now in a forked process while the caller goes on; `wait()`
+    returns once it is done and raises BuildError if it failed. Where forking is unsafe, the
+    call is made in-line by `wait()`."""
+
+    def __init__(self, function: Callable, *args) -> None:
+        self._call = (function, args)
+        self._process = None
+        context = fork_context()
+        if context is not None:
+            self._process = context.Process(target=function, args=args, daemon=True)
+            with forking():
+                self._process.start()
+
+    def wait(self) -> None:
+        if self._process is None:
+            function, args = self._call
+            function(*args)
+            return
+        self._process.join()
+        if self._process.exitcode != 0:
+            raise BuildError(f"{self._call[0].__name__} failed in its process (exit code {self._process.exitcode})")
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        if self._process is not None:
+            self._process.join()

@@ -9,6 +9,7 @@ import itertools
 import logging
 import math
 import re
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -385,7 +386,8 @@ def most_similar(
 
 
 def _vector_digest(vector: dict[str, float]) -> str:
-    return digest(repr(list(vector.items())).encode("utf-8"))
+    terms = "\0".join(vector).encode("utf-8")
+    return digest(struct.pack(f"<I{len(vector)}d", len(vector), *vector.values()) + terms)
 
 
 def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tuple[str, float]]]:

@@ -21,6 +21,7 @@ from generator import writer
 from generator.build import build_site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError, LockError
+from generator.parallel import BackgroundCall
 from generator.render.escape import inline, paragraph
 from generator.render.mkdocs_config import mkdocs_config
 from generator.search.query import open_site_index
@@ -635,3 +636,18 @@ def test_only_pages_that_changed_are_rendered_again(tmp_path):
     assert again.result.rendered == unchanged.result.rendered + 1
     assert "changed by hand" not in page.read_text(encoding="utf-8")
     assert tree_bytes(again.site) == tree_bytes(first.site)
+
+
+def _link_into(source: str, target: str) -> None:
+    os.link(source, target)
+
+
+def test_a_background_call_is_done_by_wait_and_its_failure_is_a_build_error(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("x", encoding="utf-8")
+    call = BackgroundCall(_link_into, str(source), str(tmp_path / "b.txt"))
+    call.wait()
+    assert os.path.samefile(source, tmp_path / "b.txt")
+    failing = BackgroundCall(_link_into, str(source), str(tmp_path / "b.txt"))  # b.txt exists now
+    with pytest.raises(BuildError, match="_link_into failed"):
+        failing.wait()

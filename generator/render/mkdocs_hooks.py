@@ -49,7 +49,9 @@ def _make_room(files, config, site: Path) -> None:
     written = [site / name for name in config.theme.static_templates]
     written += [path.with_name(path.name + ".gz") for path in written]
     for file in files:
-        if file.is_modified():  # MkDocs' own test of what its dirty mode writes again
+        modified = file.is_modified()  # MkDocs' own test of what its dirty mode writes again
+        file.is_modified = lambda modified=modified: modified  # MkDocs asks again: same answer, no stat
+        if modified:
             written.append(Path(file.abs_dest_path))
         _outputs.add(file.abs_dest_path)
     _outputs.update(str(path) for path in written)

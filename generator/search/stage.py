@@ -9,7 +9,6 @@ waits for it. Given the published index, it updates it when few reports changed
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 import traceback
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
-from generator.parallel import fork_context, release_memory
+from generator.parallel import fork_context, forking, release_memory
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
@@ -88,13 +87,8 @@ class SearchJob:
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
             release_memory()
-            # Objects the child inherits are left out of its garbage collector's scans, which
-            # would otherwise touch (and so copy) every page the two processes share.
-            gc.freeze()
-            try:
+            with forking():
                 self._process.start()
-            finally:
-                gc.unfreeze()
             send.close()
             self._args = None  # the child has its own copy; the parent may free its own
 
