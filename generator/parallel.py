@@ -46,22 +46,12 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def heap_frozen(frozen: bool = True) -> Iterator[None]:
-    """Within, when `frozen`: the objects that exist now are left out of the collector's scans."""
+    """Within, when `frozen`: the objects that exist now are left out of the collector's scans.
+    Around starting a forked child, this keeps its collector from touching (and so copying)
+    every page the two processes share. Objects frozen before stay frozen."""
     if not frozen:
         yield
         return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-@contextmanager
-def forking() -> Iterator[None]:
-    """Around starting a forked child: the objects that exist are left out of the collector's
-    scans, which would otherwise touch (and so copy) every page the two processes share.
-    Objects the caller froze before stay frozen."""
     frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
@@ -158,7 +148,7 @@ class BackgroundCall:
         context = fork_context()
         if context is not None:
             self._process = context.Process(target=function, args=args, daemon=True)
-            with forking():
+            with heap_frozen():
                 self._process.start()
 
     def wait(self) -> None:

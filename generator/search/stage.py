@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
-from generator.parallel import fork_context, forking, release_memory
+from generator.parallel import fork_context, heap_frozen, release_memory
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
@@ -87,7 +87,7 @@ class SearchJob:
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
             release_memory()
-            with forking():
+            with heap_frozen():
                 self._process.start()
             send.close()
             self._args = None  # the child has its own copy; the parent may free its own

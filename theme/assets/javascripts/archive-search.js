@@ -130,6 +130,16 @@
     return at;
   }
 
+  // Past the places of `count` documents of a positions record: per document its number, how
+  // many places, and the places.
+  function skipPlaces(reader, count) {
+    for (let i = 0; i < count; i++) {
+      reader.read();
+      const many = reader.read();
+      reader.at = skipVarints(reader.bytes, reader.at, many);
+    }
+  }
+
   // Gram records come first in a shard; a 0 where a record would start marks the keyword records.
   function readDocList(bytes, gram) {
     const reader = new Varints(bytes);
@@ -177,7 +187,7 @@
       const key = reader.gram();
       const count = reader.read();
       if (key !== gram) {
-        for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+        skipPlaces(reader, count);
         continue;
       }
       const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
@@ -207,7 +217,7 @@
       const key = reader.gram();
       const count = reader.read();
       if (key !== gram) {
-        for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+        skipPlaces(reader, count);
         continue;
       }
       const docs = new Uint32Array(count), counts = new Uint32Array(count);
@@ -242,7 +252,7 @@
       reader.gram();
       const count = reader.read();
       if (family === "d") { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
-      for (let i = 0; i < count; i++) { reader.read(); const many = reader.read(); reader.at = skipVarints(bytes, reader.at, many); }
+      skipPlaces(reader, count);
     }
     reader.at++;
     while (reader.at < bytes.length) {
@@ -579,8 +589,8 @@
     return anchor;
   }
 
-  // Every report's id and title, fetched once, at the first query but after its index files:
-  // results are then shown as soon as they are known, their snippets following.
+  // Every report's id and title, fetched once (at low priority) from the first query on: results
+  // are then shown as soon as they are known, their snippets following.
   let titles = null;
   function loadTitles() {
     if (!titles) {
