@@ -286,7 +286,7 @@ class _Containment:
 def _load_reports(content: Path, result: CheckResult, refused: set[str], known: FileResults | None) -> None:
     folder = content / REPORTS_DIR
     inside = _Containment(content)
-    paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    paths = sorted(folder.glob("*.yml"), key=lambda path: path.name) if folder.is_dir() else []
     if known is not None:
         known.keep_only({ORGANIZATIONS_FILE} | {path.name for path in paths})
     for path in paths:
