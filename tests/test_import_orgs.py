@@ -95,3 +95,68 @@ def test_places_cut_piece_by_piece_are_the_places_of_the_whole_text(text):
     simplified = orgs.to_simplified(text)
     assert orgs.places(text, simplified) == _places_of_whole_text(text, simplified)
 
+
+
+BODY = """{title}
+
+{lead}，现将主要工作总结如下：
+
+一、{first}
+
+二、{second}
+"""
+# Distinct paragraphs, so that no two reports are taken for copies of one another.
+PARAGRAPHS = [
+    "组织职工学习党的路线方针政策，开展形式多样的宣传教育活动，全年举办培训班六期。",
+    "推进厂务公开和集体合同工作，调处劳动争议十二起，为困难职工办实事二十件。",
+    "举办职工运动会和文艺汇演，丰富了职工的业余文化生活，参与职工八百余人次。",
+    "开展金秋助学活动，资助困难职工子女三十二名，发放助学金九万六千元。",
+    "组织劳动技能竞赛，评选岗位能手十五名，推荐市级劳动模范两名。",
+    "建设职工书屋和爱心驿站，为户外劳动者提供饮水、休息和应急服务。",
+    "落实女职工特殊权益保护专项集体合同，开展女职工健康体检。",
+    "完善工会经费收缴和管理制度，接受经费审查委员会审查，账目清楚。",
+    "开展送温暖活动，走访慰问困难职工和劳动模范一百二十户。",
+    "推进基层工会规范化建设，新建工会组织四家，发展会员三百六十名。",
+    "开展安康杯竞赛和群众安全生产监督活动，排查隐患四十六处。",
+    "举办工会干部培训班，提高基层工会主席的履职能力和服务水平。",
+]
+# Title -> the organization. Words inside these names are tagged by jieba as an idiom (和谐社区),
+# an adjective (团结), a verb (支行, 联合) or a suffix (县): a name taken from the title keeps them.
+TITLED = {
+    "小店街道和谐社区工会2019年工作总结": "小店街道和谐社区工会",
+    "吴中街道团结社区工会2018年上半年工作总结": "吴中街道团结社区工会",
+    "中国农业银行南开支行工会关于加强职工之家建设的意见": "中国农业银行南开支行工会",
+    "南山县联合制药有限公司工会2020年工作计划": "南山县联合制药有限公司工会",
+    "在包河街道和谐社区工会2019年职代会上的讲话": "包河街道和谐社区工会",
+    "2019年工会工作总结": "红星机械厂工会",  # no name in the title: the one in the lead
+}
+
+
+def test_a_union_named_at_the_start_of_its_title_is_the_organization(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, title in enumerate(TITLED):
+        lead = "今年以来，红星机械厂工会在上级工会的领导下认真履行职责" if "红星" in TITLED[title] else "今年以来，各项工作稳步推进"
+        first, second = PARAGRAPHS[2 * number], PARAGRAPHS[2 * number + 1]
+        text = BODY.format(title=title, lead=lead, first=first, second=second)
+        (raw / f"{number}.txt").write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    result = run_cli("import", str(raw), "--content", str(content), "--quiet")
+    assert result.returncode == 0, result.stderr
+    found = {report.title: report.organization for report in check_content(content).reports}
+    assert found == TITLED
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["关于红星机械厂工会2019年工作的报告", "全县工会2019年工作总结", "在全市工会工作会议上的讲话", "工会2019年工作总结", None],
+)
+def test_a_title_that_does_not_begin_with_a_union_names_none(title):
+    assert orgs.title_name(title) is None
+
+
+def test_place_and_branch_words_stay_in_a_name_found_in_the_text():
+    """县 (tagged as a suffix), 支行 (a verb) and 和谐社区 (an idiom) do not end the walk leftwards."""
+    text = "今年，中国农业银行南开支行工会、海淀县东方电子有限公司工会和小店街道和谐社区工会联合开展活动。"
+    names = [c.name for c in _all_candidates(text, text)]
+    assert names == ["中国农业银行南开支行工会", "海淀县东方电子有限公司工会", "小店街道和谐社区工会"]

@@ -85,6 +85,8 @@ def load() -> None:
 
 
 _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
+# Always part of a name, however jieba tags them (县 as zg, 支行 as a verb, 和谐社区 as an idiom).
+_UNIT_WORDS = ("省", "市", "县", "區", "区", "縣", "镇", "鎮", "乡", "鄉", "村", "街道", "社区", "社區", "支行", "分行")
 _TIME_OR_NUMBER = re.compile(r"[0-9年月日度.．]")
 
 
@@ -96,16 +98,22 @@ def _name_before(window: str) -> tuple[str, bool]:
         return own.group(1), True
     tokens = _tagged(window) if window else []
     name: list[str] = []
+    unit_word_only = False  # the leftmost word was taken only for being a unit word
     for token in reversed(tokens):
         word, flag = token.word, token.flag
         if word in ("我", "我们", "我們"):
             return "".join(reversed(name)), True
-        if _PLACEHOLDER_TOKEN.match(word) or (
-            flag.startswith(_NAME_TAGS) and not re.search(r"[，。、；：,\s]", word) and not _TIME_OR_NUMBER.search(word)
-        ):
+        tagged_as_name = flag.startswith(_NAME_TAGS) and not re.search(r"[，。、；：,\s]", word)
+        if _PLACEHOLDER_TOKEN.match(word) or (tagged_as_name and not _TIME_OR_NUMBER.search(word)):
             name.append(word)
-            continue
-        break
+            unit_word_only = False
+        elif word.endswith(_UNIT_WORDS):
+            name.append(word)
+            unit_word_only = True
+        else:
+            break
+    if unit_word_only and len(name[-1]) == 1:
+        name.pop()  # 参加县总工会: a bare 县 names no place
     return "".join(reversed(name)), False
 
 
@@ -274,10 +282,34 @@ def places(original: str, simplified: str, limit: int = 3) -> str | None:
     return " ".join(names) or None
 
 
+# A title that begins with its unit's name, up to a year or the document's own words:
+# 某某街道总工会2019年工作总结, 某某支行工会关于……的意见. No segmentation is asked for here,
+# so a word inside the name that jieba does not tag as one (幸福社区, 联合, 支行) stays in it.
+_TITLE_NAME = re.compile(
+    r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:工会委员会|总工会|工会|工委))"
+    r"(?=(?:19|20)\d\d|二〇|关于|工作|年度|上半年|下半年|第)"
+)
+_NOT_A_NAME_START = ("关于", "在", "致", "给", "对", "告", "全", "各", "本", "我")
+
+
+def title_name(title: str | None) -> str | None:
+    """The union that a title begins with, or None; for a speech (在某某工会……上的讲话), the
+    union whose meeting it was given at."""
+    if not title:
+        return None
+    simplified = to_simplified(title)
+    speech = simplified.startswith("在") and simplified.endswith(("讲话", "致辞"))
+    match = _TITLE_NAME.match(simplified, 1 if speech else 0)
+    if not match or match.group(1).startswith(_NOT_A_NAME_START):
+        return None
+    name = (title if len(title) == len(simplified) else simplified)[match.start(1) : match.end(1)]
+    return name if _usable(Candidate(name, 0, False, False)) else None
+
+
 def find_organization(body, original: str, simplified: str) -> OrgFinding:
     unsure: list[str] = []
     lead_end = sum(len(p) + 1 for p in body.lead[:3]) or 400
-    name = body.org_line
+    name = body.org_line or title_name(body.title)
     if name is None:
         chosen = choose(candidates(original, simplified, lead_end), lead_end)
         name = chosen.name if chosen else None
