@@ -166,17 +166,22 @@
     return n ? { docs: docs.subarray(0, n), counts: counts.subarray(0, n) } : null;
   }
 
+  // A gram's documents with their counts, read from the shard at `path` by `read`, without the
+  // delta's documents; kept, since queries typed letter by letter share grams.
   const docLists = new Map();
-  async function docList(index, gram) {
-    const path = `d/${shardOf(gram, index.manifest.d_shards)}.bin`;
+  function cachedDocList(index, path, gram, read) {
     const key = `${path}\u0000${gram}`;
     if (!docLists.has(key)) {
       const replaced = index.delta ? index.delta.replaced : null;
       docLists.set(key, load(path).then((bytes) =>
-        replaced ? withoutReplaced(readDocList(bytes, gram), replaced) : readDocList(bytes, gram)));
+        (replaced ? withoutReplaced(read(bytes, gram), replaced) : read(bytes, gram))));
       docLists.get(key).catch(() => docLists.delete(key));
     }
     return docLists.get(key);
+  }
+
+  function docList(index, gram) {
+    return cachedDocList(index, `d/${shardOf(gram, index.manifest.d_shards)}.bin`, gram, readDocList);
   }
 
   // A gram's positions in the `wanted` documents (ascending) that hold it: document i of
@@ -233,15 +238,7 @@
   }
 
   function positionDocList(index, gram) {
-    const path = `p/${shardOf(gram, index.manifest.p_shards)}.bin`;
-    const key = `${path}\u0000${gram}`;
-    if (!docLists.has(key)) {
-      const replaced = index.delta ? index.delta.replaced : null;
-      docLists.set(key, load(path).then((bytes) =>
-        replaced ? withoutReplaced(readPositionCounts(bytes, gram), replaced) : readPositionCounts(bytes, gram)));
-      docLists.get(key).catch(() => docLists.delete(key));
-    }
-    return docLists.get(key);
+    return cachedDocList(index, `p/${shardOf(gram, index.manifest.p_shards)}.bin`, gram, readPositionCounts);
   }
 
   // The documents that have `term` among their keywords: its record after the gram records of the
