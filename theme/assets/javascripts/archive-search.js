@@ -184,57 +184,55 @@
     return cachedDocList(index, `d/${shardOf(gram, index.manifest.d_shards)}.bin`, gram, readDocList);
   }
 
+  // The number of documents in `gram`'s positions record, the reader at the first of them; -1
+  // when the shard has none (the reader then at the keyword records, if any).
+  function seekPositions(reader, gram) {
+    while (reader.at < reader.bytes.length && reader.bytes[reader.at]) {
+      const key = reader.gram();
+      const count = reader.read();
+      if (key === gram) return count;
+      skipPlaces(reader, count);
+    }
+    return -1;
+  }
+
   // A gram's positions in the `wanted` documents (ascending) that hold it: document i of
   // `docs` has places[starts[i] .. starts[i + 1]). Typed arrays: thousands of documents.
   function readPositions(bytes, gram, wanted, replaced) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length && bytes[reader.at]) {
-      const key = reader.gram();
-      const count = reader.read();
-      if (key !== gram) {
-        skipPlaces(reader, count);
-        continue;
+    const count = seekPositions(reader, gram);
+    if (count < 0) return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
+    const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
+    const places = new Uint32Array(bytes.length - reader.at);  // a place takes a byte at least
+    let n = 0, filled = 0, w = 0;
+    for (let i = 0, doc = 0; i < count; i++) {
+      doc += reader.read();
+      const many = reader.read();
+      while (w < wanted.length && wanted[w] < doc) w++;
+      if (w < wanted.length && wanted[w] === doc && !(replaced && replaced[doc])) {
+        for (let j = 0, place = 0; j < many; j++) { place += reader.read(); places[filled++] = place; }
+        docs[n++] = doc;
+        starts[n] = filled;
+      } else {
+        reader.at = skipVarints(bytes, reader.at, many);
       }
-      const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
-      const places = new Uint32Array(bytes.length - reader.at);  // a place takes a byte at least
-      let n = 0, filled = 0, w = 0;
-      for (let i = 0, doc = 0; i < count; i++) {
-        doc += reader.read();
-        const many = reader.read();
-        while (w < wanted.length && wanted[w] < doc) w++;
-        if (w < wanted.length && wanted[w] === doc && !(replaced && replaced[doc])) {
-          for (let j = 0, place = 0; j < many; j++) { place += reader.read(); places[filled++] = place; }
-          docs[n++] = doc;
-          starts[n] = filled;
-        } else {
-          reader.at = skipVarints(bytes, reader.at, many);
-        }
-      }
-      return { docs: docs.subarray(0, n), starts: starts.subarray(0, n + 1), places };
     }
-    return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
+    return { docs: docs.subarray(0, n), starts: starts.subarray(0, n + 1), places };
   }
 
   // A 3-gram's documents with their counts, read from its positions record (places skipped).
   function readPositionCounts(bytes, gram) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length && bytes[reader.at]) {
-      const key = reader.gram();
-      const count = reader.read();
-      if (key !== gram) {
-        skipPlaces(reader, count);
-        continue;
-      }
-      const docs = new Uint32Array(count), counts = new Uint32Array(count);
-      for (let i = 0, doc = 0; i < count; i++) {
-        doc += reader.read();
-        docs[i] = doc;
-        counts[i] = reader.read();
-        reader.at = skipVarints(bytes, reader.at, counts[i]);
-      }
-      return { docs, counts };
+    const count = seekPositions(reader, gram);
+    if (count < 0) return null;
+    const docs = new Uint32Array(count), counts = new Uint32Array(count);
+    for (let i = 0, doc = 0; i < count; i++) {
+      doc += reader.read();
+      docs[i] = doc;
+      counts[i] = reader.read();
+      reader.at = skipVarints(bytes, reader.at, counts[i]);
     }
-    return null;
+    return { docs, counts };
   }
 
   function positionDocList(index, gram) {
@@ -245,11 +243,14 @@
   // shard a query for it fetches anyway (generator/search/index.py, keyword_home).
   function readKeywords(bytes, term, family) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length && bytes[reader.at]) {
-      reader.gram();
-      const count = reader.read();
-      if (family === "d") { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
-      skipPlaces(reader, count);
+    if (family === "p") {
+      seekPositions(reader, null);
+    } else {
+      while (reader.at < bytes.length && bytes[reader.at]) {
+        reader.gram();
+        const count = reader.read();
+        reader.at = skipVarints(bytes, reader.at, 2 * count);
+      }
     }
     reader.at++;
     while (reader.at < bytes.length) {
