@@ -194,48 +194,44 @@ def _record_head(values: list[int], at: int, target: list[int]) -> tuple[bool, i
     return values[at + 1 : at + 1 + length] == target, values[at + 1 + length], at + 2 + length
 
 
-def _doc_list(values: list[int], gram: str) -> Record | None:
-    target = [ord(char) for char in gram]
+def _seek(values: list[int], target: list[int], *, positions: bool) -> tuple[int, int]:
+    """(document count, where the body starts) of the gram record of `target` in a d/ shard
+    (or a p/ one, `positions`); (-1, where the keyword records begin) when there is none."""
     at = 0
     while at < len(values) and values[at]:  # 0: the keyword records begin
         found, count, at = _record_head(values, at, target)
         if found:
-            return Record(list(accumulate(values[at : at + count])), values[at + count : at + 2 * count])
-        at += 2 * count
-    return None
+            return count, at
+        if positions:
+            for _ in range(count):  # per document: doc delta, count, positions
+                at += 2 + values[at + 1]
+        else:
+            at += 2 * count
+    return -1, at
+
+
+def _doc_list(values: list[int], gram: str) -> Record | None:
+    count, at = _seek(values, [ord(char) for char in gram], positions=False)
+    if count < 0:
+        return None
+    return Record(list(accumulate(values[at : at + count])), values[at + count : at + 2 * count])
 
 
 def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) -> dict[int, list[int]]:
-    target = [ord(char) for char in gram]
-    at = 0
-    while at < len(values) and values[at]:  # 0: the keyword records begin
-        found, count, at = _record_head(values, at, target)
-        if not found:
-            at = _skip_places(values, at, count)
-            continue
-        places, doc = {}, 0
-        for _ in range(count):
-            doc += values[at]
-            number = values[at + 1]
-            if doc in wanted:
-                places[doc] = list(accumulate(values[at + 2 : at + 2 + number]))
-            at += 2 + number
-        return places
-    return {}
-
-
-def _skip_places(values: list[int], at: int, count: int) -> int:
-    for _ in range(count):  # per document: doc delta, count, positions
-        at += 2 + values[at + 1]
-    return at
+    count, at = _seek(values, [ord(char) for char in gram], positions=True)
+    places, doc = {}, 0
+    for _ in range(max(count, 0)):
+        doc += values[at]
+        number = values[at + 1]
+        if doc in wanted:
+            places[doc] = list(accumulate(values[at + 2 : at + 2 + number]))
+        at += 2 + number
+    return places
 
 
 def _keyword_docs(values: list[int], term: str, *, positions: bool) -> set[int]:
     """The documents of `term`'s keyword record, after the gram records of a d/ or p/ shard."""
-    at = 0
-    while at < len(values) and values[at]:
-        _, count, at = _record_head(values, at, [])
-        at = _skip_places(values, at, count) if positions else at + 2 * count
+    _, at = _seek(values, [], positions=positions)
     at += 1
     target = [ord(char) for char in term]
     while at < len(values):

@@ -130,29 +130,36 @@
     return at;
   }
 
-  // Past the places of `count` documents of a positions record: per document its number, how
-  // many places, and the places.
-  function skipPlaces(reader, count) {
-    for (let i = 0; i < count; i++) {
-      reader.read();
-      const many = reader.read();
-      reader.at = skipVarints(reader.bytes, reader.at, many);
+  // Gram records come first in a shard of family "d" or "p"; a 0 where a record would start marks
+  // the keyword records. Returns the number of documents in `gram`'s record, the reader at the
+  // first of them; -1 when the shard has none (the reader then at the keyword records, if any).
+  function seekRecord(reader, gram, family) {
+    const bytes = reader.bytes;
+    while (reader.at < bytes.length && bytes[reader.at]) {
+      const key = reader.gram();
+      const count = reader.read();
+      if (key === gram) return count;
+      if (family === "d") {  // document numbers, then counts
+        reader.at = skipVarints(bytes, reader.at, 2 * count);
+        continue;
+      }
+      for (let i = 0; i < count; i++) {  // per document: its number, how many places, the places
+        reader.read();
+        const many = reader.read();
+        reader.at = skipVarints(bytes, reader.at, many);
+      }
     }
+    return -1;
   }
 
-  // Gram records come first in a shard; a 0 where a record would start marks the keyword records.
   function readDocList(bytes, gram) {
     const reader = new Varints(bytes);
-    while (reader.at < bytes.length && bytes[reader.at]) {
-      const found = reader.gram();
-      const count = reader.read();
-      if (found !== gram) { reader.at = skipVarints(bytes, reader.at, 2 * count); continue; }
-      const docs = new Uint32Array(count), counts = new Uint32Array(count);
-      for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
-      for (let i = 0; i < count; i++) counts[i] = reader.read();
-      return { docs, counts };
-    }
-    return null;
+    const count = seekRecord(reader, gram, "d");
+    if (count < 0) return null;
+    const docs = new Uint32Array(count), counts = new Uint32Array(count);
+    for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
+    for (let i = 0; i < count; i++) counts[i] = reader.read();
+    return { docs, counts };
   }
 
   // A record without the delta's documents, or null when none is left.
@@ -184,23 +191,12 @@
     return cachedDocList(index, `d/${shardOf(gram, index.manifest.d_shards)}.bin`, gram, readDocList);
   }
 
-  // The number of documents in `gram`'s positions record, the reader at the first of them; -1
-  // when the shard has none (the reader then at the keyword records, if any).
-  function seekPositions(reader, gram) {
-    while (reader.at < reader.bytes.length && reader.bytes[reader.at]) {
-      const key = reader.gram();
-      const count = reader.read();
-      if (key === gram) return count;
-      skipPlaces(reader, count);
-    }
-    return -1;
-  }
 
   // A gram's positions in the `wanted` documents (ascending) that hold it: document i of
   // `docs` has places[starts[i] .. starts[i + 1]). Typed arrays: thousands of documents.
   function readPositions(bytes, gram, wanted, replaced) {
     const reader = new Varints(bytes);
-    const count = seekPositions(reader, gram);
+    const count = seekRecord(reader, gram, "p");
     if (count < 0) return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
     const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
     const places = new Uint32Array(bytes.length - reader.at);  // a place takes a byte at least
@@ -223,7 +219,7 @@
   // A 3-gram's documents with their counts, read from its positions record (places skipped).
   function readPositionCounts(bytes, gram) {
     const reader = new Varints(bytes);
-    const count = seekPositions(reader, gram);
+    const count = seekRecord(reader, gram, "p");
     if (count < 0) return null;
     const docs = new Uint32Array(count), counts = new Uint32Array(count);
     for (let i = 0, doc = 0; i < count; i++) {
@@ -243,15 +239,7 @@
   // shard a query for it fetches anyway (generator/search/index.py, keyword_home).
   function readKeywords(bytes, term, family) {
     const reader = new Varints(bytes);
-    if (family === "p") {
-      seekPositions(reader, null);
-    } else {
-      while (reader.at < bytes.length && bytes[reader.at]) {
-        reader.gram();
-        const count = reader.read();
-        reader.at = skipVarints(bytes, reader.at, 2 * count);
-      }
-    }
+    seekRecord(reader, null, family);
     reader.at++;
     while (reader.at < bytes.length) {
       const found = reader.gram();
