@@ -85,8 +85,6 @@ def load() -> None:
 
 
 _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
-# Always part of a name, however jieba tags them (县 as zg, 支行 as a verb, 和谐社区 as an idiom).
-_UNIT_WORDS = ("省", "市", "县", "區", "区", "縣", "镇", "鎮", "乡", "鄉", "村", "街道", "社区", "社區", "支行", "分行")
 _TIME_OR_NUMBER = re.compile(r"[0-9年月日度.．]")
 
 
@@ -217,6 +215,9 @@ def kind_of(name: str | None, context: str) -> tuple[str, bool]:
 # --- place ---------------------------------------------------------------------
 
 _ADMIN_SUFFIX = ("省", "市", "县", "区", "镇", "乡", "街道", "社区", "村", "街")
+# Words ending so are part of a union's name (in the simplified text), however jieba tags
+# them: 县 as zg, 支行 as a verb, 和谐社区 as an idiom.
+_UNIT_WORDS = (*_ADMIN_SUFFIX, "支行", "分行")
 _CITIES = {"北京", "上海", "天津", "重庆", "广州", "深圳", "宁波", "苏州", "杭州", "南京", "武汉", "成都", "大庆", "芜湖", "福州", "厦门", "青岛", "大连", "沈阳", "西安", "长沙", "郑州", "济南", "合肥", "昆明"}
 _NOT_PLACE = {"中华人民共和国", "新区", "城镇", "镇区", "乡镇", "各乡镇", "城区", "和县", "中国", "全国", "国家", "中华", "祖国", "我国", "全省", "全市", "全县", "全区", "本市", "本县", "各省", "城乡", "农村", "城市", "内外", "东西", "南北"}
 
@@ -286,7 +287,7 @@ def places(original: str, simplified: str, limit: int = 3) -> str | None:
 # 某某街道总工会2019年工作总结, 某某支行工会关于……的意见. No segmentation is asked for here,
 # so a word inside the name that jieba does not tag as one (幸福社区, 联合, 支行) stays in it.
 _TITLE_NAME = re.compile(
-    r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:工会委员会|总工会|工会|工委))"
+    r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:" + _SUFFIX.pattern + "))"
     r"(?=(?:19|20)\d\d|二〇|关于|工作|年度|上半年|下半年|第)"
 )
 _NOT_A_NAME_START = ("关于", "在", "致", "给", "对", "告", "全", "各", "本", "我")
