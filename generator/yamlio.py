@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -34,7 +35,40 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    stream = io.StringIO()
+    dumper = _Dumper(stream, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    try:
+        dumper.open()
+        dumper.serialize(_node(dumper, data))
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+
+
+def _node(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
+    """The node the representers above make, built directly for the plain data entries are
+    (dicts, lists, strings, numbers): the generic representer's bookkeeping costs a large
+    import seconds. Anything else goes to the representer."""
+    kind = type(data)
+    if kind is str:
+        return yaml.ScalarNode(_STR, data, style="|" if "\n" in data else None)
+    if kind is dict:
+        pairs = [(_node(dumper, key), _node(dumper, value)) for key, value in data.items()]
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+    if kind is list or kind is tuple:
+        flow = bool(data) and len(data) <= 4 and all(isinstance(x, int) for x in data)
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(dumper, x) for x in data], flow_style=flow)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(data))
+    if kind is bool:
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    return dumper.represent_data(data)
 
 
 def load(text: str) -> Any:
@@ -44,11 +78,24 @@ def load(text: str) -> Any:
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = temporary_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temporary_beside(path: Path) -> tuple[int, str]:
+    """A new hidden file beside `path` (an open descriptor and its name), to be renamed onto it.
+
+    Named after this process (a quarter of the cost of random names, which an import of
+    thousands of entries feels); a name taken already, say by a killed run, gets a random one.
+    """
+    tmp = f"{path.parent}/.{path.name[:40]}.{os.getpid()}.tmp"
+    try:
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+    except FileExistsError:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import heapq
 import re
-import zlib
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain
+
+import numpy as np
 
 SHINGLE = 6
 # Share of the shorter copy's shingles found in the longer one: templates that
@@ -15,9 +16,14 @@ NEAR_THRESHOLD = 0.6
 # Copies are compared on a fixed quarter of their shingles (chosen by hash, so the same
 # quarter in every copy): the share is estimated as well, at a quarter of the cost.
 SKETCH_MASK = 3
-# A shingle held by more reports than this is stock phrasing; the few best candidates are checked.
+# Candidates are looked up by a quarter of the sketch (again chosen by hash: the same probes
+# in every copy), then measured on all of it.
+PROBE_MASK = 12
+# A shingle held by more reports than this is stock phrasing: it finds no candidates.
 COMMON = 64
 CANDIDATES = 8
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
 def fingerprint_text(text: str) -> str:
@@ -25,30 +31,45 @@ def fingerprint_text(text: str) -> str:
     return re.sub(r"[^\w]|_", "", text)
 
 
-def _shingles(core: str) -> frozenset[str]:
-    return frozenset(core[i : i + SHINGLE] for i in range(max(1, len(core) - SHINGLE + 1)))
+def sketch(core: str) -> np.ndarray:
+    """The sorted distinct hashes of the shingles a copy is compared on (see SKETCH_MASK);
+    all of them if none is picked. Hashes are deterministic (not Python's own), so copies
+    read by different processes or imports compare alike."""
+    hashes = _shingle_hashes(core)
+    picked = hashes[(hashes & SKETCH_MASK) == 0]
+    return np.unique(picked if picked.size else hashes)
+
+
+def _shingle_hashes(core: str) -> np.ndarray:
+    points = np.frombuffer(core.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    if points.size < SHINGLE:
+        points = np.concatenate([points, np.zeros(SHINGLE - points.size, dtype=np.uint64)])
+    count = points.size - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):  # a polynomial hash of each window, wrapping at 2**64
+        hashes = hashes * _MULTIPLIER + points[offset : offset + count]
+    hashes ^= hashes >> np.uint64(31)  # the low bits, which pick shingles, depend on every character
+    hashes *= _MULTIPLIER
+    hashes ^= hashes >> np.uint64(29)
+    return hashes
 
 
 class Grouper:
     """Copies grouped as they arrive, in input order.
 
-    A copy is compared with the first copy of each group only, through an index of the
-    first copies' shingles: no copy keeps its own, so memory grows with the number of
-    distinct shingles and of groups, not with the size of the input. An exact copy of a
-    group's first copy is recognised by its text alone, without shingles.
+    A copy is compared with the first copy of each group only: the first copies' sketches
+    are kept (8 bytes a shingle), and an index of their probe shingles finds the few worth
+    measuring. An exact copy of a group's first copy is recognised by its text alone.
     """
 
     def __init__(self) -> None:
-        self._sizes: list[int] = []  # the number of shingles of each group's first copy
-        # Shingle -> the groups whose first copy holds it, while no more than COMMON do.
-        self._index: dict[str, list[int]] = {}
-        # Stock phrasing (held by more than COMMON groups), never counted to find candidates:
-        # each shingle maps to itself, so that every group shares one string.
-        self._stock: dict[str, str] = {}
-        self._stock_held: list[set[str]] = []  # the stock shingles of each group's first copy
+        self._sketches: list[np.ndarray] = []  # each group's first copy's
+        # Probe shingle -> the groups whose first copy holds it, while no more than COMMON do
+        # (then None: stock phrasing).
+        self._index: dict[int, list[int] | None] = {}
         self._exact: dict[str, int] = {}
 
-    def add(self, core: str, shingles: frozenset[str] | None = None) -> tuple[int, str]:
+    def add(self, core: str, shingles: np.ndarray | None = None) -> tuple[int, str]:
         """(group number, "original" | "exact" | "near") for a copy with fingerprint text `core`.
 
         `shingles`: its sketch, where it was worked out beforehand (sketch(core)).
@@ -57,54 +78,48 @@ class Grouper:
         if group is not None:
             return group, "exact"
         shingles = sketch(core) if shingles is None else shingles
-        match = self._find_group(shingles)
+        probes = shingles[(shingles & PROBE_MASK) == 0].tolist()
+        match = self._find_group(shingles, probes)
         if match is not None:
-            return match
-        number = len(self._sizes)
-        self._sizes.append(len(shingles))
-        self._stock_held.append(set())
+            return match, "near"
+        number = len(self._sketches)
+        self._sketches.append(shingles)
         self._exact[core] = number
-        self._hold(number, shingles)
+        self._hold(number, probes)
         return number, "original"
 
-    def _hold(self, number: int, shingles: frozenset[str]) -> None:
-        """Index a new group's first copy."""
-        index, stock, held = self._index, self._stock, self._stock_held
-        for sh in shingles:
-            holders = index.get(sh)
-            if holders is not None:
+    def _hold(self, number: int, probes: list[int]) -> None:
+        index = self._index
+        for probe in probes:
+            holders = index.get(probe, ())
+            if holders is None:
+                continue
+            if not holders:
+                index[probe] = [number]
+            elif len(holders) < COMMON:
                 holders.append(number)
-                if len(holders) > COMMON:  # stock phrasing from now on
-                    del index[sh]
-                    stock[sh] = sh
-                    for group in holders:
-                        held[group].add(sh)
-            elif (common := stock.get(sh)) is not None:
-                held[number].add(common)
             else:
-                index[sh] = [number]
+                index[probe] = None
 
-    def _find_group(self, shingles: frozenset[str]) -> tuple[int, str] | None:
-        # Candidates are the groups sharing the most uncommon shingles (stock phrases shared by
-        # many reports would make this quadratic); each is then measured on all its shingles.
-        counts = Counter(chain.from_iterable(map(self._index.get, shingles, repeat(()))))
-        best = _most_shared(counts)
-        # `shared` counts every shingle both copies hold but stock phrasing: the copy's stock
-        # shingles are left to look up among the other copy's.
-        stock = self._stock.keys() & shingles if best else set()
-        for group_no, shared in best:
-            smaller = min(len(shingles), self._sizes[group_no])
-            if smaller and (shared + len(stock & self._stock_held[group_no])) / smaller >= NEAR_THRESHOLD:
-                return group_no, "near"
+    def _find_group(self, shingles: np.ndarray, probes: list[int]) -> int | None:
+        # Candidates are the groups sharing the most probe shingles; each is then measured
+        # on its whole sketch, the lower group number first among equals.
+        counts = Counter(chain.from_iterable(filter(None, map(self._index.get, probes))))
+        for group_no, _ in _most_shared(counts):
+            other = self._sketches[group_no]
+            smaller = min(shingles.size, other.size)
+            if smaller and _shared(shingles, other) / smaller >= NEAR_THRESHOLD:
+                return group_no
         return None
 
 
-def sketch(core: str) -> frozenset[str]:
-    """The shingles a copy is compared on (see SKETCH_MASK); all of them if none is picked."""
-    crc32, end = zlib.crc32, max(1, len(core) - SHINGLE + 1)
-    # Each shingle is picked as it is cut: only the quarter kept is hashed into a set.
-    picked = [s for i in range(end) if not crc32((s := core[i : i + SHINGLE]).encode("utf-8")) & SKETCH_MASK]
-    return frozenset(picked) or _shingles(core)
+def _shared(one: np.ndarray, other: np.ndarray) -> int:
+    """How many hashes two sorted arrays of distinct hashes have in common."""
+    if one.size > other.size:
+        one, other = other, one
+    at = np.searchsorted(other, one)
+    at[at == other.size] = 0
+    return int(np.count_nonzero(other[at] == one))
 
 
 def _most_shared(counts: Counter) -> list[tuple[int, int]]:
@@ -113,8 +128,7 @@ def _most_shared(counts: Counter) -> list[tuple[int, int]]:
     Only the groups that can make the cut are sorted: a copy shares a shingle or two with
     hundreds of groups.
     """
-    if len(counts) <= CANDIDATES:
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    least = heapq.nlargest(CANDIDATES, counts.values())[-1]
-    contenders = [item for item in counts.items() if item[1] >= least]
-    return sorted(contenders, key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+    if len(counts) > CANDIDATES:
+        least = heapq.nlargest(CANDIDATES, counts.values())[-1]
+        counts = {group: count for group, count in counts.items() if count >= least}
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -50,7 +49,7 @@ from generator.importer.units import Registry
 from generator.locking import folder_lock
 from generator.model import Report, Source, unsafe_file_name
 from generator.parallel import mapped, worker_pool
-from generator.yamlio import dump, load, write_atomic
+from generator.yamlio import dump, load, temporary_beside, write_atomic
 
 SOURCES_DIR = "sources"
 IMPORT_LOG = "import-log.yml"
@@ -503,9 +502,9 @@ def _copy_sources(inputs: list[_Input], content: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             # Copied under a temporary name and renamed: a killed import leaves no half file.
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
+            fd, tmp = temporary_beside(target)
             try:
-                # Into the file mkstemp opened: half the system calls of copying by name.
+                # Into the file just opened: half the system calls of copying by name.
                 with open(fd, "wb") as copy, open(item.file, "rb") as original:
                     shutil.copyfileobj(original, copy)
                 os.replace(tmp, target)
