@@ -102,6 +102,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                     latest=config.site.show.latest,
                     related_count=config.site.show.related,
                     cache=update.Cache(work),
+                    text_keys=archive.digests,
                 )
             search = SearchJob(tax, content_dir, work / "search", previous=out_dir / links.SEARCH_INDEX)
             staging = copying = None

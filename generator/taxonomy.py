@@ -116,6 +116,7 @@ def build_taxonomy(
     latest: int,
     related_count: int,
     cache: Cache | None = None,
+    text_keys: dict[str, str] | None = None,
 ) -> Taxonomy:
     by_slug = _registry(orgs)
     _check_units(reports, by_slug)
@@ -130,7 +131,7 @@ def build_taxonomy(
     types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
     by_kind = _group(reports, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
-    vectors = term_vectors(reports, cache)
+    vectors = term_vectors(reports, cache, text_keys)
     neighbours = most_similar(reports, vectors, related_count, cache)
     by_year_kind = _group(reports, lambda r: (r.year, r.org_kind))
     links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
@@ -241,28 +242,36 @@ def _segmenter() -> tuple:
         raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
 
 
-def term_vectors(reports: list[Report], cache: Cache | None = None) -> dict[str, dict[str, float]]:
+def term_vectors(
+    reports: list[Report], cache: Cache | None = None, text_keys: dict[str, str] | None = None
+) -> dict[str, dict[str, float]]:
     """Each report's TF-IDF vector over jieba terms, strongest term first. `cache` keeps
-    the term counts by text, so that only new and changed texts are segmented again."""
-    texts = [r.plain_text() for r in reports]
-    digests = [digest(text.encode("utf-8")) for text in texts]
+    the term counts by text, so that only new and changed texts are segmented again, and
+    the vectors, so that only those whose terms' weights changed are computed again.
+
+    `text_keys`: a key per report id that changes whenever its text does (its entry file's
+    digest); without them, the texts' own digests."""
+    ids = [r.id for r in reports]
+    text_keys = text_keys or {}
+    keys = [text_keys.get(r.id) or digest(r.plain_text().encode("utf-8")) for r in reports]
     known = cache.load(TERMS_CACHE, code_fingerprint()) if cache else None
     if known is None:
         # A missing jieba fails the build whatever the archive holds; counts in the cache were
         # made with the jieba whose version is part of its key.
         _segmenter()
-    known_digests, known_counts = known if known else ([], _NO_COUNTS)
-    row_of = {text_digest: row for row, text_digest in enumerate(known_digests)}
-    missing = [i for i, text_digest in enumerate(digests) if text_digest not in row_of]
-    fresh = _counted([texts[i] for i in missing])
-    del texts
-    # Known rows first, then the fresh ones, in one vocabulary; then each report's row.
+    known_keys, known_counts, earlier = known if known else ([], _NO_COUNTS, None)
+    row_of = {key: row for row, key in enumerate(known_keys)}
+    missing = [i for i, key in enumerate(keys) if key not in row_of]
+    fresh = _counted([reports[i].plain_text() for i in missing])
+    # Known rows first, then the fresh ones, in one vocabulary (the known terms keep their
+    # numbers); then each report's row.
     both = _merged([known_counts, fresh])
-    fresh_row = dict(zip(missing, range(len(known_digests), len(known_digests) + len(missing)), strict=True))
-    counted = _rows(both, [fresh_row[i] if i in fresh_row else row_of[d] for i, d in enumerate(digests)])
-    if cache and digests != known_digests:
-        cache.save(TERMS_CACHE, code_fingerprint(), (digests, counted))
-    return _tfidf([r.id for r in reports], counted)
+    fresh_row = dict(zip(missing, range(len(known_keys), len(known_keys) + len(missing)), strict=True))
+    counted = _rows(both, [fresh_row[i] if i in fresh_row else row_of[k] for i, k in enumerate(keys)])
+    vectors, weighed = _tfidf(ids, counted, earlier, keys)
+    if cache and (keys != known_keys or earlier is None):
+        cache.save(TERMS_CACHE, code_fingerprint(), (keys, counted, weighed))
+    return vectors
 
 
 def _counted(texts: list[str]) -> TermCounts:
@@ -338,15 +347,34 @@ def _rows(counted: TermCounts, rows: list[int]) -> TermCounts:
     return TermCounts(counted.terms, offsets, counted.ids[take], counted.counts[take])
 
 
-def _tfidf(report_ids: list[str], counted: TermCounts) -> dict[str, dict[str, float]]:
+@dataclass(frozen=True)
+class Weighed:
+    """What a set of vectors was computed from: enough to tell which of them still hold."""
+
+    total: int
+    documents: np.ndarray  # reports holding each term, by term number
+    keys: dict[str, str]  # report id -> text key
+    vectors: dict[str, dict[str, float]]
+
+
+def _tfidf(
+    report_ids: list[str], counted: TermCounts, earlier: Weighed | None = None, keys: list[str] | None = None
+) -> tuple[dict[str, dict[str, float]], Weighed]:
+    """The vectors, and what they were computed from. With `earlier` (counted in a vocabulary
+    that `counted`'s begins with), a report whose text and whose terms' document counts are
+    unchanged keeps its vector: a weight depends on nothing else."""
     total = len(report_ids)
     documents = np.bincount(counted.ids, minlength=len(counted.terms))
+    kept = _unchanged_rows(report_ids, counted, documents, earlier, keys)
     # math.log per distinct term, as the weights have always been computed.
     idf = np.array([math.log(total / d) if d else 0.0 for d in documents.tolist()])
     rank = np.empty(len(counted.terms), dtype=np.int64)
     rank[sorted(range(len(counted.terms)), key=counted.terms.__getitem__)] = np.arange(len(counted.terms))
     vectors = {}
     for number, rid in enumerate(report_ids):
+        if kept[number]:
+            vectors[rid] = earlier.vectors[rid]
+            continue
         start, end = counted.offsets[number], counted.offsets[number + 1]
         term, count = counted.ids[start:end], counted.counts[start:end]
         telling = documents[term] < total  # a term in every report tells nothing
@@ -357,7 +385,25 @@ def _tfidf(report_ids: list[str], counted: TermCounts) -> dict[str, dict[str, fl
         top_terms, top_weights = term[top].tolist(), weight[top].tolist()
         norm = math.sqrt(sum(w * w for w in top_weights)) or 1.0
         vectors[rid] = {counted.terms[t]: w / norm for t, w in zip(top_terms, top_weights)}
-    return vectors
+    return vectors, Weighed(total, documents, dict(zip(report_ids, keys or report_ids)), vectors)
+
+
+def _unchanged_rows(report_ids, counted: TermCounts, documents: np.ndarray, earlier: Weighed | None, keys) -> np.ndarray:
+    """Which reports' vectors `earlier` holds as they would be computed now."""
+    kept = np.zeros(len(report_ids), dtype=bool)
+    if earlier is None or keys is None or earlier.total != len(report_ids):
+        return kept
+    before = len(earlier.documents)
+    moved = np.zeros(len(counted.terms), dtype=bool)
+    moved[:before] = documents[:before] != earlier.documents
+    moved[before:] = True  # new terms: only in new texts, which are computed anyway
+    row_of_entry = np.repeat(np.arange(len(report_ids)), np.diff(counted.offsets))
+    touched = np.zeros(len(report_ids), dtype=bool)
+    touched[row_of_entry[moved[counted.ids]]] = True
+    same_text = np.fromiter(
+        (earlier.keys.get(rid) == key for rid, key in zip(report_ids, keys)), dtype=bool, count=len(report_ids)
+    )
+    return same_text & ~touched
 
 
 SIMILAR_CACHE = "related-reports"
@@ -432,8 +478,14 @@ def _update_rows(ids, vectors, digests, known, count):
     number = {rid: n for n, rid in enumerate(ids)}
     columns = [number[rid] for rid in changed]
     extra = np.round((matrix[rest] @ matrix[columns].T).toarray(), 9)
-    for row, scores in zip(rest, extra, strict=True):
+    # Most rows have no changed report close enough to enter: they stay as they were.
+    entered = set(np.flatnonzero((extra >= MIN_SIMILARITY).any(axis=1)).tolist())
+    for place, row in enumerate(rest):
         rid = ids[row]
+        if place not in entered:
+            scored[rid] = old_scored[rid]
+            continue
+        scores = extra[place]
         entering = [(changed[j], float(scores[j])) for j in np.flatnonzero(scores >= MIN_SIMILARITY)]
         scored[rid] = sorted(old_scored[rid] + entering, key=lambda pair: (-pair[1], pair[0]))[:count]
     return scored

@@ -30,9 +30,9 @@ def test_term_vectors_match_plain_tfidf_in_one_batch_or_many():
     texts = {r.id: r.plain_text() for r in reports}
     ids = list(texts)
     expected = _reference_vectors(texts)
-    whole = taxonomy._tfidf(ids, taxonomy._count_terms(list(texts.values())))
+    whole, _ = taxonomy._tfidf(ids, taxonomy._count_terms(list(texts.values())))
     batches = [taxonomy._count_terms(list(texts.values())[start : start + 3]) for start in range(0, len(ids), 3)]
-    merged = taxonomy._tfidf(ids, taxonomy._merged(batches))
+    merged, _ = taxonomy._tfidf(ids, taxonomy._merged(batches))
     assert len(ids) > 6 and any(expected.values())
     for rid in ids:
         # Same terms, same order, same weights to the last bit.
@@ -42,7 +42,7 @@ def test_term_vectors_match_plain_tfidf_in_one_batch_or_many():
 
 def test_a_report_without_chinese_terms_has_an_empty_vector():
     counted = taxonomy._count_terms(["Annual report 2020.", "职工代表大会召开", "工会经费审查"])
-    vectors = taxonomy._tfidf(["a", "b", "c"], counted)
+    vectors, _ = taxonomy._tfidf(["a", "b", "c"], counted)
     assert vectors["a"] == {}
     assert vectors["b"] and vectors["c"]
 
@@ -60,10 +60,36 @@ def test_cached_term_counts_give_the_same_vectors(tmp_path):
     twin = reports[2].model_copy(update={"id": "a-copy-of-the-third"})
     changed = [edited, *reports[2:], twin]  # one edited, one removed, one added
     assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
-    digests, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
+    digests, _, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
     assert len(digests) == len(changed)
     # Once more: every count now comes from the cache.
     assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+
+
+def test_an_edit_computes_again_only_the_vectors_whose_weights_changed(tmp_path):
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    ids = [r.id for r in reports]
+    texts = [r.plain_text() for r in reports]
+    # New words only in the first report, and 劳动竞赛, which a few others hold: its weight changes.
+    edited = [texts[0] + "\n锅炉房劳动竞赛。", *texts[1:]]
+    keys, edited_keys = [f"v1-{rid}" for rid in ids], ["v2", *[f"v1-{rid}" for rid in ids[1:]]]
+    _, earlier = taxonomy._tfidf(ids, taxonomy._count_terms(texts), None, keys)
+    # Counted as an update counts: the earlier vocabulary first.
+    counted = taxonomy._rows(taxonomy._merged([taxonomy._count_terms(texts), taxonomy._count_terms(edited[:1])]), [len(ids), *range(1, len(ids))])
+    updated, again = taxonomy._tfidf(ids, counted, earlier, edited_keys)
+    assert _ordered(updated) == _ordered(taxonomy._tfidf(ids, taxonomy._count_terms(edited))[0])
+    kept = [rid for rid in ids if updated[rid] is earlier.vectors[rid]]
+    holding = [rid for rid, text in zip(ids, texts) if "劳动竞赛" in taxonomy.terms(text, *taxonomy._segmenter())]
+    assert ids[0] not in holding and 0 < len(holding) < len(ids) - 1
+    assert kept == [rid for rid in ids[1:] if rid not in holding]
+    # Nothing changed since: every vector is kept.
+    unchanged, _ = taxonomy._tfidf(ids, counted, again, edited_keys)
+    assert all(unchanged[rid] is again.vectors[rid] for rid in ids)
+    # Through the cache, as a build runs it: the same vectors as a full computation.
+    cache = Cache(tmp_path)
+    taxonomy.term_vectors(reports, cache, dict(zip(ids, keys)))
+    changed = [reports[0].model_copy(update={"lead": [*reports[0].lead, "锅炉房劳动竞赛。"]}), *reports[1:]]
+    assert _ordered(taxonomy.term_vectors(changed, cache, dict(zip(ids, edited_keys)))) == _ordered(taxonomy.term_vectors(changed))
 
 
 def _related(reports, cache=None) -> dict[str, list[str]]:

@@ -23,6 +23,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.structure.toc import get_toc
 
 from generator import links
@@ -58,6 +59,14 @@ def _make_room(files, config, site: Path) -> None:
     _outputs.update(destination for _, destination in _linked)
     for path in written:
         path.unlink(missing_ok=True)
+
+
+def on_env(env, config, files):
+    # The theme's templates compiled once, not at every build (a tenth of a second each time).
+    folder = Path(config.config_file_path).parent / "cache" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_post_build(config):
