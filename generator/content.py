@@ -16,6 +16,7 @@ from generator.model import Organization, Report
 from generator.update import FileResults, digest
 
 REPORTS_DIR = "reports"
+SOURCES_DIR = "sources"  # the raw files entries were imported from
 ORGANIZATIONS_FILE = "organizations.yml"
 
 
@@ -256,6 +257,15 @@ def _links(content: Path) -> Iterator[Path]:
         folders += reversed([entry.path for entry in entries if entry.is_dir(follow_symlinks=False)])
 
 
+def _listing(folder: Path) -> dict[str, os.DirEntry]:
+    """The folder's entries by name; none if it is missing (or not a folder)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry for entry in entries}
+    except OSError:
+        return {}
+
+
 def _inside(root: Path, path: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
@@ -271,9 +281,10 @@ class _Containment:
         self.root = content.resolve()
         self._folders: dict[Path, bool] = {}
 
-    def __call__(self, path: Path) -> bool:
+    def __call__(self, path: Path, is_link: bool | None = None) -> bool:
+        """`is_link`: whether `path` is a symbolic link, where a folder listing told already."""
         try:
-            if path.name in ("", ".", "..") or path.is_symlink():
+            if path.name in ("", ".", "..") or (path.is_symlink() if is_link is None else is_link):
                 return _inside(self.root, path)
         except OSError:
             return False
@@ -286,19 +297,31 @@ class _Containment:
 def _load_reports(content: Path, result: CheckResult, refused: set[str], known: FileResults | None) -> None:
     folder = content / REPORTS_DIR
     inside = _Containment(content)
-    paths = sorted(folder.glob("*.yml"), key=lambda path: path.name) if folder.is_dir() else []
+    # One listing of each folder tells which names are links and which are files: tens of
+    # thousands of entries and sources are not asked about one by one.
+    listed = _listing(folder)
+    names = sorted(name for name in listed if name.endswith(".yml"))
+    sources = {f"{SOURCES_DIR}/{name}": entry for name, entry in _listing(content / SOURCES_DIR).items()}
+    sources_inside = None
     if known is not None:
-        known.keep_only({ORGANIZATIONS_FILE} | {path.name for path in paths})
-    for path in paths:
-        label = f"{REPORTS_DIR}/{path.name}"
+        known.keep_only({ORGANIZATIONS_FILE} | set(names))
+    for name in names:
+        path = folder / name
+        label = f"{REPORTS_DIR}/{name}"
         result.files += 1
-        if label in refused or not inside(path):
+        if label in refused or not inside(path, listed[name].is_symlink()):
             continue
         loaded = _load_report(path, label, result, known)
         if loaded is None:
             continue
         report, lines = loaded
         for number, source in enumerate(report.sources):
+            entry = sources.get(source.file)
+            if entry is not None and not entry.is_symlink() and entry.is_file(follow_symlinks=False):
+                if sources_inside is None:  # a file right in sources/: inside if the folder is
+                    sources_inside = inside(content / source.file, False)
+                if sources_inside:
+                    continue
             target = content / source.file
             if not inside(target):
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))

@@ -52,9 +52,9 @@ def unsafe_file_name(name: str) -> str | None:
     """Why one path component cannot be stored in the archive on every system, or None."""
     if name in ("", ".", ".."):
         return "is empty or a relative step ('.' or '..')"
-    if any(c in _NOT_IN_NAMES for c in name):
+    if not _NOT_IN_NAMES.isdisjoint(name):
         return "contains one of \\ / : * ? \" < > |"
-    if not all(c.isprintable() for c in name):
+    if not name.isprintable():
         return "contains control or invisible characters"
     if _WINDOWS_DEVICES.match(name):
         return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1 ...)"

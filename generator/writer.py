@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.errors import BuildError
 from generator.locking import folder_lock
+from generator.parallel import fork_context
 
 
 class FileSet:
@@ -130,7 +131,7 @@ def recover(out_dir: Path) -> None:
 
     Killed between the two renames of `swap_in`, a build leaves no `out_dir` but
     the previous site under its `.old-` name: it is put back. Unfinished staging
-    folders and old sites left behind are removed.
+    folders, old sites left behind and trees still being removed are removed.
     """
     parent = out_dir.parent
     if not parent.is_dir():
@@ -138,7 +139,8 @@ def recover(out_dir: Path) -> None:
     olds = sorted(parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if not out_dir.exists() and olds:
         os.rename(olds.pop(), out_dir)
-    for leftover in [*olds, *parent.glob(f".{out_dir.name}.new-*")]:
+    leftovers = [*parent.glob(f".{out_dir.name}.new-*"), *parent.glob(f".{out_dir.name}.trash-*")]
+    for leftover in [*olds, *leftovers]:
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -186,4 +188,31 @@ def swap_in(new: Path, out_dir: Path) -> None:
         raise BuildError(f"cannot move the new site into {out_dir}: {error.strerror}") from None
     os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public
     if old is not None:
-        shutil.rmtree(old)
+        # Renamed first: a tree half removed must never be taken for the previous site (recover).
+        trash = old.with_name(old.name.replace(".old-", ".trash-", 1))
+        os.rename(old, trash)
+        remove_in_background(trash)
+
+
+def remove_in_background(tree: Path) -> None:
+    """Remove `tree` in a process of its own, which this one does not wait for: the new site
+    is in place already, and removing tens of thousands of files takes half a second.
+
+    In-line where forking is unsafe. The process closes every file it inherited first, so that
+    it holds no lock of this build."""
+    try:
+        child = os.fork() if fork_context() is not None else None
+    except OSError:
+        child = None
+    if child is None:
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    if child:
+        os.waitpid(child, 0)  # its own child does the work: nothing is left to reap
+        return
+    try:
+        if os.fork() == 0:
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+            shutil.rmtree(tree, ignore_errors=True)
+    finally:
+        os._exit(0)

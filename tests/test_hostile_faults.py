@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from conftest import DEFAULT_SOURCES, ROOT, run_cli
+from generator import writer
 from generator.importer.pipeline import import_paths
 from site_fixtures import FIXTURE_CONTENT, build_sample, tree_bytes, write_config
 
@@ -105,6 +106,39 @@ def test_build_killed_between_the_swap_renames_gets_the_previous_site_back(tmp_p
     assert failed.returncode == 1 and "MkDocs failed" in failed.stderr and "Traceback" not in failed.stderr
     assert tree_bytes(previous.site) == before
     assert not list(tmp_path.glob(".site.old-*"))
+
+
+def _wait_until_gone(pattern: str, folder: Path, seconds: float = 60.0) -> list[Path]:
+    deadline = time.monotonic() + seconds
+    while (left := list(folder.glob(pattern))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def test_the_replaced_site_is_removed_after_the_build_without_holding_its_lock(tmp_path):
+    site = tmp_path / "site"
+    for number in range(2000):
+        (site / "reports").mkdir(parents=True, exist_ok=True)
+        (site / "reports" / f"{number}.html").write_text("旧")
+    with writer.locked(site):
+        new = writer.staging_dir(site)
+        (new / "index.html").write_text("新")
+        writer.swap_in(new, site)
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert not list(tmp_path.glob(".site.old-*")) and not list(tmp_path.glob(".site.new-*"))
+    with writer.locked(site):  # free at once, while the old tree may still be going
+        pass
+    assert _wait_until_gone(".site.trash-*", tmp_path) == []
+
+
+def test_a_tree_left_half_removed_is_never_taken_for_the_site(tmp_path):
+    site = tmp_path / "site"
+    trash = tmp_path / ".site.trash-k1ll3d"
+    (trash / "reports").mkdir(parents=True)
+    (trash / "index.html").write_text("旧")
+    with writer.locked(site):  # no site/: only a tree being removed, which is no previous site
+        assert not site.exists()
+    assert not trash.exists()
 
 
 def test_two_builds_started_at_once_do_not_corrupt_each_other(tmp_path):

@@ -37,7 +37,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_content, outside_links
+from generator.content import (
+    ORGANIZATIONS_FILE,
+    REPORTS_DIR,
+    SOURCES_DIR,
+    check_content,
+    outside_links,
+)
 from generator.errors import EntryError, SourceError
 from generator.importer import orgs
 from generator.importer.dedup import Grouper, fingerprint_text, sketch
@@ -51,7 +57,6 @@ from generator.model import Report, Source, unsafe_file_name
 from generator.parallel import mapped, worker_pool
 from generator.yamlio import dump, load, temporary_beside, write_atomic
 
-SOURCES_DIR = "sources"
 IMPORT_LOG = "import-log.yml"
 STATE_FILE = ".import-state.json"
 # A window's last segment may go on in the next window; it is carried over, up to this size.

@@ -70,7 +70,10 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
+    linked = _Links()
     for source, destination in _linked:
+        if linked.already(source, destination):
+            continue
         target = Path(destination)
         if target.exists():
             if os.path.samefile(source, target):
@@ -85,6 +88,42 @@ def on_post_build(config):
     if _outputs:
         _remove_stale(Path(config.site_dir), _outputs)
         _outputs.clear()
+
+
+class _Links:
+    """Which destinations are links to their sources already (an update's copy of the site
+    holds the last build's links), told by one listing of each folder instead of asking
+    about every file."""
+
+    def __init__(self) -> None:
+        self._inodes: dict[str, dict[str, int]] = {}
+        self._devices: dict[str, int | None] = {}
+
+    def already(self, source: str, destination: str) -> bool:
+        source_folder, source_name = os.path.split(source)
+        folder, name = os.path.split(destination)
+        if self._device(source_folder) is None or self._device(source_folder) != self._device(folder):
+            return False  # inode numbers can only be compared on one file system
+        inode = self._listing(folder).get(name)
+        return inode is not None and inode == self._listing(source_folder).get(source_name)
+
+    def _device(self, folder: str) -> int | None:
+        if folder not in self._devices:
+            try:
+                self._devices[folder] = os.stat(folder).st_dev
+            except OSError:
+                self._devices[folder] = None
+        return self._devices[folder]
+
+    def _listing(self, folder: str) -> dict[str, int]:
+        """Regular files (not links) by name, with their inode numbers."""
+        if folder not in self._inodes:
+            try:
+                with os.scandir(folder) as entries:
+                    self._inodes[folder] = {e.name: e.inode() for e in entries if e.is_file(follow_symlinks=False)}
+            except OSError:
+                self._inodes[folder] = {}
+        return self._inodes[folder]
 
 
 def _remove_stale(site: Path, outputs: set[str]) -> None:
