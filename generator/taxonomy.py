@@ -121,19 +121,20 @@ def build_taxonomy(
     by_slug = _registry(orgs)
     _check_units(reports, by_slug)
     reports = sorted(reports, key=lambda r: r.id)
-    by_unit = _group(reports, lambda r: r.unit)
+    in_year_order = sorted(reports, key=chronological)
+    by_unit = _group(in_year_order, lambda r: r.unit)
     units = tuple(
         Unit(org, by_unit.get(org.id, ())) for org in _units_in_order(by_slug.values(), cache)
     )
-    by_year = _group(reports, lambda r: r.year)
+    by_year = _group(in_year_order, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
-    by_type = _group(reports, lambda r: r.doc_type)
+    by_type = _group(in_year_order, lambda r: r.doc_type)
     types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
-    by_kind = _group(reports, lambda r: r.org_kind)
+    by_kind = _group(in_year_order, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
     vectors = term_vectors(reports, cache, text_keys)
     neighbours = most_similar(reports, vectors, related_count, cache)
-    by_year_kind = _group(reports, lambda r: (r.year, r.org_kind))
+    by_year_kind = _group(in_year_order, lambda r: (r.year, r.org_kind))
     links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
     return Taxonomy(
         tuple(reports),
@@ -174,12 +175,12 @@ def _check_units(reports: list[Report], by_slug: dict[str, Organization]) -> Non
         raise BuildError("reports refer to unknown units", problems)
 
 
-def _group(reports: list[Report], key) -> dict:
-    """Reports by `key`, each group in year order."""
+def _group(in_year_order: list[Report], key) -> dict:
+    """Reports (sorted by `chronological`) by `key`, each group in year order."""
     groups: dict = defaultdict(list)
-    for report in reports:
+    for report in in_year_order:
         groups[key(report)].append(report)
-    return {value: tuple(sorted(group, key=chronological)) for value, group in groups.items()}
+    return {value: tuple(group) for value, group in groups.items()}
 
 
 def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: list[Report]) -> CrossLinks:
@@ -269,7 +270,9 @@ def term_vectors(
     fresh_row = dict(zip(missing, range(len(known_keys), len(known_keys) + len(missing)), strict=True))
     counted = _rows(both, [fresh_row[i] if i in fresh_row else row_of[k] for i, k in enumerate(keys)])
     vectors, weighed = _tfidf(ids, counted, earlier, keys)
-    if cache and (keys != known_keys or earlier is None):
+    # Saved again only once it is worth its tens of megabytes: until then an update counts
+    # the few texts changed since again, and compares with the document counts saved.
+    if cache and (earlier is None or earlier.total != len(ids) or len(missing) > RESAVE_AFTER):
         cache.save(TERMS_CACHE, code_fingerprint(), (keys, counted, weighed))
     return vectors
 
@@ -298,6 +301,7 @@ class TermCounts:
 
 _NO_COUNTS = TermCounts([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
 TERMS_CACHE = "term-counts"
+RESAVE_AFTER = 16  # texts changed since the term counts were saved
 
 
 def _count_terms(texts: list[str]) -> TermCounts:

@@ -189,7 +189,7 @@ def swap_in(new: Path, out_dir: Path) -> None:
     os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public
     if old is not None:
         # Renamed first: a tree half removed must never be taken for the previous site (recover).
-        trash = old.with_name(old.name.replace(".old-", ".trash-", 1))
+        trash = old.with_name(f".{out_dir.name}.trash-{old.name.rsplit('.old-', 1)[1]}")
         os.rename(old, trash)
         remove_in_background(trash)
 

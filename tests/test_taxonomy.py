@@ -60,10 +60,14 @@ def test_cached_term_counts_give_the_same_vectors(tmp_path):
     twin = reports[2].model_copy(update={"id": "a-copy-of-the-third"})
     changed = [edited, *reports[2:], twin]  # one edited, one removed, one added
     assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
-    digests, _, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
-    assert len(digests) == len(changed)
-    # Once more: every count now comes from the cache.
+    # Once more: the counts saved before the edit, and the few texts changed since.
     assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+    # Many texts changed: the counts are saved again, and every count then comes from the cache.
+    many = [r.model_copy(update={"lead": [*r.lead, "工会工作"]}) for r in changed]
+    assert taxonomy.RESAVE_AFTER < len(many)
+    assert _ordered(taxonomy.term_vectors(many, cache)) == _ordered(taxonomy.term_vectors(many))
+    keys, _, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
+    assert keys == [taxonomy.digest(r.plain_text().encode("utf-8")) for r in many]
 
 
 def test_an_edit_computes_again_only_the_vectors_whose_weights_changed(tmp_path):
