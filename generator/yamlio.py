@@ -18,15 +18,21 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitt
     pass
 
 
-def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+def _flow(items: list | tuple) -> bool:
     # Short lists of numbers (line ranges) read best on one line.
-    flow = bool(data) and len(data) <= 4 and all(isinstance(x, int) for x in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+    return bool(items) and len(items) <= 4 and all(isinstance(x, int) for x in items)
+
+
+def _style(text: str) -> str | None:
+    return "|" if "\n" in text else None
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_flow(data))
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=_style(data))
 
 
 _Dumper.add_representer(list, _represent_list)
@@ -55,13 +61,12 @@ def _node(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
     import seconds. Anything else goes to the representer."""
     kind = type(data)
     if kind is str:
-        return yaml.ScalarNode(_STR, data, style="|" if "\n" in data else None)
+        return yaml.ScalarNode(_STR, data, style=_style(data))
     if kind is dict:
         pairs = [(_node(dumper, key), _node(dumper, value)) for key, value in data.items()]
         return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
     if kind is list or kind is tuple:
-        flow = bool(data) and len(data) <= 4 and all(isinstance(x, int) for x in data)
-        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(dumper, x) for x in data], flow_style=flow)
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(dumper, x) for x in data], flow_style=_flow(data))
     if kind is int:
         return yaml.ScalarNode(_INT, str(data))
     if kind is bool:
