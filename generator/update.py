@@ -25,11 +25,12 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from generator.yamlio import write_bytes_atomic
 
 FORMAT = 1
 STATE_FILE = "site-state.json"
@@ -121,7 +122,7 @@ def forget_site(work: Path) -> None:
 def remember_site(work: Path, staging: Path, fingerprint: str) -> None:
     """`staging` keeps its identity when it is renamed into place."""
     state = {"format": FORMAT, "fingerprint": fingerprint, "site": _identity(staging)}
-    _write_atomic(work / STATE_FILE, json.dumps(state).encode("utf-8"))
+    write_bytes_atomic(work / STATE_FILE, json.dumps(state).encode("utf-8"))
 
 
 # ---- caches ----
@@ -143,7 +144,7 @@ class Cache:
 
     def save(self, name: str, key: str, value) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / f"{name}.pickle", pickle.dumps((key, value), protocol=5))
+        write_bytes_atomic(self.folder / f"{name}.pickle", pickle.dumps((key, value), protocol=5))
 
     def forget(self, name: str) -> None:
         (self.folder / f"{name}.pickle").unlink(missing_ok=True)
@@ -213,7 +214,7 @@ class FileResults:
 
     def save(self) -> None:
         for number in sorted(self._changed):
-            _write_atomic(self.folder / f"{number}.marshal", marshal.dumps(self._packs[number]))
+            write_bytes_atomic(self.folder / f"{number}.marshal", marshal.dumps(self._packs[number]))
         self._changed.clear()
 
 
@@ -226,14 +227,3 @@ def entry_results(work: Path) -> FileResults:
     return FileResults(folder)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
