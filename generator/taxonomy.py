@@ -329,10 +329,13 @@ def _merged(batches: Iterable[TermCounts]) -> TermCounts:
     offsets, ids, counts = [np.zeros(1, dtype=np.int64)], [], []
     done = 0
     for batch in batches:
+        first_new = len(numbers)
         renumber = np.fromiter(
             (numbers.setdefault(t, len(numbers)) for t in batch.terms), np.int32, len(batch.terms)
         )
-        ids.append(renumber[batch.ids])
+        # Terms all new, in their own order (the first batch): the numbers stay as they are.
+        same = first_new == 0 and len(numbers) == len(batch.terms)
+        ids.append(batch.ids if same else renumber[batch.ids])
         counts.append(batch.counts)
         offsets.append(batch.offsets[1:] + done)
         done += len(batch.ids)
@@ -346,9 +349,20 @@ def _rows(counted: TermCounts, rows: list[int]) -> TermCounts:
     lengths = ends - starts
     offsets = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
+    # Runs of consecutive rows (an update's: all rows but the few changed) are copied whole.
+    breaks = np.flatnonzero(np.diff(rows_array) != 1) + 1
+    if len(breaks) < RUNS_COPIED:
+        runs = list(zip([0, *breaks.tolist()], [*breaks.tolist(), len(rows)]))
+        spans = [slice(int(starts[first]), int(ends[last - 1])) for first, last in runs if last > first]
+        ids = np.concatenate([counted.ids[span] for span in spans] or [counted.ids[:0]])
+        counts = np.concatenate([counted.counts[span] for span in spans] or [counted.counts[:0]])
+        return TermCounts(counted.terms, offsets, ids, counts)
     # Index of every entry taken: its row's start, plus its place within the row.
     take = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
     return TermCounts(counted.terms, offsets, counted.ids[take], counted.counts[take])
+
+
+RUNS_COPIED = 256
 
 
 @dataclass(frozen=True)

@@ -594,6 +594,10 @@ def test_update_after_an_edit_equals_a_full_build(tmp_path):
     for query in ("发展会员861名", "发展会员860名", "工会", "职工", "东城"):
         assert updated_index.report_ids(query) == full_index.report_ids(query)
     assert updated_index.report_ids("发展会员861名") == {"dongcheng-2019-summary"}
+    # Of the pages that show the edited report, only its own page shows its text: its unit, year
+    # and type pages only list it. One page more was rendered than when nothing changed.
+    unchanged = build_sample(tmp_path, content)
+    assert unchanged.result.updated and second.result.rendered == unchanged.result.rendered + 1
 
 
 def _without_search(tree: dict[str, bytes]) -> dict[str, bytes]:

@@ -89,8 +89,8 @@ class PagePlan:
     path: str
     template: str
     values: Callable[[], dict]  # made only when the page is rendered
-    # (role, report id) of every report the page shows, in order; role "listed": only what
-    # lists show of it (render/reuse.py). None: always rendered.
+    # (role, report id) of every report the page shows, in order; role "report": all of it,
+    # any other role: only what lists show of it (render/reuse.py). None: always rendered.
     shows: tuple[tuple[str, str], ...] | None = None
 
 
@@ -120,7 +120,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
     yield PagePlan(links.UNITS_INDEX, "units.md.j2", dict, every_report)
     for unit in tax.units:
         path = links.unit_page(unit.org.id)
-        yield PagePlan(path, "unit.html.j2", partial(_unit_values, tax, path, unit), _shown("report", unit.reports))
+        yield PagePlan(path, "unit.html.j2", partial(_unit_values, tax, path, unit), _shown("listed", unit.reports))
     yield PagePlan(links.YEARS_INDEX, "years.md.j2", dict, every_report)
     years = [year for year, _ in tax.years if year is not None]
     every_year = tuple(("year", str(year)) for year in years)
@@ -129,7 +129,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
             links.year_page(year),
             "year.html.j2",
             partial(dict, year=year, reports=reports, years=years),
-            every_year + _shown("report", reports),
+            every_year + _shown("listed", reports),
         )
     if None not in dict(tax.years):
         yield PagePlan(
@@ -141,7 +141,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
             links.type_page(doc_type),
             "type.html.j2",
             partial(dict, doc_type=doc_type, reports=reports, timeline=_by_year(reports)),
-            _shown("report", reports),
+            _shown("listed", reports),
         )
     if ctx.site.show.coverage:
         yield PagePlan(links.COVERAGE, "coverage.md.j2", partial(dict, years=years), every_report)

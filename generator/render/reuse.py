@@ -3,8 +3,8 @@
 A page is reused when the fingerprint of what it shows matches the one it was
 written with: the code, the site settings and the unit registry (shared by every
 page), its path and template, and the reports it shows, each in the role it has
-on the page and by the digest of its entry file, or, for lists and catalogs, of
-all but its body. A published source file is known by its file's identity.
+on the page and by the digest of its entry file where the page shows the report
+itself, or else (lists, catalogs, links to other reports) of all but its body. A published source file is known by its file's identity.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class PageReuse:
         self.listed = listed  # report id -> digest of all but its body
         self.shared = shared
         self._shown_digests: dict[tuple, str] = {}
+        self._lines: dict[tuple[str, str], str] = {}  # (role, key) -> its line in a digest
 
     def fingerprint(self, path: str, template: str, shows: tuple[tuple[str, str], ...] | None) -> str | None:
         if shows is None:
@@ -44,11 +45,13 @@ class PageReuse:
         archive: made once for all of them, not per page."""
         if shows in self._shown_digests:
             return self._shown_digests[shows]
-        lines = []
-        for role, key in shows:
-            known = self.listed if role == "listed" else {} if role == "file" else self.digests
-            lines.append(f"{role}\0{key}\0{known.get(key, '')}")
-        shown = joined_digest(*lines)
+        line, lines = self._lines.get, self._lines
+        for pair in shows:
+            if pair not in lines:  # a report is shown on many pages in the same role
+                role, key = pair
+                known = self.digests if role == "report" else {} if role == "file" else self.listed
+                lines[pair] = f"{role}\0{key}\0{known.get(key, '')}"
+        shown = joined_digest(*map(line, shows))
         if len(shows) > REMEMBERED:  # only long ones: a report page's few are quicker to hash again
             self._shown_digests[shows] = shown
         return shown
