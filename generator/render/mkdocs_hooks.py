@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator import links
 from generator.render.escape import HTML_PAGE
+from generator.update import CACHE_DIR
 
 _linked: list[tuple[str, str]] = []  # (source, destination) of this build's source files
 _outputs: set[str] = set()  # every file this build's site holds, when updating a copy
@@ -76,7 +77,7 @@ def _modified(file) -> bool:
 
 def on_env(env, config, files):
     # The theme's templates compiled once, not at every build (a tenth of a second each time).
-    folder = Path(config.config_file_path).parent / "cache" / "templates"
+    folder = Path(config.config_file_path).parent / CACHE_DIR / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return env

@@ -4,7 +4,8 @@ A page is reused when the fingerprint of what it shows matches the one it was
 written with: the code, the site settings and the unit registry (shared by every
 page), its path and template, and the reports it shows, each in the role it has
 on the page and by the digest of its entry file where the page shows the report
-itself, or else (lists, catalogs, links to other reports) of all but its body. A published source file is known by its file's identity.
+itself, or else (lists, catalogs, links to other reports) of all but its body. A
+published source file is known by its file's identity.
 """
 
 from __future__ import annotations
