@@ -302,7 +302,6 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
     listed = _listing(folder)
     names = sorted(name for name in listed if name.endswith(".yml"))
     sources = {f"{SOURCES_DIR}/{name}": entry for name, entry in _listing(content / SOURCES_DIR).items()}
-    sources_inside = None
     if known is not None:
         known.keep_only({ORGANIZATIONS_FILE} | set(names))
     for name in names:
@@ -317,15 +316,11 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
         report, lines = loaded
         for number, source in enumerate(report.sources):
             entry = sources.get(source.file)
-            if entry is not None and not entry.is_symlink() and entry.is_file(follow_symlinks=False):
-                if sources_inside is None:  # a file right in sources/: inside if the folder is
-                    sources_inside = inside(content / source.file, False)
-                if sources_inside:
-                    continue
+            plain_file = entry is not None and not entry.is_symlink() and entry.is_file(follow_symlinks=False)
             target = content / source.file
-            if not inside(target):
+            if not inside(target, False if plain_file else None):
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
-            elif not target.is_file():
+            elif not plain_file and not target.is_file():
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))
         result.reports.append(report)
 

@@ -403,7 +403,7 @@ def _tfidf(
         top_terms, top_weights = term[top].tolist(), weight[top].tolist()
         norm = math.sqrt(sum(w * w for w in top_weights)) or 1.0
         vectors[rid] = {counted.terms[t]: w / norm for t, w in zip(top_terms, top_weights)}
-    return vectors, Weighed(total, documents, dict(zip(report_ids, keys or report_ids)), vectors)
+    return vectors, Weighed(total, documents, dict(zip(report_ids, keys or ())), vectors)
 
 
 def _unchanged_rows(report_ids, counted: TermCounts, documents: np.ndarray, earlier: Weighed | None, keys) -> np.ndarray:

@@ -212,7 +212,7 @@ def remove_in_background(tree: Path) -> None:
         return
     try:
         if os.fork() == 0:
-            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
             shutil.rmtree(tree, ignore_errors=True)
     finally:
         os._exit(0)

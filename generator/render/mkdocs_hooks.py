@@ -21,7 +21,6 @@ import contextlib
 import os
 import re
 import shutil
-import stat
 from pathlib import Path
 
 import jinja2
@@ -52,7 +51,7 @@ def _make_room(files, config, site: Path) -> None:
     written = [site / name for name in config.theme.static_templates]
     written += [path.with_name(path.name + ".gz") for path in written]
     for file in files:
-        modified = _modified(file)  # what MkDocs' dirty mode writes again
+        modified = file.is_modified()  # MkDocs' own test of what its dirty mode writes again
         file.is_modified = lambda modified=modified: modified  # MkDocs asks again: same answer, no stat
         if modified:
             written.append(Path(file.abs_dest_path))
@@ -61,18 +60,6 @@ def _make_room(files, config, site: Path) -> None:
     _outputs.update(destination for _, destination in _linked)
     for path in written:
         path.unlink(missing_ok=True)
-
-
-def _modified(file) -> bool:
-    """MkDocs' own test (File.is_modified: the output older than the source, or missing), with
-    one system call fewer: tens of thousands of files are asked."""
-    if file.generated_by is not None or file.abs_src_path is None:
-        return file.is_modified()
-    try:
-        output = os.stat(file.abs_dest_path)
-    except OSError:
-        return True
-    return not stat.S_ISREG(output.st_mode) or output.st_mtime < os.path.getmtime(file.abs_src_path)
 
 
 def on_env(env, config, files):
