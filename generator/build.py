@@ -27,6 +27,7 @@ from generator.parallel import BackgroundCall, collector_paused, heap_frozen, re
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
+from generator.search.known import DOCUMENTS_FILE, KnownDocuments
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
 
@@ -104,7 +105,8 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                     cache=update.Cache(work),
                     text_keys=archive.digests,
                 )
-            search = SearchJob(tax, content_dir, work / "search", previous=out_dir / links.SEARCH_INDEX)
+            known = KnownDocuments(work / update.CACHE_DIR / DOCUMENTS_FILE, archive.digests)
+            search = SearchJob(tax, content_dir, work / "search", out_dir / links.SEARCH_INDEX, known)
             staging = copying = None
             try:
                 staging = writer.staging_dir(out_dir)

@@ -31,6 +31,7 @@ from generator.search.index import (
     keyword_home,
     write_index,
 )
+from generator.search.known import KnownDocuments, all_facts
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
 from generator.taxonomy import Taxonomy, build_taxonomy
@@ -480,3 +481,70 @@ def test_a_linked_file_is_never_written(tmp_path):
     with pytest.raises(BuildError, match="not the file"):
         sink.link("d/1.bin", str(tmp_path / "s0" / "d" / "1.bin"), size + 1)
     assert (tmp_path / "s0" / "d" / "0.bin").stat().st_size == size
+
+
+# ---- the last build's documents (search/known.py) ----
+
+
+def known_build(content: Path, folder: Path, cache: Path, previous: Path | None = None):
+    """build_search as the site build runs it: with the documents of the build before."""
+    archive = load_archive(content)
+    tax = build_taxonomy(archive.reports, archive.organizations, latest=5, related_count=3)
+    known = KnownDocuments(cache, archive.digests)
+    return build_search(tax, content, folder, previous, known), known
+
+
+def test_known_documents_are_those_made_anew(tmp_path):
+    content = content_copy(tmp_path)
+    cache = tmp_path / "cache" / "documents.marshal"
+    _, first = known_build(content, tmp_path / "s0", cache)
+    assert first.made == len(documents(content)[0]) and cache.is_file()
+
+    report_id, _ = edit(content, 5, splice("职工书屋读书月活动圆满落幕"))
+    updated, known = known_build(content, tmp_path / "s1", cache, previous=tmp_path / "s0")
+    docs, units = documents(content)
+    # The edited report, and any whose keywords its new words changed; not the others.
+    assert 1 <= known.made < len(docs) // 2
+    assert updated.incremental and updated.delta_docs == 1
+    # What an update makes from the kept documents is what it makes from fresh ones.
+    build(content, tmp_path / "fresh", previous=tmp_path / "s0")
+    assert tree_bytes(tmp_path / "s1") == tree_bytes(tmp_path / "fresh")
+    reused, _ = search_documents(taxonomy(content), KnownDocuments(cache, load_archive(content).digests))
+    assert reused == docs
+    assert any(d.report_id == report_id for d in docs)
+
+
+def test_known_documents_follow_a_unit_rename(tmp_path):
+    content = content_copy(tmp_path)
+    cache = tmp_path / "documents.marshal"
+    known_build(content, tmp_path / "s0", cache)
+    registry = content / "organizations.yml"
+    units = load(registry.read_text(encoding="utf-8"))
+    renamed = next(unit for unit in units if unit["id"] in {r.unit for r in taxonomy(content).reports})
+    renamed["name"] = renamed["name"] + "（新）"
+    registry.write_text(dump(units), encoding="utf-8")
+    archive = load_archive(content)
+    known = KnownDocuments(cache, archive.digests)
+    tax = taxonomy(content)
+    docs, _ = search_documents(tax, known)
+    assert docs == documents(content)[0]
+    assert known.made >= sum(r.unit == renamed["id"] for r in tax.reports) > 0
+
+
+@pytest.mark.parametrize("stored", [b"", b"not marshal", None])
+def test_broken_known_documents_are_made_anew(tmp_path, stored):
+    import marshal
+
+    content = content_copy(tmp_path)
+    cache = tmp_path / "documents.marshal"
+    known_build(content, tmp_path / "s0", cache)
+    if stored is None:  # well-formed, but records that are not documents
+        header, records = marshal.loads(cache.read_bytes())
+        stored = marshal.dumps((header, {key: (("x",), 1) for key in records}))
+    cache.write_bytes(stored)
+    archive = load_archive(content)
+    known = KnownDocuments(cache, archive.digests)
+    docs, units = search_documents(taxonomy(content), known)
+    assert docs == documents(content)[0]
+    assert known.made == len(docs)
+    assert known.facts(docs, units) == all_facts(docs, units)

@@ -37,12 +37,11 @@ from generator.search.index import (
     manifest,
     part_fingerprints,
     text_file,
-    text_fingerprint,
     text_payload,
     text_vocabulary,
     write_documents,
 )
-from generator.update import digest
+from generator.search.known import DocFacts, all_facts
 
 # The delta's text files, which a page fetches before its first query: a cold query's bytes.
 DELTA_TEXT_BYTES = 48_000
@@ -65,9 +64,11 @@ class Plan:
     changed: list[int]  # documents whose text differs from the base's, ascending
 
 
-def plan_update(docs: list[SearchDoc], units: list[SearchUnit], previous: Path) -> Plan | None:
-    """How to update `previous` to `docs`; None when it cannot be (a full build is due).
-    Raises on files that are not what an index of ours would hold."""
+def plan_update(
+    docs: list[SearchDoc], units: list[SearchUnit], previous: Path, facts: list[DocFacts] | None = None
+) -> Plan | None:
+    """How to update `previous` to `docs` (whose `facts` are known, or made here); None when it
+    cannot be (a full build is due). Raises on files that are not what an index of ours would hold."""
     if not (previous / "manifest.json").is_file():
         return None
     old = json.loads((previous / "manifest.json").read_bytes())
@@ -83,7 +84,8 @@ def plan_update(docs: list[SearchDoc], units: list[SearchUnit], previous: Path) 
     # Records are keyed by document number: the same reports must have the same numbers.
     if state.fold != fold_fingerprint() or state.ids != [doc.report_id for doc in docs]:
         return None
-    changed = [n for n, doc in enumerate(docs) if text_fingerprint(doc.text) != state.base[n]]
+    facts = facts or all_facts(docs, units)
+    changed = [n for n, fact in enumerate(facts) if fact.fingerprint != state.base[n]]
     if len(changed) > delta_limit(len(docs)):
         return None
     if len(changed) > 1 and delta_text_bytes(docs, units, changed) > DELTA_TEXT_BYTES:
@@ -95,8 +97,11 @@ def delta_text_bytes(docs: list[SearchDoc], units: list[SearchUnit], changed: li
     return sum(len(text_file(text_payload(docs[n], units[docs[n].unit]))) for n in changed)
 
 
-def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sink: FolderSink) -> None:
+def write_update(
+    docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sink: FolderSink, facts: list[DocFacts] | None = None
+) -> None:
     """The base linked from the previous index, `plan.changed` listed as the delta, the rest afresh."""
+    facts = facts or all_facts(docs, units)
     state, previous = plan.state, str(plan.previous)
     keywords = keyword_parts(docs, state.d_shards, state.p_shards)
     fingerprints = part_fingerprints(keywords)
@@ -113,16 +118,15 @@ def write_update(docs: list[SearchDoc], units: list[SearchUnit], plan: Plan, sin
                 sink.put(path, records + keywords.get(path, b""))
             sizes[family].append(sink.size(path))
     delta = {"docs": plan.changed} if plan.changed else None
-    write_documents(docs, units, text_vocabulary([doc.text for doc in docs]), sink)
-    files, text_sizes = [], []
+    # A text's distinct characters are what its text adds to the vocabulary.
+    write_documents(docs, units, text_vocabulary([fact.chars for fact in facts]), sink)
+    files, text_sizes = [fact.payload for fact in facts], []
     for number, doc in enumerate(docs):
-        payload = text_payload(doc, units[doc.unit])
-        files.append(digest(payload))
         path = f"text/{number}.bin"
-        if files[-1] == state.files[number]:
+        if files[number] == state.files[number]:
             sink.link(path, os.path.join(previous, path), state.sizes["text"][number])
         else:
-            sink.put(path, text_file(payload))
+            sink.put(path, text_file(text_payload(doc, units[doc.unit])))
         text_sizes.append(sink.size(path))
     # The base stays the previous one's gram records; keyword records and text files are current.
     new_state = IndexState(

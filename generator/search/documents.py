@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator import labels, links
 from generator.model import Block, Report, Section, Table
 from generator.render.body import heading_id
 from generator.search.fold import BREAK, displayed
 from generator.taxonomy import Taxonomy, chronological
+
+if TYPE_CHECKING:
+    from generator.search.known import KnownDocuments
 
 NO_UNIT = "未登记单位"
 
@@ -36,7 +40,9 @@ class SearchDoc:
     body_start: int  # UTF-16 offset where the report's own text begins (after names and labels)
 
 
-def search_documents(tax: Taxonomy) -> tuple[list[SearchDoc], list[SearchUnit]]:
+def search_documents(tax: Taxonomy, known: KnownDocuments | None = None) -> tuple[list[SearchDoc], list[SearchUnit]]:
+    """Every report's document, in unit then year order; `known`: the last build's, reused
+    where nothing a document is made of changed (search/known.py)."""
     units = [
         SearchUnit(unit.org.name, links.page_url(links.unit_page(unit.org.id)), unit.org.kind)
         for unit in tax.units
@@ -46,11 +52,12 @@ def search_documents(tax: Taxonomy) -> tuple[list[SearchDoc], list[SearchUnit]]:
     if loose:
         units.append(SearchUnit(NO_UNIT, "", "other"))
         ordered += [(len(units) - 1, report) for report in loose]
-    docs = [_document(report, index, tax) for index, report in ordered]
+    document = known.document if known is not None else make_document
+    docs = [document(report, index, tax) for index, report in ordered]
     return docs, units
 
 
-def _document(report: Report, unit: int, tax: Taxonomy) -> SearchDoc:
+def make_document(report: Report, unit: int, tax: Taxonomy) -> SearchDoc:
     segments = _Segments()
     org = tax.unit_of(report)
     segments.add(report.title)

@@ -22,6 +22,7 @@ from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
 from generator.search.index import FolderFiles, FolderSink, write_index
+from generator.search.known import DocFacts, KnownDocuments
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
 
@@ -39,14 +40,22 @@ class SearchOutcome:
 
 
 def build_search(
-    tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None = None
+    tax: Taxonomy,
+    content_dir: Path,
+    folder: Path,
+    previous: Path | None = None,
+    known: KnownDocuments | None = None,
 ) -> SearchOutcome:
-    """The index in the new `folder`; `previous`, the published site's index, is only read."""
+    """The index in the new `folder`; `previous`, the published site's index, is only read;
+    `known`, the last build's documents."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     writer.remove(folder)  # what a failed build may have left
-    docs, units = search_documents(tax)
-    files, delta_docs = _write(docs, units, folder, previous)
+    known = known or KnownDocuments(None, {})
+    docs, units = search_documents(tax, known)
+    facts = known.facts(docs, units)
+    files, delta_docs = _write(docs, units, facts, folder, previous)
+    known.save(docs, facts)
     seconds["search_index"] = time.perf_counter() - started
     started = time.perf_counter()
     golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir)
@@ -55,15 +64,15 @@ def build_search(
 
 
 def _write(
-    docs: list[SearchDoc], units: list[SearchUnit], folder: Path, previous: Path | None
+    docs: list[SearchDoc], units: list[SearchUnit], facts: list[DocFacts], folder: Path, previous: Path | None
 ) -> tuple[int, int | None]:
     """(files written, documents in the delta or None for a full index)."""
     if previous is not None:
         try:
-            plan = plan_update(docs, units, Path(previous))
+            plan = plan_update(docs, units, Path(previous), facts)
             if plan is not None:
                 sink = FolderSink(folder)
-                write_update(docs, units, plan, sink)
+                write_update(docs, units, plan, sink, facts)
                 return sink.count, len(plan.changed)
             log.debug("search index: the previous one cannot be updated; building it in full")
         except Exception:  # noqa: BLE001 - an odd previous index never fails the build
@@ -78,9 +87,14 @@ class SearchJob:
     """build_search, started now and collected with `result()`."""
 
     def __init__(
-        self, tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None = None
+        self,
+        tax: Taxonomy,
+        content_dir: Path,
+        folder: Path,
+        previous: Path | None = None,
+        known: KnownDocuments | None = None,
     ) -> None:
-        self._args = (tax, content_dir, folder, previous)
+        self._args = (tax, content_dir, folder, previous, known)
         self._process = None
         context = fork_context()
         if context is not None:
@@ -115,9 +129,9 @@ class SearchJob:
             self._process.join()
 
 
-def _child(send, tax: Taxonomy, content_dir: Path, folder: Path, previous: Path | None) -> None:
+def _child(send, *args) -> None:
     try:
-        send.send(("ok", build_search(tax, content_dir, folder, previous)))
+        send.send(("ok", build_search(*args)))
     except ArchiveError as error:
         send.send(("archive-error", type(error), str(error), error.problems))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the build
