@@ -130,6 +130,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                         copying.wait()
                 with clock.stage("mkdocs"):
                     run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
+                    writer.mirror_links(work / AS_IS_DIR / links.SOURCES_DIR, staging / links.SOURCES_DIR)
                 if not (staging / "index.html").is_file():
                     raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
                 with clock.stage("search_wait"):
@@ -161,12 +162,18 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
     )
 
 
+AS_IS_DIR = "as-is"  # files published as they are, linked into the site beside MkDocs
+
+
 class _PageCache:
-    """The docs folder and the fingerprints of its pages (render/reuse.py): a page whose
-    fingerprint is unchanged is neither rendered nor written."""
+    """The docs folder, the folder of files published as they are (links.published_as_is), and
+    the fingerprints of what they hold (render/reuse.py): a file whose fingerprint is unchanged
+    is neither made nor written."""
 
     def __init__(self, work: Path, config: LoadedConfig, archive: Archive) -> None:
         self.docs = work / "docs"
+        self.as_is = work / AS_IS_DIR
+        self._docs, self._as_is = str(self.docs), str(self.as_is)  # joined with a path per file
         self.config = config
         self.cache = update.Cache(work)
         units = "\0".join(org.model_dump_json() for org in archive.organizations)
@@ -178,7 +185,7 @@ class _PageCache:
 
     def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
         previous = self.cache.load("pages", self.shared) or {}
-        reuse = PageReuse(self.docs, previous, self.digests, self.listed, self.shared)
+        reuse = PageReuse(self.located, previous, self.digests, self.listed, self.shared)
         rendered = render_site(tax, self.config.site, content_dir, reuse)
         self.fingerprints = rendered.fingerprints
         self.rendered = len(rendered.files)
@@ -188,13 +195,16 @@ class _PageCache:
             files.keep(path)
         return files
 
+    def located(self, path: str) -> str:
+        return os.path.join(self._as_is if links.published_as_is(path) else self._docs, path)
+
     def write(self, files: writer.FileSet) -> None:
-        # The fingerprints describe the docs folder: never left behind while it changes.
+        # The fingerprints describe the folders: never left behind while they change.
         self.cache.forget("pages")
-        files.write(self.docs)
-        docs = str(self.docs)
+        files.part(lambda path: not links.published_as_is(path)).write(self.docs)
+        files.part(links.published_as_is).write(self.as_is)
         written = {
-            path: [fingerprint, *file_identity(os.path.join(docs, path))] for path, fingerprint in self.fingerprints.items()
+            path: [fingerprint, *file_identity(self.located(path))] for path, fingerprint in self.fingerprints.items()
         }
         self.cache.save("pages", self.shared, written)
 

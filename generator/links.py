@@ -26,6 +26,13 @@ CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
 SOURCES_DIR = "sources"
 
+
+def published_as_is(path: str) -> bool:
+    """Files the build puts into the site itself, beside MkDocs: the raw sources, tens of
+    thousands of files MkDocs need not list."""
+    return path.startswith(f"{SOURCES_DIR}/")
+
+
 # Raw source files are published under their own base name when it is plain ASCII.
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.(txt|html|htm|docx|doc|pdf|md)$")
 

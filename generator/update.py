@@ -186,10 +186,10 @@ class FileResults:
     def _number(cls, name: str) -> int:
         return zlib.crc32(name.encode("utf-8")) % cls.PACKS
 
-    def find(self, path: Path) -> tuple[object | None, os.stat_result]:
+    def find(self, path: Path | str) -> tuple[object | None, os.stat_result]:
         """(the result kept for the file at `path` or None, the file's stat for `put`)."""
-        stat = path.stat()
-        return self.get(path.name, stat), stat
+        stat = os.stat(path)
+        return self.get(os.path.basename(path), stat), stat
 
     def get(self, name: str, stat: os.stat_result):
         try:

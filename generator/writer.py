@@ -12,7 +12,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -39,6 +39,12 @@ class FileSet:
         if path.startswith("/") or posixpath.normpath(path) != path or path.startswith(".."):
             raise BuildError(f"refusing to write outside the build folder: {path!r}")
         self._files[path] = data
+
+    def part(self, keep: Callable[[str], bool]) -> FileSet:
+        """The files whose paths `keep` accepts."""
+        part = FileSet()
+        part._files = {path: data for path, data in self._files.items() if keep(path)}
+        return part
 
     def update(self, files: dict[str, bytes]) -> None:
         for path in sorted(files):
@@ -167,6 +173,42 @@ def linked_copy(site: Path, copy: Path, skip: tuple[str, ...] = ()) -> int:
             os.link(os.path.join(folder, name), target / name)
         count += len(names)
     return count
+
+
+def mirror_links(source: Path, target: Path) -> None:
+    """Make `target` hold exactly the files of `source` (a flat folder), each as a hard link
+    to it, or a copy where linking fails. A file already linked (an update's copy of the
+    published site) is left as it is; one folder listing each tells which, not a call per file."""
+    wanted = _inodes(source)
+    present = _inodes(target) if target.is_dir() and not target.is_symlink() else None
+    if present is None:
+        remove(target)
+        if not wanted:
+            return
+        target.mkdir(parents=True)
+        present = {}
+    same_device = bool(wanted) and os.stat(source).st_dev == os.stat(target).st_dev
+    for name in os.listdir(target):
+        if name not in wanted or not same_device or present.get(name) != wanted[name]:
+            remove(target / name)
+    for name in sorted(wanted):
+        if same_device and present.get(name) == wanted[name]:
+            continue
+        try:
+            os.link(source / name, target / name)
+        except OSError:  # another file system, or no hard links there
+            shutil.copyfile(source / name, target / name)
+    if not wanted:
+        target.rmdir()
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    """Regular files (not links) of `folder` by name, with their inode numbers."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry.inode() for entry in entries if entry.is_file(follow_symlinks=False)}
+    except FileNotFoundError:
+        return {}
 
 
 def discard(path: Path) -> None:

@@ -600,6 +600,31 @@ def test_update_after_an_edit_equals_a_full_build(tmp_path):
     assert unchanged.result.updated and second.result.rendered == unchanged.result.rendered + 1
 
 
+def test_update_publishes_the_sources_as_they_are_now(tmp_path):
+    content = _copy_content(tmp_path)
+    first = build_sample(tmp_path, content)
+    sources = first.site / "sources"
+    kept, changed, gone = (sources / name for name in ("a01_dongcheng.txt", "a02_shequ.txt", "a03_school.txt"))
+    kept_inode, old_bytes = kept.stat().st_ino, changed.read_bytes()
+    published_changed = changed.stat().st_ino
+    source = content / "sources" / "a02_shequ.txt"
+    new_bytes = source.read_bytes() + "补记。\n".encode("utf-8")
+    source.write_bytes(new_bytes)  # written in place: the published site must not follow it
+    for entry in (content / "reports").glob("*.yml"):
+        if "sources/a03_school.txt" in entry.read_text(encoding="utf-8"):
+            entry.unlink()
+    second = build_sample(tmp_path, content)
+    assert second.result.updated
+    assert kept.stat().st_ino == kept_inode  # the unchanged source is the very file it was
+    assert changed.read_bytes() == new_bytes and not gone.exists()
+    assert old_bytes != new_bytes and published_changed != changed.stat().st_ino
+    full = build_sample(tmp_path / "full", content)
+    assert tree_bytes(sources) == tree_bytes(full.site / "sources")
+    assert sorted(p.name for p in sources.iterdir()) == sorted(
+        name for name in os.listdir(content / "sources") if name != "a03_school.txt"
+    )
+
+
 def _without_search(tree: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in tree.items() if not path.startswith("search/")}
 

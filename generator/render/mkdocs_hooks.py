@@ -5,9 +5,8 @@ lists are HTML already (html.py). Converting them as Markdown would take most of
 source becomes the page content as it is; the table of contents and the
 anchors that MkDocs would have collected are read from our own headings.
 
-The published source files are hard-linked into the site instead of copied:
-the build folder never rewrites a file in place (writer.py), so a link stays
-what it was when the site was built.
+The published source files are not MkDocs' to list: the build links them into
+the site itself (writer.mirror_links), and an update leaves them to it.
 
 An update (build.py) runs MkDocs in its dirty mode on a copy of the published
 site made of hard links. Every file MkDocs is about to write is removed from the
@@ -20,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from pathlib import Path
 
 import jinja2
@@ -30,17 +28,11 @@ from generator import links
 from generator.render.escape import HTML_PAGE
 from generator.update import CACHE_DIR
 
-_linked: list[tuple[str, str]] = []  # (source, destination) of this build's source files
 _outputs: set[str] = set()  # every file this build's site holds, when updating a copy
 
 
 def on_files(files, config):
-    _linked.clear()
     _outputs.clear()
-    for file in list(files):
-        if file.src_uri.startswith(f"{links.SOURCES_DIR}/") and not file.is_documentation_page():
-            _linked.append((file.abs_src_path, file.abs_dest_path))
-            files.remove(file)
     site = Path(config.site_dir)
     if any(site.iterdir()):  # an update: the copy of the published site is there
         _make_room(files, config, site)
@@ -57,7 +49,6 @@ def _make_room(files, config, site: Path) -> None:
             written.append(Path(file.abs_dest_path))
         _outputs.add(file.abs_dest_path)
     _outputs.update(str(path) for path in written)
-    _outputs.update(destination for _, destination in _linked)
     for path in written:
         path.unlink(missing_ok=True)
 
@@ -71,72 +62,26 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    linked = _Links()
-    for source, destination in _linked:
-        if linked.already(source, destination):
-            continue
-        target = Path(destination)
-        if target.exists():
-            if os.path.samefile(source, target):
-                continue
-            target.unlink()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or no hard links there
-            shutil.copyfile(source, target)
-    _linked.clear()
     if _outputs:
         _remove_stale(Path(config.site_dir), _outputs)
         _outputs.clear()
 
 
-class _Links:
-    """Which destinations are links to their sources already (an update's copy of the site
-    holds the last build's links), told by one listing of each folder instead of asking
-    about every file."""
-
-    def __init__(self) -> None:
-        self._inodes: dict[str, dict[str, int]] = {}
-        self._devices: dict[str, int | None] = {}
-
-    def already(self, source: str, destination: str) -> bool:
-        source_folder, source_name = os.path.split(source)
-        folder, name = os.path.split(destination)
-        if self._device(source_folder) is None or self._device(source_folder) != self._device(folder):
-            return False  # inode numbers can only be compared on one file system
-        inode = self._listing(folder).get(name)
-        return inode is not None and inode == self._listing(source_folder).get(source_name)
-
-    def _device(self, folder: str) -> int | None:
-        if folder not in self._devices:
-            try:
-                self._devices[folder] = os.stat(folder).st_dev
-            except OSError:
-                self._devices[folder] = None
-        return self._devices[folder]
-
-    def _listing(self, folder: str) -> dict[str, int]:
-        """Regular files (not links) by name, with their inode numbers."""
-        if folder not in self._inodes:
-            try:
-                with os.scandir(folder) as entries:
-                    self._inodes[folder] = {e.name: e.inode() for e in entries if e.is_file(follow_symlinks=False)}
-            except OSError:
-                self._inodes[folder] = {}
-        return self._inodes[folder]
-
-
 def _remove_stale(site: Path, outputs: set[str]) -> None:
-    """Files of the copied site that this build did not make (pages of removed reports)."""
+    """Files of the copied site that this build did not make (pages of removed reports).
+    The published sources are the build's to keep or remove (writer.mirror_links)."""
+    sources = os.path.join(site, links.SOURCES_DIR)
     for folder, dirs, names in os.walk(site, topdown=False):
+        if folder == sources or folder.startswith(sources + os.sep):
+            continue
         for name in names:
             path = os.path.join(folder, name)
             if path not in outputs:
                 os.unlink(path)
         for name in dirs:
-            with contextlib.suppress(OSError):
-                os.rmdir(os.path.join(folder, name))  # only once empty
+            if os.path.join(folder, name) != sources:
+                with contextlib.suppress(OSError):
+                    os.rmdir(os.path.join(folder, name))  # only once empty
 
 _HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>')
 _ID = re.compile(r'\sid="([^"]+)"')

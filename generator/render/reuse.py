@@ -11,7 +11,7 @@ published source file is known by its file's identity.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.update import joined_digest
@@ -22,13 +22,13 @@ REMEMBERED = 64  # reports shown, beyond which a digest of them is kept for othe
 class PageReuse:
     def __init__(
         self,
-        docs: Path,
+        located: Callable[[str], str],
         previous: Mapping[str, list],
         digests: Mapping[str, str],
         listed: Mapping[str, str],
         shared: str,
     ) -> None:
-        self.docs = str(docs)  # os.path on strings: a Path per page costs a second at archive scale
+        self.located = located  # output path -> its file (a string: a Path per page costs a second at archive scale)
         self.previous = previous  # docs path -> [fingerprint, *file_identity] it was written with
         self.digests = digests  # report id -> digest of its entry
         self.listed = listed  # report id -> digest of all but its body
@@ -58,12 +58,12 @@ class PageReuse:
         return shown
 
     def current(self, path: str, fingerprint: str | None) -> bool:
-        """The file in the docs folder is what making it now would write: written with this
+        """The file in the build folder is what making it now would write: written with this
         fingerprint, and untouched since."""
         if fingerprint is None or path not in self.previous:
             return False
         try:
-            return self.previous[path] == [fingerprint, *file_identity(os.path.join(self.docs, path))]
+            return self.previous[path] == [fingerprint, *file_identity(self.located(path))]
         except OSError:
             return False
 
