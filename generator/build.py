@@ -106,12 +106,12 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                     text_keys=archive.digests,
                 )
             known = KnownDocuments(work / update.CACHE_DIR / DOCUMENTS_FILE, archive.digests)
-            search = SearchJob(tax, content_dir, work / "search", out_dir / links.SEARCH_INDEX, known)
+            search = SearchJob(tax, content_dir, work / "search", out_dir / links.SEARCH_INDEX, known, yielding=reuse)
             staging = copying = None
             try:
                 staging = writer.staging_dir(out_dir)
                 if reuse:  # the published site, linked into the new one while the pages are made
-                    copying = BackgroundCall(writer.linked_copy, out_dir, staging, (links.SEARCH_INDEX,))
+                    copying = BackgroundCall(writer.linked_copy, out_dir, staging, (links.SEARCH_INDEX,), yielding=True)
                 with clock.stage("render"):
                     pages = _PageCache(work, config, archive)
                     files = pages.render(tax, content_dir)

@@ -137,17 +137,37 @@ def _leave_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+# How much lower the priority of work with slack is: on two cores, an update's main process,
+# its search index and its copy of the site would otherwise share them evenly.
+YIELDING_NICENESS = 10
+
+
+def yield_priority() -> None:
+    """This process gives way to the build's critical path where the cores are contended."""
+    try:
+        os.nice(YIELDING_NICENESS)
+    except (AttributeError, OSError):  # no priorities here: it runs as it is
+        pass
+
+
+def _yielding(function: Callable, *args) -> None:
+    yield_priority()
+    function(*args)
+
+
 class BackgroundCall:
     """function(*args), started now in a forked process while the caller goes on; `wait()`
     returns once it is done and raises BuildError if it failed. Where forking is unsafe, the
-    call is made in-line by `wait()`."""
+    call is made in-line by `wait()`. `yielding`: the process runs at a lower priority (work
+    with slack, waited for long after it is started)."""
 
-    def __init__(self, function: Callable, *args) -> None:
+    def __init__(self, function: Callable, *args, yielding: bool = False) -> None:
         self._call = (function, args)
         self._process = None
         context = fork_context()
         if context is not None:
-            self._process = context.Process(target=function, args=args, daemon=True)
+            target, args = (_yielding, (function, *args)) if yielding else (function, args)
+            self._process = context.Process(target=target, args=args, daemon=True)
             with heap_frozen():
                 self._process.start()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.errors import BuildError
 from generator.locking import folder_lock
-from generator.parallel import fork_context
+from generator.parallel import fork_context, yield_priority
 
 
 class FileSet:
@@ -255,6 +255,7 @@ def remove_in_background(tree: Path) -> None:
     try:
         if os.fork() == 0:
             os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+            yield_priority()  # the next build, if one starts meanwhile, comes first
             shutil.rmtree(tree, ignore_errors=True)
     finally:
         os._exit(0)

@@ -21,7 +21,7 @@ from generator import writer
 from generator.build import build_site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError, LockError
-from generator.parallel import BackgroundCall
+from generator.parallel import YIELDING_NICENESS, BackgroundCall
 from generator.render.escape import inline, paragraph
 from generator.render.mkdocs_config import mkdocs_config
 from generator.search.query import open_site_index
@@ -608,7 +608,7 @@ def test_update_publishes_the_sources_as_they_are_now(tmp_path):
     kept_inode, old_bytes = kept.stat().st_ino, changed.read_bytes()
     published_changed = changed.stat().st_ino
     source = content / "sources" / "a02_shequ.txt"
-    new_bytes = source.read_bytes() + "补记。\n".encode("utf-8")
+    new_bytes = source.read_bytes() + "补记。\n".encode()
     source.write_bytes(new_bytes)  # written in place: the published site must not follow it
     for entry in (content / "reports").glob("*.yml"):
         if "sources/a03_school.txt" in entry.read_text(encoding="utf-8"):
@@ -669,6 +669,19 @@ def test_only_pages_that_changed_are_rendered_again(tmp_path):
 
 def _link_into(source: str, target: str) -> None:
     os.link(source, target)
+
+
+def _record_niceness(target: str) -> None:
+    Path(target).write_text(str(os.nice(0)), encoding="utf-8")
+
+
+def test_a_yielding_background_call_runs_at_a_lower_priority(tmp_path):
+    ours = os.nice(0)
+    BackgroundCall(_record_niceness, str(tmp_path / "plain")).wait()
+    BackgroundCall(_record_niceness, str(tmp_path / "yielding"), yielding=True).wait()
+    assert int((tmp_path / "plain").read_text(encoding="utf-8")) == ours
+    assert int((tmp_path / "yielding").read_text(encoding="utf-8")) == min(19, ours + YIELDING_NICENESS)
+    assert os.nice(0) == ours
 
 
 def test_a_background_call_is_done_by_wait_and_its_failure_is_a_build_error(tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
-from generator.parallel import fork_context, heap_frozen, release_memory
+from generator.parallel import fork_context, heap_frozen, release_memory, yield_priority
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
@@ -93,13 +93,16 @@ class SearchJob:
         folder: Path,
         previous: Path | None = None,
         known: KnownDocuments | None = None,
+        yielding: bool = False,
     ) -> None:
+        """`yielding`: the process runs at a lower priority (parallel.yield_priority), where
+        it has slack: an update's index takes a fraction of the pages' and MkDocs' time."""
         self._args = (tax, content_dir, folder, previous, known)
         self._process = None
         context = fork_context()
         if context is not None:
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(send, *self._args), daemon=True)
+            self._process = context.Process(target=_child, args=(send, yielding, *self._args), daemon=True)
             release_memory()
             with heap_frozen():
                 self._process.start()
@@ -129,7 +132,9 @@ class SearchJob:
             self._process.join()
 
 
-def _child(send, *args) -> None:
+def _child(send, yielding: bool, *args) -> None:
+    if yielding:
+        yield_priority()
     try:
         send.send(("ok", build_search(*args)))
     except ArchiveError as error:
