@@ -600,6 +600,21 @@ def test_update_after_an_edit_equals_a_full_build(tmp_path):
     assert unchanged.result.updated and second.result.rendered == unchanged.result.rendered + 1
 
 
+def test_update_after_a_title_edit_renders_the_lists_that_show_it(tmp_path):
+    content = _copy_content(tmp_path)
+    build_sample(tmp_path, content)
+    unchanged = build_sample(tmp_path, content)
+    entry = content / "reports" / "dongcheng-2019-summary.yml"
+    text = entry.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    entry.write_text(text.replace(title, "title: 东城区总工会二〇一九年工作总结（修订）"), encoding="utf-8")
+    second = build_sample(tmp_path, content)
+    assert second.result.updated and second.result.rendered > unchanged.result.rendered + 1
+    full = build_sample(tmp_path / "full", content)
+    assert _without_search(tree_bytes(second.site)) == _without_search(tree_bytes(full.site))
+    assert "（修订）" in (second.site / "units" / "dongcheng-street.html").read_text(encoding="utf-8")
+
+
 def test_update_publishes_the_sources_as_they_are_now(tmp_path):
     content = _copy_content(tmp_path)
     first = build_sample(tmp_path, content)

@@ -12,7 +12,7 @@ from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
 from generator.render import data
-from generator.render.pages import Context, listed, page_plans, renderer
+from generator.render.pages import Context, Shows, listed, page_plans, renderer
 from generator.render.reuse import PageReuse
 from generator.taxonomy import Taxonomy
 
@@ -29,7 +29,7 @@ class _Output:
     path: str
     kind: str  # template name, or what else makes the file
     make: Callable[[], bytes]
-    shows: tuple[tuple[str, str], ...] | None  # see PagePlan.shows; role "file": a file's identity
+    shows: Shows | None  # see PagePlan.shows; role "file": a file's identity
 
 
 def render_site(tax: Taxonomy, site: SiteConfig, content_dir: Path, reuse: PageReuse | None = None) -> RenderedSite:
@@ -64,12 +64,12 @@ def _encoded(render, plan) -> bytes:
     return render(plan).encode("utf-8")
 
 
-def _file_shown(content_dir: Path, source: str) -> tuple[tuple[str, str], ...] | None:
+def _file_shown(content_dir: Path, source: str) -> Shows | None:
     try:
         stat = os.stat(os.path.join(content_dir, source))
     except OSError:
         return None  # read, and reported, when it is made
-    return (("file", f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"),)
+    return (("file", (f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}",)),)
 
 
 def _read_source(content_dir: Path, source: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -82,6 +83,10 @@ def _report_list(
     return Md("\n".join(lines))
 
 
+Shows = tuple[tuple[str, tuple[str, ...]], ...]
+_ID = operator.attrgetter("id")
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """A page before it is rendered: its template and values, and what it shows."""
@@ -89,9 +94,10 @@ class PagePlan:
     path: str
     template: str
     values: Callable[[], dict]  # made only when the page is rendered
-    # (role, report id) of every report the page shows, in order; role "report": all of it,
-    # any other role: only what lists show of it (render/reuse.py). None: always rendered.
-    shows: tuple[tuple[str, str], ...] | None = None
+    # (role, report ids) of the reports the page shows, in order; role "report": all of it,
+    # "year": years (not reports), any other role: only what lists show of a report
+    # (render/reuse.py). None: always rendered.
+    shows: Shows | None = None
 
 
 def render_pages(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -123,7 +129,7 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
         yield PagePlan(path, "unit.html.j2", partial(_unit_values, tax, path, unit), _shown("listed", unit.reports))
     yield PagePlan(links.YEARS_INDEX, "years.md.j2", dict, every_report)
     years = [year for year, _ in tax.years if year is not None]
-    every_year = tuple(("year", str(year)) for year in years)
+    every_year = (("year", tuple(map(str, years))),)
     for year, reports in tax.years:
         yield PagePlan(
             links.year_page(year),
@@ -158,22 +164,22 @@ def _unit_values(tax: Taxonomy, path: str, unit) -> dict:
     }
 
 
-def listed(tax: Taxonomy) -> tuple[tuple[str, str], ...]:
+def listed(tax: Taxonomy) -> Shows:
     return _shown("listed", tax.reports)
 
 
-def _shown(role: str, reports) -> tuple[tuple[str, str], ...]:
-    return tuple((role, report.id) for report in reports if report is not None)
+def _shown(role: str, reports) -> Shows:
+    return ((role, tuple(map(_ID, reports))),)
 
 
-def _report_shows(tax: Taxonomy, report: Report) -> tuple[tuple[str, str], ...]:
+def _report_shows(tax: Taxonomy, report: Report) -> Shows:
     cross = tax.links[report.id]
     return (
-        _shown("report", [report])
-        + _shown("previous", [cross.previous])
-        + _shown("next", [cross.next])
-        + _shown("same-year-kind", cross.same_year_kind)
-        + _shown("related", cross.related)
+        ("report", (report.id,)),
+        ("previous", (cross.previous.id,) if cross.previous else ()),
+        ("next", (cross.next.id,) if cross.next else ()),
+        ("same-year-kind", tuple(map(_ID, cross.same_year_kind))),
+        ("related", tuple(map(_ID, cross.related))),
     )
 
 

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from generator.render.pages import Shows
 from generator.update import joined_digest
 
 REMEMBERED = 64  # reports shown, beyond which a digest of them is kept for other pages
@@ -30,30 +31,29 @@ class PageReuse:
     ) -> None:
         self.located = located  # output path -> its file (a string: a Path per page costs a second at archive scale)
         self.previous = previous  # docs path -> [fingerprint, *file_identity] it was written with
-        self.digests = digests  # report id -> digest of its entry
-        self.listed = listed  # report id -> digest of all but its body
         self.shared = shared
         self._shown_digests: dict[tuple, str] = {}
-        self._lines: dict[tuple[str, str], str] = {}  # (role, key) -> its line in a digest
+        # Per role, a report's line in a digest: made once, not for every page that shows it.
+        # A report shown as itself is known by its entry's digest (`digests`), one shown in a
+        # list or link by the digest of all but its body (`listed`); years and files by themselves.
+        self._lines = {"report": _Lines(digests), "file": _Lines({}), "year": _Lines({})}
+        self._listed = _Lines(listed)
 
-    def fingerprint(self, path: str, template: str, shows: tuple[tuple[str, str], ...] | None) -> str | None:
+    def fingerprint(self, path: str, template: str, shows: Shows | None) -> str | None:
         if shows is None:
             return None
         return joined_digest(self.shared, path, template, self._shown(shows))
 
-    def _shown(self, shows: tuple[tuple[str, str], ...]) -> str:
-        """The digest of the reports a page shows. Every list and catalog shows the whole
-        archive: made once for all of them, not per page."""
+    def _shown(self, shows: Shows) -> str:
+        """The digest of what a page shows. Every list and catalog shows the whole archive:
+        made once for all of them, not per page."""
         if shows in self._shown_digests:
             return self._shown_digests[shows]
-        line, lines = self._lines.get, self._lines
-        for pair in shows:
-            if pair not in lines:  # a report is shown on many pages in the same role
-                role, key = pair
-                known = self.digests if role == "report" else {} if role == "file" else self.listed
-                lines[pair] = f"{role}\0{key}\0{known.get(key, '')}"
-        shown = joined_digest(*map(line, shows))
-        if len(shows) > REMEMBERED:  # only long ones: a report page's few are quicker to hash again
+        lines = self._lines
+        shown = joined_digest(*(
+            f"{role}\1" + "\1".join(map(lines.get(role, self._listed).__getitem__, keys)) for role, keys in shows
+        ))
+        if sum(len(keys) for _, keys in shows) > REMEMBERED:  # a report page's few are quicker to hash again
             self._shown_digests[shows] = shown
         return shown
 
@@ -66,6 +66,18 @@ class PageReuse:
             return self.previous[path] == [fingerprint, *file_identity(self.located(path))]
         except OSError:
             return False
+
+
+class _Lines(dict):
+    """key -> "key, digest" (the key alone where no digest is known), made when first asked."""
+
+    def __init__(self, digests: Mapping[str, str]) -> None:
+        super().__init__()
+        self.digests = digests
+
+    def __missing__(self, key: str) -> str:
+        line = self[key] = f"{key}\0{self.digests.get(key, '')}"
+        return line
 
 
 def file_identity(path: Path | str) -> list[int]:
