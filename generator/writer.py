@@ -179,7 +179,7 @@ def mirror_links(source: Path, target: Path) -> None:
     """Make `target` hold exactly the files of `source` (a flat folder), each as a hard link
     to it, or a copy where linking fails. A file already linked (an update's copy of the
     published site) is left as it is; one folder listing each tells which, not a call per file."""
-    wanted = _inodes(source)
+    wanted = {name: inode for name, inode in _inodes(source).items() if inode is not None}
     present = _inodes(target) if target.is_dir() and not target.is_symlink() else None
     if present is None:
         remove(target)
@@ -188,12 +188,10 @@ def mirror_links(source: Path, target: Path) -> None:
         target.mkdir(parents=True)
         present = {}
     same_device = bool(wanted) and os.stat(source).st_dev == os.stat(target).st_dev
-    for name in os.listdir(target):
-        if name not in wanted or not same_device or present.get(name) != wanted[name]:
-            remove(target / name)
-    for name in sorted(wanted):
-        if same_device and present.get(name) == wanted[name]:
-            continue
+    linked = {name for name, inode in wanted.items() if same_device and present.get(name) == inode}
+    for name in present.keys() - linked:
+        remove(target / name)
+    for name in sorted(wanted.keys() - linked):
         try:
             os.link(source / name, target / name)
         except OSError:  # another file system, or no hard links there
@@ -202,11 +200,12 @@ def mirror_links(source: Path, target: Path) -> None:
         target.rmdir()
 
 
-def _inodes(folder: Path) -> dict[str, int]:
-    """Regular files (not links) of `folder` by name, with their inode numbers."""
+def _inodes(folder: Path) -> dict[str, int | None]:
+    """Everything in `folder` by name: a regular file's inode number, None for anything else
+    (links, folders)."""
     try:
         with os.scandir(folder) as entries:
-            return {entry.name: entry.inode() for entry in entries if entry.is_file(follow_symlinks=False)}
+            return {entry.name: entry.inode() if entry.is_file(follow_symlinks=False) else None for entry in entries}
     except FileNotFoundError:
         return {}
 
