@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -295,7 +296,9 @@ class _Containment:
         return self._folders[folder]
 
 
-def _load_reports(content: Path, result: CheckResult, refused: set[str], known: FileResults | None) -> None:
+def _load_reports(content: Path, result: CheckResult, refused: set[str], known: FileResults | None, digests: dict[str, str] | None) -> None:
+    """`digests`: where given, each source's bytes are compared with the sha256 its entries record
+    (path -> sha256 of the files read so far)."""
     folder = content / REPORTS_DIR
     inside = _Containment(content)
     # One listing of each folder tells which names are links and which are files: tens of
@@ -327,6 +330,8 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
             elif not plain_file and not os.path.isfile(target):
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))
+            elif digests is not None and _file_digest(target, digests) != source.sha256:
+                result.problems.append(Problem(label, f"sources.{number}.sha256", f"'{source.file}' is not the file this report was imported from (its bytes have another sha256); restore that file, or import the report's file again", lines.get("sources")))
         result.reports.append(report)
 
 
@@ -397,14 +402,23 @@ def _cross_check(result: CheckResult) -> None:
             result.problems.append(Problem(label, "unit", f"'{report.unit}' is not in {ORGANIZATIONS_FILE}; add the unit there or fix the slug"))
 
 
-def check_content(content: Path, strict: bool = False, known: FileResults | None = None) -> CheckResult:
+def _file_digest(path: str, digests: dict[str, str]) -> str:
+    if path not in digests:
+        with open(path, "rb") as handle:
+            digests[path] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return digests[path]
+
+
+def check_content(content: Path, strict: bool = False, known: FileResults | None = None, sources: bool = False) -> CheckResult:
+    """`sources`: the sources' bytes are compared with what their entries record too (the
+    check command; a build only needs the files to be there)."""
     result = CheckResult()
     if not content.is_dir():
         result.problems.append(Problem(str(content), "", "content folder not found"))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}
-    _load_reports(content, result, refused, known)
+    _load_reports(content, result, refused, known, {} if sources else None)
     _load_organizations(content, result, refused, known)
     if known is not None:
         known.save()

@@ -79,6 +79,18 @@ def test_entries_with_duplicate_ids_and_unit_slugs_are_errors(imported_seeds, tm
     assert f"duplicate slug '{units[0]['id']}'" in result.stderr
 
 
+def test_source_with_other_bytes_than_its_entries_record_is_an_error(imported_seeds, tmp_path):
+    content = copy_content(imported_seeds, tmp_path)
+    entry = entry_paths(content)[0]
+    source = yaml.safe_load(entry.read_text(encoding="utf-8"))["sources"][0]["file"]
+    with open(content / source, "ab") as handle:
+        handle.write("\n补充一行。\n".encode())
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(entry.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("sources:"))
+    assert f"reports/{entry.name}:{line}: sources.0.sha256: '{source}' is not the file this report was imported from" in result.stderr
+
+
 def test_review_lists_what_needs_a_person(imported_seeds):
     result = run_cli("check", "--review", "--content", str(imported_seeds))
     assert result.returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import DEFAULT_SOURCES, ROOT
 from generator.benchmark.synthetic import write_raw_archive
@@ -78,6 +80,36 @@ def test_parallel_reimport_into_the_archive_changes_no_file(tmp_path, monkeypatc
     again = _import(raw, content, monkeypatch, parallel_from=1)
     assert again.written == [] and again.unchanged == len(first.written)
     assert _tree(content) == before
+
+
+def _sources_match_their_entries(content: Path) -> set[str]:
+    """Every source an entry names holds the bytes the entry records; the names of the sources."""
+    named = set()
+    for path in (content / "reports").glob("*.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            assert hashlib.sha256((content / source["file"]).read_bytes()).hexdigest() == source["sha256"], (path.name, source)
+            named.add(source["file"])
+    return named
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9], ids=["workers", "in-line"])
+def test_different_files_with_one_name_are_both_kept(tmp_path, monkeypatch, parallel_from):
+    """x.txt from two folders: the first keeps its name, the second gets part of its hash in its
+    name, an identical third copy adds nothing; entries name the file that holds their text."""
+    seeds = sorted(DEFAULT_SOURCES.glob("*.txt"))[:2]
+    raw = tmp_path / "raw"
+    for folder, seed in (("a", seeds[0]), ("b", seeds[1]), ("c", seeds[0])):
+        (raw / folder).mkdir(parents=True)
+        shutil.copy(seed, raw / folder / "x.txt")
+    content = tmp_path / "content"
+    _import(raw, content, monkeypatch, parallel_from)
+    second = hashlib.sha256(seeds[1].read_bytes()).hexdigest()
+    assert sorted(p.name for p in (content / "sources").iterdir()) == sorted(["x.txt", f"x-{second[:8]}.txt"])
+    assert (content / "sources" / "x.txt").read_bytes() == seeds[0].read_bytes()
+    assert _sources_match_their_entries(content) == {"sources/x.txt", f"sources/x-{second[:8]}.txt"}
+    before = _tree(content)
+    again = _import(raw, content, monkeypatch, parallel_from)
+    assert again.written == [] and _tree(content) == before
 
 
 def test_small_inputs_are_worked_in_line():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 from collections import Counter
@@ -26,9 +27,18 @@ CANDIDATES = 8
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
+_NOT_COMPARED = re.compile(r"[\W_]+")
+
+
 def fingerprint_text(text: str) -> str:
     """Only letters and digits count: punctuation and spacing differ between copies."""
-    return re.sub(r"[^\w]|_", "", text)
+    return _NOT_COMPARED.sub("", text)
+
+
+def core_digest(core: str) -> bytes:
+    """What an exact copy is recognised by: a digest of its fingerprint text (a copy travels
+    between processes with this, not with a second copy of its text)."""
+    return hashlib.blake2b(core.encode("utf-8"), digest_size=16).digest()
 
 
 def sketch(core: str) -> np.ndarray:
@@ -67,24 +77,21 @@ class Grouper:
         # Probe shingle -> the groups whose first copy holds it, while no more than COMMON do
         # (then None: stock phrasing).
         self._index: dict[int, list[int] | None] = {}
-        self._exact: dict[str, int] = {}
+        self._exact: dict[bytes, int] = {}
 
-    def add(self, core: str, shingles: np.ndarray | None = None) -> tuple[int, str]:
-        """(group number, "original" | "exact" | "near") for a copy with fingerprint text `core`.
-
-        `shingles`: its sketch, where it was worked out beforehand (sketch(core)).
-        """
-        group = self._exact.get(core)
+    def add(self, digest: bytes, shingles: np.ndarray) -> tuple[int, str]:
+        """(group number, "original" | "exact" | "near") for a copy whose fingerprint text has
+        this core_digest and sketch."""
+        group = self._exact.get(digest)
         if group is not None:
             return group, "exact"
-        shingles = sketch(core) if shingles is None else shingles
         probes = shingles[(shingles & PROBE_MASK) == 0].tolist()
         match = self._find_group(shingles, probes)
         if match is not None:
             return match, "near"
         number = len(self._sketches)
         self._sketches.append(shingles)
-        self._exact[core] = number
+        self._exact[digest] = number
         self._hold(number, probes)
         return number, "original"
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.importer.dedup import fingerprint_text
+from generator.importer.dedup import core_digest, fingerprint_text
 from generator.importer.metadata import Metadata, extract
 from generator.importer.script import to_traditional
 from generator.importer.segment import Segment
@@ -23,14 +23,21 @@ PERIOD_TITLES = {"first-half": "上半年", "second-half": "下半年", "multi-y
 
 @dataclass(frozen=True)
 class Draft:
+    """A report as found, before it is made into an entry. It goes from the worker that read
+    it to the grouping and back to a worker: it carries its text once (the paragraphs)."""
+
     source: Source
-    text: str
-    core: str  # the text as deduplication compares it (fingerprint_text)
     report_id: str
+    core_digest: bytes  # exact copies share it (dedup.core_digest)
+    core_size: int  # characters of the text as deduplication compares it (fingerprint_text)
     damaged_lines: tuple[int, ...]
     hints: dict[str, str]
     # The segment's paragraphs (not the segment: it holds the whole source's blocks).
     paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
 
     # Structure and metadata are worked out only for the copy that becomes an entry:
     # most segments of a large dump are duplicate copies, and metadata is the slow step.
@@ -56,12 +63,13 @@ def _report_id(core: str) -> str:
     return "r-" + hashlib.sha256(core.encode("utf-8")).hexdigest()[:10]
 
 
-def draft_report(file: str, segment: Segment) -> Draft:
-    text = segment.text()
-    core = fingerprint_text(text)
+def draft_report(file: str, segment: Segment) -> tuple[Draft, str]:
+    """The draft, and the text its copies are compared on (fingerprint_text)."""
+    core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    return Draft(source, text, core, _report_id(core), damaged, dict(segment.source.hints), tuple(segment.paragraphs))
+    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, dict(segment.source.hints), tuple(segment.paragraphs))
+    return draft, core
 
 
 def generated_title(meta: Metadata) -> str:

@@ -33,8 +33,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import accumulate
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import numpy as np
 from pydantic import ValidationError
 
 from generator.content import (
@@ -46,7 +47,7 @@ from generator.content import (
 )
 from generator.errors import EntryError, SourceError
 from generator.importer import orgs
-from generator.importer.dedup import Grouper, fingerprint_text, sketch
+from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
 from generator.importer.readers import READERS, SourceText, read_source, supported
 from generator.importer.readers import text as text_reader
@@ -116,22 +117,25 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
 
 
 def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> str:
-    """Where the original lives inside content/ (real_content: content.resolve()), copying it in if it came from elsewhere."""
-    folder = content / SOURCES_DIR
-    try:
-        inside = file.resolve().relative_to(real_content).as_posix()
-    except ValueError:
-        inside = None
+    """Where the original lives inside content/ (real_content: content.resolve()), copied in if it came from elsewhere."""
+    real, folder = os.path.realpath(file), f"{real_content}{os.sep}"
+    inside = real[len(folder) :].replace(os.sep, "/") if real.startswith(folder) else None
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
         if why:
             raise SourceError(f"{file}: the file's name {why}; rename it and import it again")
         return inside
-    name = safe_name(file.name, sha256)
-    target = folder / name
+    name = f"{SOURCES_DIR}/{safe_name(file.name, sha256)}"
+    target = content / name
     if target.exists() and _file_sha256(target) != sha256:
-        target = folder / f"{Path(name).stem}-{sha256[:8]}{Path(name).suffix}"
-    return target.relative_to(content).as_posix()
+        return _hashed_name(name, sha256)
+    return name
+
+
+def _hashed_name(name: str, sha256: str) -> str:
+    """The name a file gets where another file holds its own name."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}-{sha256[:8]}{path.suffix}"))
 
 
 def safe_name(name: str, sha256: str) -> str:
@@ -169,17 +173,22 @@ class _Input:
     warnings: list[str] = field(default_factory=list)
     lines: int = 0  # blocks read
     left_out: list[dict] = field(default_factory=list)
-    # Its reports not yet grouped, each with its sketch where it was worked out beforehand.
-    drafts: list[tuple[Draft, frozenset[str] | None]] = field(default_factory=list)
+    # Its reports not yet grouped, each with its sketch.
+    drafts: list[tuple[Draft, np.ndarray]] = field(default_factory=list)
     windows: text_reader.TextWindows | None = None
+    staged: str | None = None  # a copy of the file in the archive's sources, under a temporary name
 
-    def add(self, segmented: SegmentedSource, sketches: bool) -> None:
-        """Draft the segments found, and note what was left out of them."""
+    def add(self, segmented: SegmentedSource) -> None:
+        """Draft the segments found (each with its sketch), and note what was left out of them."""
         self.left_out += [{"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals]
         for segment in segmented.segments:
             if segment.paragraphs:
-                draft = draft_report(self.name, segment)
-                self.drafts.append((draft, sketch(draft.core) if sketches else None))
+                draft, core = draft_report(self.name, segment)
+                self.drafts.append((draft, sketch(core)))
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.drafts = [(replace(d, source=d.source.model_copy(update={"file": name})), s) for d, s in self.drafts]
 
     def log_entry(self) -> dict:
         source = self.windows or self  # a large file's encoding and warnings are known once it was read
@@ -187,7 +196,7 @@ class _Input:
 
 
 def _is_large_text(file: Path) -> bool:
-    return READERS.get(file.suffix.lower()) == "text" and file.stat().st_size >= text_reader.LARGE_FILE
+    return READERS.get(file.suffix.lower()) == "text" and os.stat(file).st_size >= text_reader.LARGE_FILE
 
 
 # Below this many files, reading them in one process is quicker than starting others.
@@ -197,35 +206,73 @@ PARALLEL_FROM = 200
 def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress, pool: Executor | None) -> Iterator[_Input]:
     """The files read, split and drafted, in order; those that cannot be read are skipped."""
     # Each file is its own work: all cores.
-    read = partial(_open, content=content, real_content=content.resolve(), sketches=pool is not None)
+    read = partial(_open, content=content, real_content=content.resolve())
     opened = mapped(pool, read, files, chunksize=_chunk(len(files)))
+    placed: dict[str, str] = {}
     for number, (file, item) in enumerate(zip(files, opened), start=1):
         progress.files(number, len(files))
         if isinstance(item, SourceError):
             summary.skipped.append((str(file), str(item).removeprefix(f"{file}: ")))
             continue
         summary.files_read += 1
+        _place_source(item, content, placed)
         yield item
 
 
-def _open(file: Path, content: Path, real_content: Path, sketches: bool) -> _Input | SourceError:
-    """One file read and split into drafts (a large text file only checked: it is read in its turn).
-
-    `sketches`: work out the drafts' sketches too (in a worker: the grouping, done in one
-    process, then only compares them).
-    """
+def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError:
+    """One file read, split into drafts (a large text file only checked: it is read in its turn)
+    and copied into the archive's sources under a temporary name (see _place_source)."""
     try:
         if _is_large_text(file):
             sha256 = text_reader.scan(file)
             windows = text_reader.TextWindows(file, sha256)
-            return _Input(_source_name(file, sha256, content, real_content), file, sha256, windows=windows)
-        source = read_source(file)
-        name = _source_name(file, source.sha256, content, real_content)
+            item = _Input(_source_name(file, sha256, content, real_content), file, sha256, windows=windows)
+        else:
+            source = read_source(file)
+            name = _source_name(file, source.sha256, content, real_content)
+            item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
+            item.add(segment_source(source))
+        item.staged = _staged_copy(file, content / item.name)
     except SourceError as error:
         return error
-    item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
-    item.add(segment_source(source), sketches)
     return item
+
+
+def _staged_copy(file: Path, target: Path) -> str | None:
+    """A copy of `file` beside `target` under a temporary name, or None where the archive holds
+    `target` already. Copying is done by the worker that read the file (new files are costly to
+    make on some file systems): the import only renames the copy."""
+    if os.path.exists(target):
+        return None
+    try:
+        fd, staged = temporary_beside(target)
+    except FileNotFoundError:  # the archive's first source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, staged = temporary_beside(target)
+    try:
+        with open(fd, "wb") as copy, open(file, "rb") as original:
+            shutil.copyfileobj(original, copy)
+    except OSError as error:
+        Path(staged).unlink(missing_ok=True)
+        raise SourceError(f"{file}: could not be copied into the archive ({error.strerror})") from error
+    return staged
+
+
+def _place_source(item: _Input, content: Path, placed: dict[str, str]) -> None:
+    """The item's copy renamed onto its name, in input order (name -> sha256 in `placed`): of two
+    different files with one name, the first keeps it and the second gets part of its hash in its
+    name, as it would beside a file the archive holds already."""
+    if placed.setdefault(item.name, item.sha256) != item.sha256:
+        item.rename(_hashed_name(item.name, item.sha256))
+        placed[item.name] = item.sha256
+    if item.staged is None:
+        return
+    target = content / item.name
+    if target.exists():  # an identical file placed already, or a worker staged it before it was
+        Path(item.staged).unlink()
+    else:
+        os.replace(item.staged, target)
+    item.staged = None
 
 
 def _drafts(item: _Input, progress: Progress) -> Iterator[list[tuple[Draft, frozenset[str] | None]]]:
@@ -235,7 +282,7 @@ def _drafts(item: _Input, progress: Progress) -> Iterator[list[tuple[Draft, froz
             progress.bytes(item.file, item.windows.done_bytes, item.windows.size)
             if segmented.source.blocks:
                 item.lines = segmented.source.blocks[-1].line
-            item.add(segmented, sketches=False)
+            item.add(segmented)
             yield item.drafts
             item.drafts = []
     else:
@@ -302,13 +349,9 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
             existing = [r for r in checked.reports if not any(s.file in reimported for s in r.sources)]
         log: dict = {}
         # Otherwise each file is grouped as soon as it was read, while the workers read the next ones.
-        groups, inputs = _group_drafts(opened, existing, log, summary, bar)
+        groups = _group_drafts(opened, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        # The sources are copied while the entries are drafted: copying mostly waits on the disk.
-        with ThreadPoolExecutor(1) as copier:
-            copied = copier.submit(_copy_sources, inputs, content)
-            reports = _assemble(groups, registry, log, summary, pool)
-            copied.result()
+        reports = _assemble(groups, registry, log, summary, pool)
         del groups  # the copies' provenance is in the reports and the log now
         _drop_annotations_of_copies(log)
         _write(content, reports, registry, log, summary, pool)
@@ -346,47 +389,62 @@ class _Group:
 
     existing: Report | None = None
     size: int = 0  # every copy, existing entries included
-    members: list[tuple[Source, bytes]] = field(default_factory=list)  # new copies: provenance, text digest
+    members: list[tuple[Source, bytes]] = field(default_factory=list)  # new copies: provenance, core digest
     best: Draft | None = None
     best_index: int = 0
 
     def add(self, draft: Draft) -> None:
         self.size += 1
-        self.members.append((draft.source, hashlib.blake2b(draft.core.encode("utf-8"), digest_size=16).digest()))
+        self.members.append((draft.source, draft.core_digest))
         # The earliest copy, unless a later one is clearly fuller or less damaged.
         if self.existing is None and (self.best is None or _quality(draft) > _quality(self.best) * 1.05):
             self.best, self.best_index = draft, len(self.members) - 1
 
 
 def _quality(draft: Draft) -> float:
-    return len(draft.core) - 200 * len(draft.damaged_lines)
+    return draft.core_size - 200 * len(draft.damaged_lines)
 
 
-def _group_drafts(opened: Iterable[_Input], existing: list[Report], log: dict, summary: ImportSummary, progress: Progress) -> tuple[list[_Group], list[_Input]]:
+def _group_drafts(opened: Iterable[_Input], existing: list[Report], log: dict, summary: ImportSummary, progress: Progress) -> list[_Group]:
     """Every new copy, grouped with its other copies (existing entries come first so new copies join them)."""
     grouper = Grouper()
     groups: list[_Group] = []
     for report in existing:
-        number, _ = grouper.add(fingerprint_text(report.plain_text()))
+        core = fingerprint_text(report.plain_text())
+        number, _ = grouper.add(core_digest(core), sketch(core))
         if number == len(groups):
             groups.append(_Group(existing=report))
         groups[number].size += 1
-    inputs: list[_Input] = []
     for item in opened:
         for drafts in _drafts(item, progress):
             for draft, shingles in drafts:
                 summary.segments += 1
-                group, _ = grouper.add(draft.core, shingles)
+                group, _ = grouper.add(draft.core_digest, shingles)
                 if group == len(groups):
                     groups.append(_Group())
                 groups[group].add(draft)
         log[item.name] = item.log_entry()
-        inputs.append(item)
-    return groups, inputs
+    return groups
 
 
-# An entry to write: an existing entry, or a new entry's fields (validated where it is written).
-Entry = Report | dict
+@dataclass(frozen=True)
+class _NewEntry:
+    """A new entry's file, made (and validated) by a worker but for the line naming its unit:
+    units are proposed in input order, by this process, once the entry is made."""
+
+    id: str
+    organization: str | None
+    org_kind: str
+    place: str | None
+    before_unit: str
+    after_unit: str
+
+    def text(self, unit: str | None) -> str:
+        return self.before_unit + dump({"unit": unit}) + self.after_unit
+
+
+# An entry to write: an existing entry, or a new entry's id and file text.
+Entry = Report | tuple[str, str]
 
 
 def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
@@ -426,22 +484,27 @@ def _copies(group: _Group) -> list[Source]:
     return sources
 
 
-def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], dict | str | None]:
-    """The copies, and the entry's fields (but its unit); None for a copy with no report text;
+_UNIT_LINE = "\nunit: null\n"  # a top-level key's line: nothing nested starts a line so
+
+
+def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntry | str | None]:
+    """The copies, and the entry (but its unit); None for a copy with no report text;
     or why it cannot be an entry."""
     draft, sources = job
     if not draft.body.lead and not draft.body.sections:
         return sources, None
     data = report_dict(draft, sources)
     try:
-        Report.model_validate({**data, "unit": None})
+        report = Report.model_validate(data)
     except ValidationError as error:
         # Not expected; but then the text goes to the log instead of crashing the import.
         return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
-    return sources, data
+    before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
+    assert found, "an entry without a unit line"
+    return sources, _NewEntry(report.id, report.organization, report.org_kind, report.place, before + "\n", after)
 
 
-def _build(group: _Group, sources: list[Source], data: dict | str | None, registry: Registry, log: dict) -> dict | None:
+def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str] | None:
     primary = group.best
     if data is None:
         # A title or a signature alone is no report: its lines stay in the import log.
@@ -454,8 +517,7 @@ def _build(group: _Group, sources: list[Source], data: dict | str | None, regist
         for source, _ in group.members:
             _log_lines(log, source, data, primary)
         return None
-    data["unit"] = registry.unit_for(data["organization"], data["org_kind"], data["place"], data["id"])
-    return data
+    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id))
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict) -> Report:
@@ -496,26 +558,6 @@ def _log_duplicate(log: dict, source: Source, report_id: str, kind: str) -> None
 def _log_lines(log: dict, source: Source, reason: str, draft: Draft) -> None:
     text = "\n".join(p.text for p in draft.paragraphs if p.text)
     log[source.file]["left_out"].append({"lines": list(source.lines), "reason": reason, "text": text})
-
-
-def _copy_sources(inputs: list[_Input], content: Path) -> None:
-    folders: set[Path] = set()
-    for item in inputs:
-        target = content / item.name
-        if not target.exists():
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            # Copied under a temporary name and renamed: a killed import leaves no half file.
-            fd, tmp = temporary_beside(target)
-            try:
-                # Into the file just opened: half the system calls of copying by name.
-                with open(fd, "wb") as copy, open(item.file, "rb") as original:
-                    shutil.copyfileobj(original, copy)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
 
 
 class Progress:
@@ -568,9 +610,6 @@ class Progress:
 
 def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
     ordered = sorted(reports, key=_entry_id)
-    # Dumping is each entry's own work: all cores. The files are written here, one at a time:
-    # writers side by side in one folder wait on each other.
-    texts = mapped(pool, _entry_text, ordered, chunksize=_chunk(len(ordered)))
     # A worker dumps the log meanwhile; it is written last.
     log_text = pool.submit(_log_text, content, log) if pool is not None else None
     state_path = content / STATE_FILE
@@ -579,36 +618,40 @@ def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, s
     if registry.added:
         organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
-    for report, text in zip(ordered, texts):
-        relative = f"{REPORTS_DIR}/{_entry_id(report)}.yml"
-        if _write_if_safe(content / relative, text, state.get(relative), summary, relative):
+    files = [(f"{REPORTS_DIR}/{_entry_id(entry)}.yml", _entry_text(entry)) for entry in ordered]
+    # Two writers: making a new file is mostly the system's work, which two can do side by side.
+    with ThreadPoolExecutor(2) as writers:
+        outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
+        for (relative, text), outcome in zip(files, outcomes):
+            if outcome == "conflict":
+                summary.conflicts.append(f"{relative} was edited by hand; kept it, the importer's version was not written")
+                continue
+            summary.unchanged += outcome == "unchanged"
+            if outcome == "written":
+                summary.written.append(relative)
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
 
 
-def _entry_id(report: Entry) -> str:
-    return report["id"] if isinstance(report, dict) else report.id
+def _entry_id(entry: Entry) -> str:
+    return entry.id if isinstance(entry, Report) else entry[0]
 
 
-def _entry_text(report: Entry) -> str:
-    if isinstance(report, dict):
-        report = Report.model_validate(report)
-    return dump(report_dict_for_file(report))
+def _entry_text(entry: Entry) -> str:
+    return dump(report_dict_for_file(entry)) if isinstance(entry, Report) else entry[1]
 
 
-def _write_if_safe(path: Path, text: str, recorded: str | None, summary: ImportSummary, relative: str) -> bool:
+def _write_if_safe(path: Path, text: str, recorded: str | None) -> str:
+    """"written", "unchanged", or "conflict": the file was edited by hand since it was written."""
     if path.exists():
         current = path.read_text(encoding="utf-8")
         if current == text:
-            summary.unchanged += 1
-            return True
+            return "unchanged"
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
-            summary.conflicts.append(f"{relative} was edited by hand; kept it, the importer's version was not written")
-            return False
+            return "conflict"
     write_atomic(path, text)
-    summary.written.append(relative)
-    return True
+    return "written"
 
 
 def _log_text(content: Path, log: dict) -> str:

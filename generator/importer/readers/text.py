@@ -149,8 +149,20 @@ def _legacy_codec(lines: list[bytes]) -> str:
         size += len(line) + 1
         if size > _LEGACY_SAMPLE:
             break
-    best = from_bytes(b"\n".join(sample), cp_isolation=list(_FALLBACKS)).best()
+    sample = b"\n".join(sample)
+    readable = [codec for codec in _FALLBACKS if _decodes(sample, codec)]
+    if len(readable) == 1:  # the detector would rule the other out too, at a larger cost
+        return readable[0]
+    best = from_bytes(sample, cp_isolation=list(_FALLBACKS)).best()
     return best.encoding if best is not None else _FALLBACKS[0]
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _ranges(numbers: list[int], shown: int = 5) -> str:
