@@ -1,7 +1,7 @@
 """Import: raw files → entries under content/reports/, the unit registry and the import log.
 
 All work happens in memory first; files are written only when everything is
-known (but the sources, copied while the entries are drafted), each one atomically
+known (but the sources, copied as the files are read), each one atomically
 and in an order that keeps content/ consistent at every moment (sources, then
 units, then entries, then the log), so a failed or killed run leaves a content/
 that `check` accepts.
@@ -11,9 +11,10 @@ soon as they are recognised, so memory grows with the distinct reports found,
 not with the size of the input.
 
 What each file or report needs on its own runs on every core (generator.parallel):
-reading, splitting and drafting a file, the structure and metadata of a new
-entry, dumping an entry and the log. What depends on the order of the input stays in this
-process: grouping the copies (as the files come in) and proposing units.
+reading, splitting, drafting and copying a file, the structure, metadata and file text
+of a new entry, dumping the log. What depends on the order of the input stays in this
+process: naming the sources and grouping the copies (as the files come in), and
+proposing units.
 """
 
 from __future__ import annotations
@@ -275,7 +276,7 @@ def _place_source(item: _Input, content: Path, placed: dict[str, str]) -> None:
     item.staged = None
 
 
-def _drafts(item: _Input, progress: Progress) -> Iterator[list[tuple[Draft, frozenset[str] | None]]]:
+def _drafts(item: _Input, progress: Progress) -> Iterator[list[tuple[Draft, np.ndarray]]]:
     """The file's drafts; a large file's window by window, so that memory stays bounded."""
     if item.windows is not None:
         for segmented in segment_windows(iter(item.windows)):
