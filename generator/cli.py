@@ -64,7 +64,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from generator.content import check_content
 
-    result = check_content(args.content, strict=args.strict, sources=True)
+    result = check_content(args.content, strict=args.strict, verify_sources=True)
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if args.review:

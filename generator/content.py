@@ -330,7 +330,7 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
             elif not plain_file and not os.path.isfile(target):
                 result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))
-            elif digests is not None and _file_digest(target, digests) != source.sha256:
+            elif digests is not None and _known_sha256(target, digests) != source.sha256:
                 result.problems.append(Problem(label, f"sources.{number}.sha256", f"'{source.file}' is not the file this report was imported from (its bytes have another sha256); restore that file, or import the report's file again", lines.get("sources")))
         result.reports.append(report)
 
@@ -402,23 +402,27 @@ def _cross_check(result: CheckResult) -> None:
             result.problems.append(Problem(label, "unit", f"'{report.unit}' is not in {ORGANIZATIONS_FILE}; add the unit there or fix the slug"))
 
 
-def _file_digest(path: str, digests: dict[str, str]) -> str:
+def file_sha256(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _known_sha256(path: str, digests: dict[str, str]) -> str:
     if path not in digests:
-        with open(path, "rb") as handle:
-            digests[path] = hashlib.file_digest(handle, "sha256").hexdigest()
+        digests[path] = file_sha256(path)
     return digests[path]
 
 
-def check_content(content: Path, strict: bool = False, known: FileResults | None = None, sources: bool = False) -> CheckResult:
-    """`sources`: the sources' bytes are compared with what their entries record too (the
-    check command; a build only needs the files to be there)."""
+def check_content(content: Path, strict: bool = False, known: FileResults | None = None, verify_sources: bool = False) -> CheckResult:
+    """`verify_sources`: the sources' bytes are compared with the sha256 their entries record too
+    (the check command; a build only needs the files to be there)."""
     result = CheckResult()
     if not content.is_dir():
         result.problems.append(Problem(str(content), "", "content folder not found"))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}
-    _load_reports(content, result, refused, known, {} if sources else None)
+    _load_reports(content, result, refused, known, {} if verify_sources else None)
     _load_organizations(content, result, refused, known)
     if known is not None:
         known.save()

@@ -44,6 +44,7 @@ from generator.content import (
     REPORTS_DIR,
     SOURCES_DIR,
     check_content,
+    file_sha256,
     outside_links,
 )
 from generator.errors import EntryError, SourceError
@@ -128,7 +129,7 @@ def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> 
         return inside
     name = f"{SOURCES_DIR}/{safe_name(file.name, sha256)}"
     target = content / name
-    if target.exists() and _file_sha256(target) != sha256:
+    if target.exists() and file_sha256(target) != sha256:
         return _hashed_name(name, sha256)
     return name
 
@@ -153,14 +154,6 @@ def safe_name(name: str, sha256: str) -> str:
     stem = "".join("_" if c in '\\/:*?"<>|' or not c.isprintable() else c for c in name[: len(name) - len(suffix)])
     stem = stem.strip(" ._")[:60].rstrip(" .") or "source"
     return f"{stem}-{sha256[:8]}{suffix}"
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
