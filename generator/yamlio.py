@@ -86,7 +86,6 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temporary_beside(path)
     try:
         with open(fd, "wb") as handle:
@@ -98,7 +97,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def temporary_beside(path: Path) -> tuple[int, str]:
-    """A new hidden file beside `path` (an open descriptor and its name), to be renamed onto it.
+    """A new hidden file beside `path` (an open descriptor and its name), to be renamed onto it;
+    the folder is made if it is missing (asked only then: thousands of files go to one folder).
 
     Named after this process (a quarter of the cost of random names, which an import of
     thousands of entries feels); a name taken already, say by a killed run, gets a random one.
@@ -106,5 +106,8 @@ def temporary_beside(path: Path) -> tuple[int, str]:
     tmp = f"{path.parent}/.{path.name[:40]}.{os.getpid()}.tmp"
     try:
         return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+        pass
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")

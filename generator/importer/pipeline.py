@@ -238,11 +238,7 @@ def _staged_copy(file: Path, target: Path) -> str | None:
     make on some file systems): the import only renames the copy."""
     if os.path.exists(target):
         return None
-    try:
-        fd, staged = temporary_beside(target)
-    except FileNotFoundError:  # the archive's first source
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, staged = temporary_beside(target)
+    fd, staged = temporary_beside(target)
     try:
         with open(fd, "wb") as copy, open(file, "rb") as original:
             shutil.copyfileobj(original, copy)
