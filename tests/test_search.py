@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -163,6 +164,11 @@ def test_index_written_into_a_folder_is_the_one_built_in_memory(tmp_path):
     manifest = json.loads(in_memory["manifest.json"])
     for family in ("d", "p"):  # the browser asks for shards by hash: every one is a file
         assert {f"{family}/{n}.bin" for n in range(manifest[f"{family}_shards"])} <= set(in_memory)
+    # Shards are published gzipped, each one whole (the browser inflates them as they arrive).
+    shards = {path: data for path, data in in_memory.items() if path.startswith(("d/", "p/"))}
+    records = {path: gzip.decompress(data) for path, data in shards.items()}
+    assert all(data[:2] == b"\x1f\x8b" for data in shards.values())
+    assert sum(map(len, shards.values())) < sum(map(len, records.values()))
     assert SearchIndex(on_disk).report_ids("困难帮扶") == SearchIndex(in_memory).report_ids("困难帮扶") != set()
 
 

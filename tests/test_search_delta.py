@@ -29,6 +29,7 @@ from generator.search.index import (
     IndexState,
     build_index,
     keyword_home,
+    shard_records,
     write_index,
 )
 from generator.search.known import KnownDocuments, all_facts
@@ -441,7 +442,7 @@ def test_a_delta_over_many_shards_answers_every_gram(tmp_path):
     rewritten = {path for path in base_shards(tmp_path / "s0") if before.get(path) != after.get(path)}
     assert rewritten and keyword_home("送温暖", index.manifest["d_shards"], index.manifest["p_shards"]) in rewritten
     for path in base_shards(tmp_path / "s0"):
-        old, new = (tmp_path / "s0" / path).read_bytes(), (tmp_path / "s1" / path).read_bytes()
+        old, new = (shard_records((tmp_path / s / path).read_bytes()) for s in ("s0", "s1"))
         assert same_inode(tmp_path / "s0" / path, tmp_path / "s1" / path) == (path not in rewritten), path
         old_grams = old[: len(old) - (before[path][1] if path in before else 0)]
         assert new[: len(old_grams)] == old_grams, path

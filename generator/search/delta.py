@@ -36,6 +36,8 @@ from generator.search.index import (
     keyword_parts,
     manifest,
     part_fingerprints,
+    shard_file,
+    shard_records,
     text_file,
     text_payload,
     text_vocabulary,
@@ -114,8 +116,9 @@ def write_update(
             if old == fingerprints.get(path):
                 sink.link(path, source, size)
             else:
-                records = _read_exactly(source, size)[: size - (old[1] if old else 0)]
-                sink.put(path, records + keywords.get(path, b""))
+                records = shard_records(_read_exactly(source, size))
+                records = records[: len(records) - (old[1] if old else 0)]
+                sink.put(path, shard_file(records + keywords.get(path, b"")))
             sizes[family].append(sink.size(path))
     delta = {"docs": plan.changed} if plan.changed else None
     # A text's distinct characters are what its text adds to the vocabulary.

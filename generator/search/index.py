@@ -9,7 +9,8 @@ the documents that contain the phrase, whatever the segmentation would say.
 
 Grams are hashed (FNV-1a over code points) into shards of a few kilobytes, so
 a query downloads only the shards of its own grams. Records are streams of
-varints. Everything is vectorised with numpy: at 10,000 reports there are tens
+varints, and a shard is published gzipped (half the bytes on disk and on the wire; the
+browser inflates it as it arrives). Everything is vectorised with numpy: at 10,000 reports there are tens
 of millions of grams. After a few edits, the next build may update the index
 with a delta instead of writing it again (delta.py); STATE_FILE tells it how.
 """
@@ -21,7 +22,7 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,8 +37,9 @@ from generator.search.fold import BREAK, browser_table, fold, fold_table
 from generator.update import digest
 
 # 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin;
-# 5: a delta is a list of documents, matched by their texts; 6: keyword records in d/ and p/
-FORMAT = 6
+# 5: a delta is a list of documents, matched by their texts; 6: keyword records in d/ and p/;
+# 7: d/ and p/ shards gzipped
+FORMAT = 7
 STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
@@ -90,6 +92,9 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
     keywords = keyword_parts(docs, d_shards, p_shards)
     for path, part in keywords.items():
         sink.append(path, part)
+    for family, shards in (("d", d_shards), ("p", p_shards)):
+        for number in range(shards):
+            sink.seal(f"{family}/{number}.bin", shard_file)
     write_documents(docs, units, vocabulary, sink)
     files, text_sizes = [], []
     for number, doc in enumerate(docs):
@@ -140,6 +145,17 @@ def write_postings(codes, starts, shards: tuple[int, int], sink) -> None:
                     sink.append(f"p/{number}.bin", data)
             del part_where, part_keys, part_texts, by_key
         del where, partition
+
+
+def shard_file(records: bytes) -> bytes:
+    """A d/ or p/ shard as published. The fastest level: its records shrink to 45% (d/) and
+    75% (p/) of their size, within a few points of the slowest, at a fifth of its time."""
+    return gzip.compress(records, compresslevel=1, mtime=0)
+
+
+def shard_records(data: bytes) -> bytes:
+    """The records of a published d/ or p/ shard."""
+    return gzip.decompress(data)
 
 
 def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> None:
@@ -260,6 +276,10 @@ class MemorySink:
     def size(self, path: str) -> int:
         return sum(len(part) for part in self._parts[path])
 
+    def seal(self, path: str, finish: Callable[[bytes], bytes]) -> None:
+        """The file's bytes replaced by `finish` of them, once everything was appended."""
+        self._parts[path] = [finish(b"".join(self._parts[path]))]
+
     def files(self) -> dict[str, bytes]:
         return {path: b"".join(parts) for path, parts in self._parts.items()}
 
@@ -297,6 +317,10 @@ class FolderSink:
 
     def size(self, path: str) -> int:
         return self._sizes[path]
+
+    def seal(self, path: str, finish: Callable[[bytes], bytes]) -> None:
+        """The file's bytes replaced by `finish` of them, once everything was appended."""
+        self.put(path, finish((self.folder / path).read_bytes()))
 
     def link(self, path: str, source: str, size: int) -> None:
         """`source` (a regular file of `size` bytes) hard-linked at `path`, or copied where

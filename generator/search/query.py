@@ -20,7 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from generator.errors import ArchiveError
-from generator.search.index import DOCS_FILE, FolderFiles, doc_rows, keyword_home, shard_of
+from generator.search.index import (
+    DOCS_FILE,
+    FolderFiles,
+    doc_rows,
+    keyword_home,
+    shard_of,
+    shard_records,
+)
 
 DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
 
@@ -126,7 +133,7 @@ class SearchIndex:
         """A shard's varints, decoded once; the shards used last are kept (queries share grams)."""
         values = self._decoded.pop(path, None)
         if values is None:
-            values = _varints(self.files[path])
+            values = _varints(shard_records(self.files[path]))
             if len(self._decoded) >= DECODED_SHARDS:
                 del self._decoded[next(iter(self._decoded))]
         self._decoded[path] = values

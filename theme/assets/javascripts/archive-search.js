@@ -180,7 +180,7 @@
     const key = `${path}\u0000${gram}`;
     if (!docLists.has(key)) {
       const replaced = index.delta ? index.delta.replaced : null;
-      docLists.set(key, load(path).then((bytes) =>
+      docLists.set(key, load(path, "gzip").then((bytes) =>
         (replaced ? withoutReplaced(read(bytes, gram), replaced) : read(bytes, gram))));
       docLists.get(key).catch(() => docLists.delete(key));
     }
@@ -256,12 +256,12 @@
     const chars = Array.from(term);
     const [family, shard] = chars.length <= 3 ? ["d", shardOf(term, index.manifest.d_shards)]
       : ["p", shardOf(chars.slice(0, 3).join(""), index.manifest.p_shards)];
-    return load(`${family}/${shard}.bin`).then((bytes) => readKeywords(bytes, term, family));
+    return load(`${family}/${shard}.bin`, "gzip").then((bytes) => readKeywords(bytes, term, family));
   }
 
   async function positions(index, gram, wanted) {
     const shard = shardOf(gram, index.manifest.p_shards);
-    return readPositions(await load(`p/${shard}.bin`), gram, wanted, index.delta && index.delta.replaced);
+    return readPositions(await load(`p/${shard}.bin`, "gzip"), gram, wanted, index.delta && index.delta.replaced);
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -360,7 +360,7 @@
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
     for (const gram of [grams[0], grams[grams.length - 1]]) {
-      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`).catch(() => {});  // awaited, if needed, below
+      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`, "gzip").catch(() => {});  // awaited, if needed, below
     }
     const records = await Promise.all(grams.map((gram) =>
       (short ? positionDocList(index, gram) : docList(index, gram))));
