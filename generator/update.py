@@ -43,6 +43,7 @@ LIBRARIES = (
     "pymdown-extensions",
     "jinja2",
     "markupsafe",
+    "minify-html",
     "pydantic",
     "pyyaml",
     "jieba",

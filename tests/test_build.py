@@ -12,6 +12,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import lxml.html
 import markdown
 import pytest
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from generator.cli import main
 from generator.errors import ArchiveError, BuildError, LockError
 from generator.parallel import YIELDING_NICENESS, BackgroundCall
 from generator.render.escape import inline, paragraph
+from generator.render.minify import minified
 from generator.render.mkdocs_config import mkdocs_config
 from generator.search.query import open_site_index
 from site_fixtures import (
@@ -57,6 +59,17 @@ def article(sample, path: str) -> str:
 def visible(html: str) -> str:
     """The text a reader sees (tags become spaces, character references are decoded)."""
     return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def requoted(html: str) -> str:
+    """A page or part of one written again by a parser, every attribute value in quotes: a
+    minified page leaves them out where it may. Attributes keep the page's order."""
+    return lxml.html.tostring(lxml.html.fromstring(html), encoding="unicode")
+
+
+def attributes(html: str, tag: str) -> list[dict[str, str]]:
+    """The attributes of every `tag` element, however the page orders and quotes them."""
+    return [dict(element.attrib) for element in lxml.html.fromstring(html).iter(tag)]
 
 
 # ---- the build as a whole ----
@@ -107,7 +120,7 @@ def test_no_request_to_other_hosts_in_any_page(sample):
     for page in sample.site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-        assert not re.search(r'(src|href)="(https?:)?//', html), page
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), page  # quoted or not
 
 
 def test_sidebar_does_not_list_reports(sample):
@@ -158,14 +171,16 @@ def test_report_card_and_toc(sample):
         "a01_dongcheng.txt ，第 1–8 行（原始来源）",
     ):
         assert fact in text
-    assert 'href="#s1-1"' in html and '<h3 id="s1-1">（一）规范化建设</h3>' in html
-    assert 'download href="../sources/a01_dongcheng.txt"' in html
+    quoted = requoted(html)
+    assert 'href="#s1-1"' in quoted and '<h3 id="s1-1">（一）规范化建设</h3>' in quoted
+    assert {"download": "", "href": "../sources/a01_dongcheng.txt"} in attributes(html, "a")
 
 
 def test_html_pages_keep_the_themes_table_of_contents(sample):
     """Report pages skip Markdown; Material's own table of contents is still built from their headings."""
     page = read(sample, "reports/dongcheng-2019-summary.html")
-    sidebar = page[page.index("md-nav--secondary") : page.index('class="md-content"')]
+    quoted = requoted(page)
+    sidebar = quoted[quoted.index("md-nav--secondary") : quoted.index('class="md-content"')]
     assert re.findall(r'href="#(s[\d-]+)"', sidebar) == ["s1", "s1-1", "s2"]
     assert "<title>东城街道工会2019年工作总结 - 测试档案馆</title>" in page
 
@@ -180,7 +195,7 @@ def test_unknown_year_shows_placeholder(sample):
 
 def test_traditional_report_is_marked(sample):
     html = article(sample, "reports/xx-community-opinion.html")
-    assert '<div class="archive-body" lang="zh-Hant">' in html
+    assert {"class": "archive-body", "lang": "zh-Hant"} in attributes(html, "div")
     assert "文字 繁体" in visible(html)
 
 
@@ -194,14 +209,14 @@ def test_anonymous_units_are_never_merged(sample):
 def test_unit_timeline_and_previous_next(sample):
     unit = article(sample, "units/dongcheng-street.html")
     assert unit.index("2019年") < unit.index("2020年")
-    first = article(sample, "reports/dongcheng-2019-summary.html")
-    second = article(sample, "reports/dongcheng-2020-plan.html")
+    first = requoted(article(sample, "reports/dongcheng-2019-summary.html"))
+    second = requoted(article(sample, "reports/dongcheng-2020-plan.html"))
     assert '下一篇：<a href="dongcheng-2020-plan.html">' in first and "上一篇" not in first
     assert '上一篇：<a href="dongcheng-2019-summary.html">' in second
 
 
 def test_same_year_peers_and_related_by_content(sample):
-    html = article(sample, "reports/dongcheng-2019-summary.html")
+    html = requoted(article(sample, "reports/dongcheng-2019-summary.html"))
     links = html[html.index('class="archive-links"') :]
     peers = links[links.index("同年同类单位") : links.index("内容相关")]
     assert "street-anon-speech.html" in peers and "xx-community-opinion.html" not in peers
@@ -230,8 +245,9 @@ def test_hostile_text_is_shown_not_run(sample):
     html = read(sample, HOSTILE)
     body = article(sample, HOSTILE)
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>" not in body
-    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', html))
-    assert 'id="evil"' not in html
+    tree = lxml.html.fromstring(html)
+    assert "javascript:" not in "".join(tree.xpath("//@href"))
+    assert tree.xpath('//*[@id="evil"]') == []
     assert "root:" not in html  # no file was included
     text = visible(body)
     for shown in (
@@ -296,7 +312,9 @@ def test_inline_keeps_one_line():
 
 
 def test_catalog_json_and_csv(sample):
-    catalog = json.loads(read(sample, "catalog.json"))["reports"]
+    text = read(sample, "catalog.json")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"  # compact
+    catalog = json.loads(text)["reports"]
     assert [entry["id"] for entry in catalog] == sorted(entry["id"] for entry in catalog)
     school = next(entry for entry in catalog if entry["id"] == "no4-school-report")
     assert school["year"] is None and school["year_placeholder"] == "20xx年"
@@ -314,13 +332,57 @@ def test_atom_feed(sample):
     assert len(entries) == 6
     assert entries[0].find("a:title", ns).text == "关于开展2020年金秋助学活动的通知"
     assert any("<script>" in e.find("a:title", ns).text for e in entries)  # text, escaped in XML
-    assert '<link rel="alternate" type="application/atom+xml"' in read(sample, "index.html")
+    feed_link = {"rel": "alternate", "type": "application/atom+xml"}
+    assert any(feed_link.items() <= link.items() for link in attributes(read(sample, "index.html"), "link"))
 
 
 def test_sources_are_published_as_is(sample):
     assert (sample.site / "sources/a02_shequ.txt").read_bytes() == (
         FIXTURE_CONTENT / "sources/a02_shequ.txt"
     ).read_bytes()
+
+
+# ---- minified pages ----
+
+
+def test_every_page_is_minified_and_stays_valid(sample):
+    pages = [p for p in sample.site.rglob("*.html") if p.parent != sample.site / "sources"]  # sources stay as they are
+    assert len(pages) > 20 and sample.site / "404.html" in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r">\s*\n\s*<", html) is None, page  # no indentation between tags
+        # The doctype, the <html> and <head> opening tags and every closing tag are kept.
+        assert html.startswith("<!doctype html><html ") and "<head>" in html, page
+        assert html.endswith("</body></html>") and "</li>" in html, page
+        config = lxml.html.fromstring(html).get_element_by_id("__config")
+        assert json.loads(config.text)["features"] == ["navigation.top", "toc.follow"], page
+
+
+def _with_lead(tmp_path: Path, lead: str) -> str:
+    """The built page of a report whose lead paragraph is `lead`."""
+    content = _copy_content(tmp_path)
+    entry = content / "reports" / "dongcheng-2019-summary.yml"
+    text = entry.read_text(encoding="utf-8")
+    old = "  - 今年以来，街道工会在区总工会的指导下，以建设职工之家为抓手，深入开展安康杯竞赛和送温暖活动。\n"
+    entry.write_text(text.replace(old, f"  - {json.dumps(lead, ensure_ascii=False)}\n"), encoding="utf-8")
+    return read(build_sample(tmp_path, content), "reports/dongcheng-2019-summary.html")
+
+
+def test_minified_report_text_shows_as_before(tmp_path):
+    lead = "街道工会在区总工会的指导下，\n以建设职工之家为抓手，  深入开展Safety\nCup竞赛\n和送温暖活动。"
+    page = _with_lead(tmp_path, lead)
+    # A line break between Chinese characters stays one: Firefox shows nothing there, Chrome
+    # a space, as before minifying. Between Latin letters every browser shows a space. Runs of
+    # spaces were one space before minifying too.
+    assert "<p>街道工会在区总工会的指导下，\n以建设职工之家为抓手， 深入开展Safety Cup竞赛\n和送温暖活动。</p>" in page
+
+
+def test_minified_keeps_preformatted_text_and_the_title():
+    assert minified("<div>\n  <pre>  a\n\n   b </pre>\n</div>") == "<div><pre>  a\n\n   b </pre></div>"
+    assert minified("<textarea>  a\n b</textarea>") == "<textarea>  a\n b</textarea>"
+    # minify-html would write the title unescaped and lowercase "</TITLE" in it.
+    title = "<title>&lt;/TITLE&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>"
+    assert minified(f"<head>\n  {title}\n</head>") == f"<head>{title}</head>"
 
 
 # ---- determinism and goldens ----

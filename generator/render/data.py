@@ -71,7 +71,7 @@ def _entry(tax: Taxonomy, site: SiteConfig, report: Report) -> dict:
 
 
 def catalog_json(rows: list[dict]) -> str:
-    return json.dumps({"reports": rows}, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps({"reports": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def catalog_csv(rows: list[dict]) -> str:

@@ -12,6 +12,9 @@ An update (build.py) runs MkDocs in its dirty mode on a copy of the published
 site made of hard links. Every file MkDocs is about to write is removed from the
 copy first, so it writes a new file instead of writing through a link into the
 live site; what the build no longer makes is removed at the end.
+
+Every HTML page MkDocs writes is minified (minify.py), so an update writes the
+same bytes as a full build.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator import links
 from generator.render.escape import HTML_PAGE
+from generator.render.minify import minified
 from generator.update import CACHE_DIR
 
 _outputs: set[str] = set()  # every file this build's site holds, when updating a copy
@@ -59,6 +63,15 @@ def on_env(env, config, files):
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return env
+
+
+def on_post_page(output, page, config):
+    return minified(output)
+
+
+def on_post_template(output_content, template_name, config):
+    # The theme's own pages (404.html), not sitemap.xml.
+    return minified(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config):
