@@ -112,6 +112,31 @@ def test_different_files_with_one_name_are_both_kept(tmp_path, monkeypatch, para
     assert again.written == [] and _tree(content) == before
 
 
+def test_a_file_placed_while_another_of_its_name_is_read_does_not_lose_it(tmp_path, monkeypatch):
+    """A worker chooses b/x.txt's name while sources/x.txt is free; before it copies the file,
+    the import places a/x.txt there. b/x.txt must still be copied in (under its hashed name)."""
+    seeds = sorted(DEFAULT_SOURCES.glob("*.txt"))[:2]
+    for folder, seed in (("a", seeds[0]), ("b", seeds[1])):
+        (tmp_path / folder).mkdir()
+        shutil.copy(seed, tmp_path / folder / "x.txt")
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    real_segment = pipeline.segment_source
+
+    def segment_while_the_first_is_placed(source, *args, **kwargs):
+        shutil.copy(seeds[0], content / "sources" / "x.txt")  # as _place_source would, meanwhile
+        return real_segment(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "segment_source", segment_while_the_first_is_placed)
+    item = pipeline._open(tmp_path / "b" / "x.txt", content, content.resolve())
+    first = hashlib.sha256(seeds[0].read_bytes()).hexdigest()
+    pipeline._place_source(item, content, {"sources/x.txt": first})
+    second = seeds[1].read_bytes()
+    assert item.name == f"sources/x-{hashlib.sha256(second).hexdigest()[:8]}.txt"
+    assert (content / item.name).read_bytes() == second
+    assert sorted(p.name for p in (content / "sources").iterdir()) == sorted(["x.txt", Path(item.name).name])
+
+
 def test_small_inputs_are_worked_in_line():
     with worker_pool(3, minimum=4) as pool:
         assert pool is None

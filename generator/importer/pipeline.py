@@ -118,20 +118,25 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
     return True
 
 
-def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> str:
-    """Where the original lives inside content/ (real_content: content.resolve()), copied in if it came from elsewhere."""
+def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> tuple[str, bool]:
+    """Where the original lives inside content/ (real_content: content.resolve()), and whether
+    the archive holds it there already (else it is to be copied in)."""
     real, folder = os.path.realpath(file), f"{real_content}{os.sep}"
     inside = real[len(folder) :].replace(os.sep, "/") if real.startswith(folder) else None
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
         if why:
             raise SourceError(f"{file}: the file's name {why}; rename it and import it again")
-        return inside
+        return inside, True
     name = f"{SOURCES_DIR}/{safe_name(file.name, sha256)}"
     target = content / name
-    if target.exists() and file_sha256(target) != sha256:
-        return _hashed_name(name, sha256)
-    return name
+    if not target.exists():
+        # Asked once: the import may place another file here meanwhile (see _place_source).
+        return name, False
+    if file_sha256(target) == sha256:
+        return name, True
+    name = _hashed_name(name, sha256)
+    return name, (content / name).exists()  # a name with the file's own hash: the same file
 
 
 def _hashed_name(name: str, sha256: str) -> str:
@@ -220,24 +225,24 @@ def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError
         if _is_large_text(file):
             sha256 = text_reader.scan(file)
             windows = text_reader.TextWindows(file, sha256)
-            item = _Input(_source_name(file, sha256, content, real_content), file, sha256, windows=windows)
+            name, held = _source_name(file, sha256, content, real_content)
+            item = _Input(name, file, sha256, windows=windows)
         else:
             source = read_source(file)
-            name = _source_name(file, source.sha256, content, real_content)
+            name, held = _source_name(file, source.sha256, content, real_content)
             item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
             item.add(segment_source(source))
-        item.staged = _staged_copy(file, content / item.name)
+        item.staged = None if held else _staged_copy(file, content / item.name)
     except SourceError as error:
         return error
     return item
 
 
-def _staged_copy(file: Path, target: Path) -> str | None:
-    """A copy of `file` beside `target` under a temporary name, or None where the archive holds
-    `target` already. Copying is done by the worker that read the file (new files are costly to
-    make on some file systems): the import only renames the copy."""
-    if os.path.exists(target):
-        return None
+def _staged_copy(file: Path, target: Path) -> str:
+    """A copy of `file` beside `target` under a temporary name. Copying is done by the worker
+    that read the file (new files are costly to make on some file systems): the import only
+    renames the copy. Whether `target` exists now does not say whether it holds this file:
+    the import may have placed another file of the same name since the name was chosen."""
     fd, staged = temporary_beside(target)
     try:
         with open(fd, "wb") as copy, open(file, "rb") as original:
