@@ -9,9 +9,9 @@ the documents that contain the phrase, whatever the segmentation would say.
 
 Grams are hashed (FNV-1a over code points) into shards of a few kilobytes, so
 a query downloads only the shards of its own grams. Records are streams of
-varints, and a shard is published gzipped (half the bytes on disk and on the wire; the
-browser inflates it as it arrives). Everything is vectorised with numpy: at 10,000 reports there are tens
-of millions of grams. After a few edits, the next build may update the index
+varints; a shard is published gzipped (half the bytes on disk and on the wire),
+and the browser inflates it as it arrives. Everything is vectorised with numpy:
+at 10,000 reports there are tens of millions of grams. After a few edits, the next build may update the index
 with a delta instead of writing it again (delta.py); STATE_FILE tells it how.
 """
 
@@ -92,6 +92,8 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
     keywords = keyword_parts(docs, d_shards, p_shards)
     for path, part in keywords.items():
         sink.append(path, part)
+    # A shard's records arrive partition by partition, so it is gzipped once they are all in:
+    # read back from disk rather than held, which would cost the hundred megabytes the sink saves.
     for family, shards in (("d", d_shards), ("p", p_shards)):
         for number in range(shards):
             sink.seal(f"{family}/{number}.bin", shard_file)
