@@ -27,12 +27,13 @@ from generator.search.index import (
     FolderFiles,
     FolderSink,
     IndexState,
+    all_facts,
     build_index,
     keyword_home,
     shard_records,
     write_index,
 )
-from generator.search.known import KnownDocuments, all_facts
+from generator.search.known import KnownDocuments
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
 from generator.taxonomy import Taxonomy, build_taxonomy

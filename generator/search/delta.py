@@ -30,8 +30,10 @@ from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.index import (
     FORMAT,
     STATE_FILE,
+    DocFacts,
     FolderSink,
     IndexState,
+    all_facts,
     fold_fingerprint,
     keyword_parts,
     manifest,
@@ -43,7 +45,6 @@ from generator.search.index import (
     text_vocabulary,
     write_documents,
 )
-from generator.search.known import DocFacts, all_facts
 
 # The delta's text files, which a page fetches before its first query: a cold query's bytes.
 DELTA_TEXT_BYTES = 48_000

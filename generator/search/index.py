@@ -77,8 +77,12 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
     return sink.files()
 
 
-def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink | FolderSink) -> None:
-    """Every file of the index into `sink`, each shard as soon as its records are made."""
+def write_index(
+    docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink | FolderSink, facts: list[DocFacts] | None = None
+) -> None:
+    """Every file of the index into `sink`, each shard as soon as its records are made;
+    `facts`: the documents' (all_facts), where the build knows them already."""
+    facts = facts if facts is not None else all_facts(docs, units)
     codes, starts = code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
     p_shards = _shard_count(len(codes) * P_BYTES_PER_CHAR, P_SHARD_BYTES)
@@ -98,20 +102,18 @@ def write_index(docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink
         for number in range(shards):
             sink.seal(f"{family}/{number}.bin", shard_file)
     write_documents(docs, units, vocabulary, sink)
-    files, text_sizes = [], []
+    text_sizes = []
     for number, doc in enumerate(docs):
-        payload = text_payload(doc, units[doc.unit])
-        data = text_file(payload)
+        data = text_file(text_payload(doc, units[doc.unit]))
         sink.put(f"text/{number}.bin", data)
-        files.append(digest(payload))
         text_sizes.append(len(data))
     state = IndexState(
         fold=fold_fingerprint(),
         d_shards=d_shards,
         p_shards=p_shards,
         ids=[doc.report_id for doc in docs],
-        base=[text_fingerprint(doc.text) for doc in docs],
-        files=files,
+        base=[fact.fingerprint for fact in facts],
+        files=[fact.payload for fact in facts],
         sizes={
             "d": [sink.size(f"d/{n}.bin") for n in range(d_shards)],
             "p": [sink.size(f"p/{n}.bin") for n in range(p_shards)],
@@ -226,6 +228,25 @@ class IndexState:
         ):
             raise ValueError("inconsistent index state")
         return state
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What the index compares of a document with the last build's."""
+
+    fingerprint: str  # text_fingerprint of its text
+    payload: str  # digest of its text file's payload
+    chars: str  # the distinct characters of its text: the vocabulary is theirs together
+
+
+def document_facts(doc: SearchDoc, unit: SearchUnit) -> DocFacts:
+    return DocFacts(
+        text_fingerprint(doc.text), digest(text_payload(doc, unit)), "".join(sorted(set(doc.text)))
+    )
+
+
+def all_facts(docs: list[SearchDoc], units: list[SearchUnit]) -> list[DocFacts]:
+    return [document_facts(doc, units[doc.unit]) for doc in docs]
 
 
 def text_fingerprint(text: str) -> str:

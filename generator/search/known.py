@@ -3,7 +3,7 @@
 An update makes anew only the documents of reports whose entry, unit names or
 keywords changed. For the others it also knows, without reading their texts
 again, what the index compares: the text's fingerprint, its text file's payload
-digest and its characters (DocFacts).
+digest and its characters (index.DocFacts).
 
 The documents are stored with marshal, as plain tuples of the values they are
 made of; a file that is missing, unreadable or from other code counts as empty,
@@ -14,39 +14,20 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import astuple, fields, replace
 from pathlib import Path
 
 from generator.model import Report
 from generator.search.documents import SearchDoc, SearchUnit, make_document
-from generator.search.index import fold_fingerprint, text_fingerprint, text_payload
+from generator.search.index import DocFacts, document_facts, fold_fingerprint
 from generator.taxonomy import Taxonomy
-from generator.update import code_fingerprint, digest, joined_digest
+from generator.update import code_fingerprint, joined_digest
 from generator.yamlio import write_bytes_atomic
 
 DOCUMENTS_FILE = "search-documents.marshal"
 # Documents made anew beyond which the file is written again; until then an update makes
 # those few again, which costs less than writing tens of megabytes.
 RESAVE_AFTER = 16
-
-
-@dataclass(frozen=True)
-class DocFacts:
-    """What the index compares of a document with the last build's."""
-
-    fingerprint: str  # index.text_fingerprint of its text
-    payload: str  # digest of its text file's payload
-    chars: str  # the distinct characters of its text: the vocabulary is theirs together
-
-
-def document_facts(doc: SearchDoc, unit: SearchUnit) -> DocFacts:
-    return DocFacts(
-        text_fingerprint(doc.text), digest(text_payload(doc, unit)), "".join(sorted(set(doc.text)))
-    )
-
-
-def all_facts(docs: list[SearchDoc], units: list[SearchUnit]) -> list[DocFacts]:
-    return [document_facts(doc, units[doc.unit]) for doc in docs]
 
 
 class KnownDocuments:

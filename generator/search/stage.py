@@ -21,8 +21,8 @@ from generator.parallel import fork_context, heap_frozen, release_memory, yield_
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import check_golden
-from generator.search.index import FolderFiles, FolderSink, write_index
-from generator.search.known import DocFacts, KnownDocuments
+from generator.search.index import DocFacts, FolderFiles, FolderSink, write_index
+from generator.search.known import KnownDocuments
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
 
@@ -79,7 +79,7 @@ def _write(
             log.debug("search index: the previous one is unusable; building it in full", exc_info=True)
             writer.remove(folder)
     sink = FolderSink(folder)
-    write_index(docs, units, sink)
+    write_index(docs, units, sink, facts)
     return sink.count, None
 
 
