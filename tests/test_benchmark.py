@@ -108,6 +108,10 @@ def test_benchmark_end_to_end(tmp_path):
     checks = {check["name"]: check for check in run["checks"]}
     assert set(checks) == CHECKS
     assert checks["import speed"]["value"] > 0 and checks["one report page"]["value"] > 0
+    # The import's CPU comes with its speed: user time is ours, system time mostly the file system's.
+    step = run["ours"]["import"]["step"]
+    assert step["user_s"] > 0
+    assert f"CPU user {step['user_s']:.1f} s, system {step['system_s']:.1f} s" in checks["import speed"]["reference"]
     if hugo_binary() and pagefind_binary():
         assert checks["full build ÷ (Hugo + Pagefind)"]["value"] > 0
         assert checks["site size ÷ Hugo's output"]["value"] > 0
