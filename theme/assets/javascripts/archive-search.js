@@ -110,6 +110,11 @@
     return h & (shards - 1);
   }
 
+  // The d/ or p/ shard `gram` hashes to, published gzipped (generator/search/index.py, shard_file).
+  function shard(index, family, gram) {
+    return load(`${family}/${shardOf(gram, index.manifest[`${family}_shards`])}.bin`, "gzip");
+  }
+
   class Varints {
     constructor(bytes) { this.bytes = bytes; this.at = 0; }
     read() {
@@ -173,14 +178,14 @@
     return n ? { docs: docs.subarray(0, n), counts: counts.subarray(0, n) } : null;
   }
 
-  // A gram's documents with their counts, read from the shard at `path` by `read`, without the
+  // A gram's documents with their counts, read from its shard of `family` by `read`, without the
   // delta's documents; kept, since queries typed letter by letter share grams.
   const docLists = new Map();
-  function cachedDocList(index, path, gram, read) {
-    const key = `${path}\u0000${gram}`;
+  function cachedDocList(index, family, gram, read) {
+    const key = `${family}\u0000${gram}`;
     if (!docLists.has(key)) {
       const replaced = index.delta ? index.delta.replaced : null;
-      docLists.set(key, load(path, "gzip").then((bytes) =>
+      docLists.set(key, shard(index, family, gram).then((bytes) =>
         (replaced ? withoutReplaced(read(bytes, gram), replaced) : read(bytes, gram))));
       docLists.get(key).catch(() => docLists.delete(key));
     }
@@ -188,7 +193,7 @@
   }
 
   function docList(index, gram) {
-    return cachedDocList(index, `d/${shardOf(gram, index.manifest.d_shards)}.bin`, gram, readDocList);
+    return cachedDocList(index, "d", gram, readDocList);
   }
 
 
@@ -232,7 +237,7 @@
   }
 
   function positionDocList(index, gram) {
-    return cachedDocList(index, `p/${shardOf(gram, index.manifest.p_shards)}.bin`, gram, readPositionCounts);
+    return cachedDocList(index, "p", gram, readPositionCounts);
   }
 
   // The documents that have `term` among their keywords: its record after the gram records of the
@@ -254,14 +259,12 @@
 
   function keywordDocs(index, term) {
     const chars = Array.from(term);
-    const [family, shard] = chars.length <= 3 ? ["d", shardOf(term, index.manifest.d_shards)]
-      : ["p", shardOf(chars.slice(0, 3).join(""), index.manifest.p_shards)];
-    return load(`${family}/${shard}.bin`, "gzip").then((bytes) => readKeywords(bytes, term, family));
+    const [family, gram] = chars.length <= 3 ? ["d", term] : ["p", chars.slice(0, 3).join("")];
+    return shard(index, family, gram).then((bytes) => readKeywords(bytes, term, family));
   }
 
   async function positions(index, gram, wanted) {
-    const shard = shardOf(gram, index.manifest.p_shards);
-    return readPositions(await load(`p/${shard}.bin`, "gzip"), gram, wanted, index.delta && index.delta.replaced);
+    return readPositions(await shard(index, "p", gram), gram, wanted, index.delta && index.delta.replaced);
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -360,7 +363,7 @@
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
     for (const gram of [grams[0], grams[grams.length - 1]]) {
-      load(`p/${shardOf(gram, index.manifest.p_shards)}.bin`, "gzip").catch(() => {});  // awaited, if needed, below
+      shard(index, "p", gram).catch(() => {});  // awaited, if needed, below
     }
     const records = await Promise.all(grams.map((gram) =>
       (short ? positionDocList(index, gram) : docList(index, gram))));
