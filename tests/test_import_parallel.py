@@ -17,6 +17,7 @@ import yaml
 
 from conftest import DEFAULT_SOURCES, ROOT
 from generator.benchmark.synthetic import write_raw_archive
+from generator.content import file_sha256
 from generator.importer import pipeline
 from generator.importer.readers import text as text_reader
 from generator.parallel import fork_context, mapped, worker_pool
@@ -87,7 +88,7 @@ def _sources_match_their_entries(content: Path) -> set[str]:
     named = set()
     for path in (content / "reports").glob("*.yml"):
         for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
-            assert hashlib.sha256((content / source["file"]).read_bytes()).hexdigest() == source["sha256"], (path.name, source)
+            assert file_sha256(content / source["file"]) == source["sha256"], (path.name, source)
             named.add(source["file"])
     return named
 
@@ -103,7 +104,7 @@ def test_different_files_with_one_name_are_both_kept(tmp_path, monkeypatch, para
         shutil.copy(seed, raw / folder / "x.txt")
     content = tmp_path / "content"
     _import(raw, content, monkeypatch, parallel_from)
-    second = hashlib.sha256(seeds[1].read_bytes()).hexdigest()
+    second = file_sha256(seeds[1])
     assert sorted(p.name for p in (content / "sources").iterdir()) == sorted(["x.txt", f"x-{second[:8]}.txt"])
     assert (content / "sources" / "x.txt").read_bytes() == seeds[0].read_bytes()
     assert _sources_match_their_entries(content) == {"sources/x.txt", f"sources/x-{second[:8]}.txt"}
@@ -129,7 +130,7 @@ def test_a_file_placed_while_another_of_its_name_is_read_does_not_lose_it(tmp_pa
 
     monkeypatch.setattr(pipeline, "segment_source", segment_while_the_first_is_placed)
     item = pipeline._open(tmp_path / "b" / "x.txt", content, content.resolve())
-    first = hashlib.sha256(seeds[0].read_bytes()).hexdigest()
+    first = file_sha256(seeds[0])
     pipeline._place_source(item, content, {"sources/x.txt": first})
     second = seeds[1].read_bytes()
     assert item.name == f"sources/x-{hashlib.sha256(second).hexdigest()[:8]}.txt"
