@@ -80,8 +80,9 @@ def build_index(docs: list[SearchDoc], units: list[SearchUnit]) -> dict[str, byt
 def write_index(
     docs: list[SearchDoc], units: list[SearchUnit], sink: MemorySink | FolderSink, facts: list[DocFacts] | None = None
 ) -> None:
-    """Every file of the index into `sink`, each shard as soon as its records are made;
-    `facts`: the documents' (all_facts), where the build knows them already."""
+    """Every file of the index into `sink`: shard records appended as they are made, each shard
+    gzipped once all its records are in; `facts`: the documents' (all_facts), where the build
+    knows them already."""
     facts = facts if facts is not None else all_facts(docs, units)
     codes, starts = code_points([fold(doc.text) for doc in docs])
     d_shards = _shard_count(len(codes) * D_BYTES_PER_CHAR, D_SHARD_BYTES)
