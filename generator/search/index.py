@@ -11,8 +11,9 @@ Grams are hashed (FNV-1a over code points) into shards of a few kilobytes, so
 a query downloads only the shards of its own grams. Records are streams of
 varints; a shard is published gzipped (half the bytes on disk and on the wire),
 and the browser inflates it as it arrives. Everything is vectorised with numpy:
-at 10,000 reports there are tens of millions of grams. After a few edits, the next build may update the index
-with a delta instead of writing it again (delta.py); STATE_FILE tells it how.
+at 10,000 reports there are tens of millions of grams. After a few edits, the
+next build may update the index with a delta instead of writing it again
+(delta.py); STATE_FILE tells it how.
 """
 
 from __future__ import annotations
