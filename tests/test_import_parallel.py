@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -132,9 +131,8 @@ def test_a_file_placed_while_another_of_its_name_is_read_does_not_lose_it(tmp_pa
     item = pipeline._open(tmp_path / "b" / "x.txt", content, content.resolve())
     first = file_sha256(seeds[0])
     pipeline._place_source(item, content, {"sources/x.txt": first})
-    second = seeds[1].read_bytes()
-    assert item.name == f"sources/x-{hashlib.sha256(second).hexdigest()[:8]}.txt"
-    assert (content / item.name).read_bytes() == second
+    assert item.name == f"sources/x-{file_sha256(seeds[1])[:8]}.txt"
+    assert (content / item.name).read_bytes() == seeds[1].read_bytes()
     assert sorted(p.name for p in (content / "sources").iterdir()) == sorted(["x.txt", Path(item.name).name])
 
 
