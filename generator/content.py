@@ -80,19 +80,20 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 MAX_DEPTH = 1000
 
 
-def _too_deep(text: str) -> bool:
+def _too_deep(text: str) -> int | None:
+    """The line where the text nests more than MAX_DEPTH levels, or None."""
     # Every level needs an indicator, so few indicators mean a shallow file: no second pass.
     if sum(text.count(c) for c in "[{:-?") < MAX_DEPTH:
-        return False
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=yamlio.Loader):  # events come from a flat state machine
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return True
+                return event.start_mark.line + 1
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
-    return False
+    return None
 
 
 def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | None = None):
@@ -103,8 +104,9 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
         if digests is not None:
             digests[label] = digest(raw)
         text = raw.decode("utf-8")
-        if _too_deep(text):
-            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure"))
+        deep_line = _too_deep(text)
+        if deep_line:
+            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure", deep_line))
             return None, {}
         loader = _Loader(text)
         try:
