@@ -25,13 +25,15 @@ class Letter:
         self.document = docx.Document()
         self.lists = 0
 
-    def title(self, *lines: str, style: str | None = None) -> Letter:
-        """A centered title (二号 小标宋: large and bold), one paragraph per line."""
+    def title(self, *lines: str, style: str | None = None, centered: bool = True) -> Letter:
+        """A title (二号 小标宋: large and bold), one paragraph per line, centered unless the
+        style alone marks it."""
         for line in lines:
             paragraph = self.document.add_paragraph(style=style)
             run = paragraph.add_run(line)
             run.bold, run.font.size = True, Pt(22)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if centered:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         return self
 
     def centered(self, text: str, size: int = 16) -> Letter:

@@ -142,7 +142,7 @@ def test_plan_year_from_its_title_not_the_december_signature(tmp_path):
 
 COMPANY_POINTS = (
     Letter()
-    .title("工会工作要点", style="Heading 1")
+    .title("二〇二〇年工会工作要点", style="Heading 1", centered=False)
     .text(
         "公司工会将以习近平新时代中国特色社会主义思想为指导，认真落实公司职代会精神，"
         "围绕公司生产经营目标，团结动员广大职工为公司高质量发展贡献力量。",
@@ -157,12 +157,12 @@ COMPANY_POINTS = (
 )
 
 
-def test_heading_1_title_and_a_plan_signed_in_december_is_for_next_year(tmp_path):
+def test_heading_1_title_with_a_year_in_chinese_numerals(tmp_path):
     report = imported(tmp_path, COMPANY_POINTS)
     check(
         report,
         Expected(
-            "工会工作要点",
+            "二〇二〇年工会工作要点",
             "华能机械有限公司工会",
             2020,
             "2019-12-28",
@@ -218,7 +218,7 @@ def test_speech_with_subtitle_speaker_and_date_line(tmp_path):
 
 CONGRESS_REPORT = (
     Letter()
-    .title("团结奋进 建功立业", style="Title")
+    .title("团结奋进 建功立业", style="Heading 1", centered=False)
     .centered("——在青川县总工会第十五次代表大会上的报告")
     .centered("（二〇二〇年一月八日）")
     .plain("各位代表：")
@@ -467,3 +467,72 @@ def test_bank_report_with_salutation_and_heading_styles(tmp_path):
     )
     assert report.lead[0] == "各位代表、同志们："
     assert report.org_kind == "bank"
+
+
+RED_HEAD_NOTICE = (
+    Letter()
+    .title("东湖区总工会文件")
+    .centered("东工发〔2020〕3号")
+    .title("关于开展2020年“安康杯”", "竞赛活动的通知")
+    .plain("各街道（镇）总工会，区直各基层工会：")
+    .text(
+        "为进一步提高职工安全生产意识，预防和减少生产安全事故，经研究，决定在全区开展2020年“安康杯”竞赛活动。"
+        "现将有关事项通知如下：",
+    )
+    .heading("一、竞赛时间", bold=False)
+    .text("竞赛活动自2020年4月开始，至2020年12月结束，年底进行总结表彰。")
+    .heading("二、竞赛内容", bold=False)
+    .text("以班组安全建设为重点，开展隐患排查、安全知识竞赛和应急救援演练等活动。")
+    .indented_signature("东湖区总工会", "2020年3月2日")
+    .plain("抄送：区安委会办公室。")
+    .plain("东湖区总工会办公室 2020年3月2日印发")
+)
+
+
+def test_red_head_notice_with_document_number_and_imprint(tmp_path):
+    report = imported(tmp_path, RED_HEAD_NOTICE)
+    check(
+        report,
+        Expected(
+            "关于开展2020年“安康杯”竞赛活动的通知",
+            "东湖区总工会",
+            2020,
+            "2020-03-02",
+            "notice",
+            ["一、竞赛时间", "二、竞赛内容"],
+        ),
+        signature=("东湖区总工会", "2020年3月2日"),
+    )
+
+
+WORKSHOP_SPEECH = (
+    Letter()
+    .title("在全镇工会干部培训班上的讲话")
+    .centered("李红梅同志")
+    .centered("（二〇二一年四月十五日）")
+    .plain("同志们：")
+    .text(
+        "今天，我们在这里举办全镇工会干部培训班，主要目的是提高工会干部的履职能力。下面，我讲三点意见。",
+    )
+    .heading("一、提高认识，增强做好工会工作的责任感")
+    .text("工会干部是党的群众工作者，要牢固树立以职工为中心的工作导向，把服务职工作为工作的出发点和落脚点。")
+    .heading("二、加强学习，提升服务职工的本领")
+    .text("要认真学习《工会法》和劳动法律法规，熟悉工会业务，做职工群众的贴心人。")
+)
+
+
+def test_speech_titled_by_its_occasion_with_speaker_and_date(tmp_path):
+    report = imported(tmp_path, WORKSHOP_SPEECH)
+    check(
+        report,
+        Expected(
+            "在全镇工会干部培训班上的讲话",
+            "镇工会",  # the town's union, whose cadres the speech addresses
+            2021,
+            "2021-04-15",
+            "speech",
+            ["一、提高认识，增强做好工会工作的责任感", "二、加强学习，提升服务职工的本领"],
+        ),
+        signature=("（二〇二一年四月十五日）",),
+    )
+    assert report.lead[:2] == ["李红梅同志", "同志们："]

@@ -290,6 +290,7 @@ _TITLE_NAME = re.compile(
     r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:" + _SUFFIX.pattern + "))"
     r"(?=(?:19|20)\d\d|二〇|关于|工作|年度|上半年|下半年|第)"
 )
+_YEAR_FIRST = re.compile(r"二[〇○零]|[一二三四五六七八九〇○零]{4}年")  # 二〇二〇年工会工作要点: a year, no name
 _NOT_A_NAME_START = ("关于", "在", "致", "给", "对", "告", "全", "各", "本", "我")
 
 
@@ -301,7 +302,7 @@ def title_name(title: str | None) -> str | None:
     simplified = to_simplified(title)
     speech = simplified.startswith("在") and simplified.endswith(("讲话", "致辞", "报告", "发言"))
     match = _TITLE_NAME.match(simplified, 1 if speech else 0)
-    if not match or match.group(1).startswith(_NOT_A_NAME_START):
+    if not match or match.group(1).startswith(_NOT_A_NAME_START) or _YEAR_FIRST.match(match.group(1)):
         return None
     name = (title if len(title) == len(simplified) else simplified)[match.start(1) : match.end(1)]
     return name if _usable(Candidate(name, 0, False, False)) else None

@@ -32,6 +32,8 @@ _SUBTITLE = re.compile(r"^(?:——|—|－－|--|─)")
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _ATTACHMENT = re.compile(r"^附\s*件\s*(?:[:：]|\d{1,2}|$)")
 _HEADER = re.compile(r"文件$|^(?:内部|内部资料|密级|特急|加急)")  # a red head's issuer line, a mark
+# The imprint under a red-head document's signature: 抄送：……, 某某办公室 2020年3月2日印发.
+_IMPRINT = re.compile(r"^(?:抄送|抄报|主题词|主送)[:：]|印发$|印發$")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _title(items: list[Item]) -> list[int]:
     filled = list(_filled(items, 0))[:TITLE_LINES + 3]
     while filled and _is_header(items[filled[0]][0].text):
         filled.pop(0)  # 某某总工会文件 and its document number stand above the title
-    if not filled or not _opens_title(*items[filled[0]]):
+    if not filled or not _opens_title(items, filled):
         return []
     lines = [filled[0]]
     for index in filled[1:TITLE_LINES]:
@@ -115,13 +117,16 @@ def _is_header(text: str) -> bool:
     return bool(_HEADER.search(text) or DOC_NUMBER.match(text))
 
 
-def _opens_title(block: Block, look: Look) -> bool:
+def _opens_title(items: list[Item], filled: list[int]) -> bool:
+    block, look = items[filled[0]]
     text = block.text.strip()
     if not _title_shaped(text):
         return False
     if look.style in ("title", "标题") or look.centered:
         return True
-    return look.level == 1 and is_title(text)
+    if len(filled) > 1 and _SUBTITLE.match(items[filled[1]][0].text.strip()):
+        return True  # a line with a subtitle under it is a title, however it is set
+    return look.level == 1 and is_title(text)  # Heading 1 for a title: 某某工会2019年工作总结
 
 
 def _title_shaped(text: str) -> bool:
@@ -157,8 +162,8 @@ def _front(items: list[Item], start: int, roles: dict[int, str]) -> tuple[int | 
         elif date_line is None and line_date(text)[0]:
             date_line = index
             roles[index] = DATE_LINE
-        elif not (look.centered and len(text) <= UNIT_MAX):
-            break  # the body has begun (a speaker's line, centered, may stand between)
+        elif not ((look.centered or text.endswith("同志")) and len(text) <= UNIT_MAX):
+            break  # the body has begun (a speaker's line may stand between)
     return subtitle, date_line
 
 
@@ -168,6 +173,8 @@ def _front(items: list[Item], start: int, roles: dict[int, str]) -> tuple[int | 
 def _signature(items: list[Item], floor: int, roles: dict[int, str]) -> int:
     """Mark the signature (units above a date, or a unit alone pushed right); returns where it starts."""
     filled = list(_filled(items, len(items) - 1, -1))
+    while filled and _IMPRINT.search(items[filled[0]][0].text.strip()):
+        filled.pop(0)  # the imprint stays in the body, below the signature
     if not filled or filled[0] < floor:
         return len(items)
     lines: list[int] = []
