@@ -8,11 +8,15 @@ headings, and that the signature block left the body for the entry's fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import pytest
+import yaml
 from docx_layouts import Letter
 
 from generator.content import check_content
+from generator.importer.layout import Layout, line_date
 from generator.importer.pipeline import import_paths
 from generator.model import Report
 
@@ -91,6 +95,8 @@ STREET_SUMMARY = (
 
 def test_two_line_title_and_signature_of_a_street_union(tmp_path):
     report = imported(tmp_path, STREET_SUMMARY)
+    log = yaml.safe_load((tmp_path / "content" / "import-log.yml").read_text(encoding="utf-8"))
+    assert [item["text"] for item in log["sources/report.docx"]["left_out"]] == ["东湖街道总工会", "2019年12月20日"]
     check(
         report,
         Expected(
@@ -379,7 +385,8 @@ TEMPLATE_PLAN = (
     .text("对辖区新开办的商铺和物业公司逐一走访，力争全年新发展会员100人。")
     .heading("二、丰富文体活动")
     .text("利用社区活动室，每季度组织一次职工文体活动，增强职工的归属感。")
-    .signature("XX社区工会", "20xx年x月x日")
+    .plain(" " * 24 + "XX社区工会（盖章）")  # pushed right with spaces, as many clerks do
+    .plain(" " * 24 + "20xx年x月x日")
 )
 
 
@@ -396,7 +403,7 @@ def test_placeholder_year_is_never_a_year(tmp_path):
             ["一、加强组织建设", "二、丰富文体活动"],
             year_placeholder="20xx年",
         ),
-        signature=("XX社区工会",),
+        signature=("XX社区工会（盖章）", "20xx年x月x日"),
     )
 
 
@@ -444,7 +451,10 @@ BANK_REPORT = (
         "我受支行工会委员会的委托，向大会报告2019年度工会工作，请各位代表审议。",
     )
     .heading("一、2019年工作回顾", style="Heading 1", bold=False)
+    .heading("（一）开展业务技能大比武")  # typed and bold under a styled heading
     .text("一年来，支行工会围绕全行经营目标，开展“业务技能大比武”活动，组织员工参加点钞、反假币技能竞赛。")
+    .heading("（二）关心员工生活")
+    .text("为营业网点配备微波炉和饮水机，组织员工健康体检和健步走活动。")
     .heading("二、2020年工作安排", style="Heading 1", bold=False)
     .text("新的一年，支行工会将继续深化“职工之家”建设，办好员工食堂和员工书屋，关心员工身心健康。")
     .signature("二〇二〇年一月十六日")
@@ -467,6 +477,7 @@ def test_bank_report_with_salutation_and_heading_styles(tmp_path):
     )
     assert report.lead[0] == "各位代表、同志们："
     assert report.org_kind == "bank"
+    assert [s.heading for s in report.sections[0].sections] == ["（一）开展业务技能大比武", "（二）关心员工生活"]
 
 
 RED_HEAD_NOTICE = (
@@ -536,3 +547,29 @@ def test_speech_titled_by_its_occasion_with_speaker_and_date(tmp_path):
         signature=("（二〇二一年四月十五日）",),
     )
     assert report.lead[:2] == ["李红梅同志", "同志们："]
+
+
+# -- the pieces ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("2019年12月20日", (True, date(2019, 12, 20))),
+        ("二〇一九年十二月二十日", (True, date(2019, 12, 20))),
+        ("二○二○年一月八日", (True, date(2020, 1, 8))),
+        ("（２０２１年３月１５日）", (True, date(2021, 3, 15))),
+        ("20xx年x月x日", (True, None)),  # a placeholder: a date line that gives no date
+        ("2019年2月30日", (True, None)),
+        ("2019年12月20日前完成", (False, None)),
+        ("东湖街道总工会", (False, None)),
+    ],
+)
+def test_date_lines(text, found):
+    assert line_date(text) == found
+
+
+def test_a_layout_gives_each_report_only_what_lies_within_it():
+    layout = Layout("——在某某会议上的讲话", 2, "某某工会", 40, date(2020, 1, 8), 41)
+    assert layout.within(1, 30) == Layout("——在某某会议上的讲话", 2)
+    assert layout.within(31, 41) == Layout(None, 0, "某某工会", 40, date(2020, 1, 8), 41)
