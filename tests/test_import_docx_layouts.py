@@ -445,7 +445,7 @@ def test_opinion_with_two_line_title_and_attachment_label(tmp_path):
 
 BANK_REPORT = (
     Letter()
-    .title("工商银行江北支行工会", "2019年度工作报告")
+    .title("工商银行江北支行工会", "2019年度工作报告", style="Heading 1", centered=False)
     .plain("各位代表、同志们：")
     .text(
         "我受支行工会委员会的委托，向大会报告2019年度工会工作，请各位代表审议。",

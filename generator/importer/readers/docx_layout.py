@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from generator.importer.headings import enumerator
 from generator.importer.layout import ATTACHMENT, DATE_LINE, SIGNATURE, SUBTITLE, Layout, line_date
@@ -99,17 +100,18 @@ def _filled(items: list[Item], start: int, step: int = 1):
 
 def _title(items: list[Item]) -> list[int]:
     """The title's paragraphs: the first lines set apart as a title, joined if alike."""
-    filled = list(_filled(items, 0))[:TITLE_LINES + 3]
+    filled = list(islice(_filled(items, 0), TITLE_LINES + 3))
     while filled and _is_header(items[filled[0]][0].text):
         filled.pop(0)  # 某某总工会文件 and its document number stand above the title
-    if not filled or not _opens_title(items, filled):
+    if not filled or not _title_shaped(items[filled[0]][0].text.strip()):
         return []
     lines = [filled[0]]
     for index in filled[1:TITLE_LINES]:
         if index != lines[-1] + 1 or not _continues_title(items, lines, index):
             break
         lines.append(index)
-    return lines
+    following = filled[len(lines)] if len(filled) > len(lines) else None
+    return lines if _set_as_title(items, lines, following) else []
 
 
 def _is_header(text: str) -> bool:
@@ -117,15 +119,15 @@ def _is_header(text: str) -> bool:
     return bool(_HEADER.search(text) or DOC_NUMBER.match(text))
 
 
-def _opens_title(items: list[Item], filled: list[int]) -> bool:
-    block, look = items[filled[0]]
-    text = block.text.strip()
-    if not _title_shaped(text):
-        return False
+def _set_as_title(items: list[Item], lines: list[int], following: int | None) -> bool:
+    look = items[lines[0]][1]
+    text = "".join(items[i][0].text.strip() for i in lines)
+    if len(lines) == 1 and ORG_LINE.match(text):
+        return False  # a unit's name alone: the pipeline finds the title under it
     if look.style in ("title", "标题") or look.centered:
         return True
-    if len(filled) > 1 and _SUBTITLE.match(items[filled[1]][0].text.strip()):
-        return True  # a line with a subtitle under it is a title, however it is set
+    if following is not None and _SUBTITLE.match(items[following][0].text.strip()):
+        return True  # lines with a subtitle under them are a title, however they are set
     return look.level == 1 and is_title(text)  # Heading 1 for a title: 某某工会2019年工作总结
 
 
@@ -153,7 +155,7 @@ def _continues_title(items: list[Item], lines: list[int], index: int) -> bool:
 def _front(items: list[Item], start: int, roles: dict[int, str]) -> tuple[int | None, int | None]:
     """The subtitle and the date line among the few lines under the title."""
     subtitle = date_line = None
-    for index in list(_filled(items, start))[:3]:
+    for index in islice(_filled(items, start), 3):
         block, look = items[index]
         text = block.text.strip()
         if subtitle is None and date_line is None and _SUBTITLE.match(text) and len(text) <= 2 * TITLE_MAX:
@@ -172,7 +174,7 @@ def _front(items: list[Item], start: int, roles: dict[int, str]) -> tuple[int | 
 
 def _signature(items: list[Item], floor: int, roles: dict[int, str]) -> int:
     """Mark the signature (units above a date, or a unit alone pushed right); returns where it starts."""
-    filled = list(_filled(items, len(items) - 1, -1))
+    filled = list(islice(_filled(items, len(items) - 1, -1), 8))
     while filled and _IMPRINT.search(items[filled[0]][0].text.strip()):
         filled.pop(0)  # the imprint stays in the body, below the signature
     if not filled or filled[0] < floor:
@@ -205,7 +207,7 @@ def _signs(text: str, look: Look, dated: bool) -> bool:
 
 def _attachment_note(items: list[Item], floor: int, end: int) -> list[int]:
     """附件：1.…… 2.…… (or 附件 and its items) just before the signature: one note."""
-    filled = list(_filled(items, end - 1, -1))[:6]
+    filled = list(islice(_filled(items, end - 1, -1), 6))
     for count, index in enumerate(filled):
         text = items[index][0].text.strip()
         if index < floor or len(text) > 60 or _SENTENCE.search(text):
