@@ -246,3 +246,69 @@ def test_a_form_value_that_is_no_year_is_shown_back_in_chinese(content):
     status, html = call(app, "POST", "/_review/correct", fields)
     assert status == "400 Bad Request" and "年份：请写成四位数字" in html and 'value="二〇一六"' in html
     assert entries(content) == before
+
+
+def test_merge_repoints_units_whose_parent_left(content):
+    text = (content / "organizations.yml").read_text(encoding="utf-8")
+    data = yamlio.load(text)
+    number = next(i for i, item in enumerate(data) if item["id"] == "wen-hua-gong-si-gong-hui")
+    from generator.yamledit import edit_items
+
+    (content / "organizations.yml").write_text(
+        edit_items(text, {number: {**data[number], "parent": "hou-qin-chu-gong-hui"}}), encoding="utf-8"
+    )
+    edits.merge_units(content, "hou-qin-chu-gong-hui", OTHER_UNIT)
+    assert registry(content)["wen-hua-gong-si-gong-hui"]["parent"] == OTHER_UNIT
+    assert_valid(content)
+
+
+# ---- the preview server ----
+
+
+def test_serve_shows_the_errors_until_the_first_good_build_and_never_builds_the_review_page(content, tmp_path):
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    from generator.serve import make_server
+    from site_fixtures import write_config
+
+    entry_path = content / "reports" / f"{REPORT}.yml"
+    good = entry_path.read_text(encoding="utf-8")
+    entry_path.write_text(good.replace("year: null\n", "year: abc\n"), encoding="utf-8")
+    out = tmp_path / "preview"
+    server = make_server(content_dir=content, config_path=write_config(tmp_path), host="127.0.0.1", port=0, out_dir=out)
+    threading.Thread(target=server.serve, daemon=True).start()
+
+    def get(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}{path}", timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def poll(path: str, condition, deadline: float) -> tuple[int, str]:
+        while True:
+            try:
+                answer = get(path)
+                if condition(*answer):
+                    return answer
+            except urllib.error.URLError:
+                pass
+            assert time.monotonic() < deadline, f"timed out waiting on {path}"
+            time.sleep(0.2)
+
+    try:
+        deadline = time.monotonic() + 60
+        while server.server_address[1] == 0:
+            time.sleep(0.05)
+        status, html = poll("/", lambda s, h: True, deadline)
+        assert status == 404 and f"reports/{REPORT}.yml" in html and "year" in html and "livereload" in html
+        entry_path.write_text(good, encoding="utf-8")
+        status, html = poll("/", lambda s, h: s == 200, deadline + 60)
+        assert "preview-build-failure" not in html and 'href="/_review/"' in html
+        assert not any("_review" in p.name for p in out.rglob("*"))
+        assert "_review" not in (out / "index.html").read_text(encoding="utf-8")
+    finally:
+        server.shutdown(wait=True)

@@ -15,12 +15,13 @@ import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date as Date
 from pathlib import Path
 
 from generator.errors import ArchiveError
-from generator.model import DOC_TYPES, ID_PATTERN, ORG_KINDS, PERIODS
+from generator.model import ID_PATTERN
 from generator.review import edits, page
+from generator.review.form import one as _one
+from generator.review.form import parse_correction
 from generator.review.queue import FIELD_LABEL, load_queue
 from generator.review.queue import exists as entry_exists
 
@@ -32,10 +33,6 @@ class Refused(Exception):
     def __init__(self, status: str, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-class FormError(ArchiveError):
-    """A form value that cannot be an entry's value; said in the curator's words."""
 
 
 @dataclass
@@ -225,69 +222,8 @@ def _redirect(location: str) -> tuple[str, bytes, list]:
     return "303 See Other", b"", [("Location", location)]
 
 
-def _one(form: dict[str, list[str]], name: str) -> str:
-    values = form.get(name) or [""]
-    return values[-1]
-
-
 def _page_number(query: dict, ids: list[str]) -> int:
     """The page asked for, or the one showing the report `at`."""
     at, text = _one(query, "at"), _one(query, "page")
     number = ids.index(at) // page.PAGE_SIZE + 1 if at in ids else int(text) if text.isdigit() else 1
     return max(1, min(number, page.page_count(len(ids))))
-
-
-def parse_correction(report_id: str, form: dict[str, list[str]]) -> edits.Correction:
-    """The form as an entry's values; FormError says which value cannot be one."""
-    values: dict = {}
-    problems = []
-    for name, vocabulary, what in (("org_kind", ORG_KINDS, "单位类型"), ("period", PERIODS, "时段"), ("doc_type", DOC_TYPES, "类型")):
-        if name in form:
-            values[name] = _one(form, name)
-            if values[name] not in vocabulary:
-                problems.append(f"{what}：请从列表中选择。")
-    if "title" in form:
-        values["title"] = _one(form, "title").strip()
-        if not values["title"]:
-            problems.append("标题：不能为空。")
-    if "place" in form:
-        values["place"] = _one(form, "place").strip() or None
-    if "year" in form:
-        values["year"], problem = _year(_one(form, "year").strip())
-        problems += [problem] if problem else []
-    if "date" in form:
-        values["date"], problem = _date(_one(form, "date").strip())
-        problems += [problem] if problem else []
-    new_unit = None
-    if "unit" in form:
-        unit = _one(form, "unit")
-        if unit == "__new__":
-            kind = _one(form, "new_kind") if _one(form, "new_kind") in ORG_KINDS else values.get("org_kind", "other")
-            new_unit = edits.NewUnit(_one(form, "new_name"), kind, _one(form, "new_place").strip() or None)
-        else:
-            values["unit"] = unit or None
-    if problems:
-        raise FormError("有的值不能写入条目：", problems)
-    confirmed = frozenset(form.get("confirm", []))
-    return edits.Correction(report_id, _one(form, "base"), values, confirmed, new_unit)
-
-
-def _year(text: str) -> tuple[int | None, str | None]:
-    if not text:
-        return None, None
-    if text.endswith("年"):
-        text = text[:-1]
-    if not text.isascii() or not text.isdigit():
-        return None, "年份：请写成四位数字，例如 2019；不知道就留空。"
-    return int(text), None
-
-
-def _date(text: str) -> tuple[str | None, str | None]:
-    if not text:
-        return None, None
-    try:
-        return Date.fromisoformat(text).isoformat(), None
-    except ValueError:
-        return None, "日期：请写成 2019-12-31 这样的格式；不知道就留空。"
-
-
