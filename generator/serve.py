@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 from markupsafe import escape
@@ -124,6 +125,8 @@ def make_server(
     preview.rebuild()
     theme = load_config(config_path).theme_path
     review = ReviewApp(content_dir, lambda: preview.failure, host=host)
+    # The review page's first visit need not read every entry: read them now, meanwhile.
+    threading.Thread(target=review.listing.entries, daemon=True).start()
     server = _server_class()(preview, review, host=host, port=port, root=str(out_dir))
     for path in (content_dir, config_path, theme):
         server.watch(str(path))

@@ -22,7 +22,7 @@ from generator.model import ID_PATTERN
 from generator.review import edits, page
 from generator.review.form import one as _one
 from generator.review.form import parse_correction
-from generator.review.queue import FIELD_LABEL, load_queue
+from generator.review.queue import FIELD_LABEL, Listing, load_queue, review_items
 from generator.review.queue import exists as entry_exists
 
 MAX_FORM_BYTES = 64 * 1024
@@ -51,6 +51,7 @@ class ReviewApp:
         self.host = host
         self.token = secrets.token_urlsafe(32)
         self._writing = threading.Lock()
+        self.listing = Listing(content)
 
     def __call__(self, environ: dict, start_response) -> list[bytes]:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
@@ -113,20 +114,20 @@ class ReviewApp:
         return handler(request)
 
     def _list(self, request: Request, errors: dict | None = None) -> tuple[str, bytes, list]:
-        queue = load_queue(self.content)
+        queue = load_queue(self.content, self.listing)
         errors = errors or {}
-        number = _page_number(request.query, [item.report.id for item in queue.items])
-        shown = queue.items[(number - 1) * page.PAGE_SIZE : number * page.PAGE_SIZE]
+        number = _page_number(request.query, queue.doubtful)
+        shown = review_items(self.content, queue.doubtful[(number - 1) * page.PAGE_SIZE : number * page.PAGE_SIZE])
         cards = [page.card(self.content, item, *errors.get(item.report.id, (None, []))) for item in shown]
         body = self._render(
             request,
             "review.html.j2",
             title="待核对的报告",
             cards=cards,
-            total=len(queue.items),
+            total=len(queue.doubtful),
             units=page.units_for_select(queue.organizations),
             page=number,
-            pages=page.page_count(len(queue.items)),
+            pages=page.page_count(len(queue.doubtful)),
             saved=self._saved(request.query, queue),
             unchanged="unchanged" in request.query,
         )
@@ -141,7 +142,7 @@ class ReviewApp:
         return {"id": report_id, "title": title, "fields": list(dict.fromkeys(fields)) or ["核对状态"]}
 
     def _units(self, request: Request, error: list[str] = ()) -> tuple[str, bytes, list]:
-        queue = load_queue(self.content)
+        queue = load_queue(self.content, self.listing)
         done = {"merged": "已合并", "renamed": "已改名"}.get(_one(request.query, "done"))
         count = _one(request.query, "n")
         if done and count.isdigit():

@@ -11,6 +11,7 @@ import jinja2
 from generator import labels, links
 from generator.model import Organization, Report
 from generator.review.queue import EDITABLE, Excerpt, ReviewItem, excerpts, form_field
+from generator.taxonomy import name_key
 
 PAGE_SIZE = 20
 REVIEW_ROOT = "/_review/"
@@ -68,8 +69,12 @@ def card(content: Path, item: ReviewItem, submitted: dict[str, str] | None = Non
     return Card(item, excerpts(content, item.report), values, doubtful, list(error))
 
 
+_SPELLED: dict[str, str] = {}  # unit name -> pinyin, kept while the preview runs
+
+
 def units_for_select(units: list[Organization]) -> list[Organization]:
-    return sorted(units, key=lambda u: (u.name, u.place or "", u.id))
+    """In the order of the site's unit list (pinyin), as a curator looks for them."""
+    return sorted(units, key=lambda unit: name_key(unit, _SPELLED))
 
 
 def render(template: str, **context) -> bytes:

@@ -9,7 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content import REPORTS_DIR, check_content
+import yaml
+from pydantic import ValidationError
+
+from generator import yamlio
+from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
 from generator.errors import ArchiveError
 from generator.model import Organization, Report, Source
 from generator.update import digest
@@ -72,23 +76,106 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """What the queue needs of one entry, read without validating it."""
+
+    id: str
+    title: str
+    unit: str | None
+    doubtful: bool  # needs_review is not empty
+
+
+class Listing:
+    """Every entry's id, title, unit and doubts. A file is read again only once it changed
+    (its size, times or inode), so that the page costs little on a large archive; only the
+    reports a page shows are validated (review_items)."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self._known: dict[str, tuple[tuple, Listed | None]] = {}
+
+    def entries(self) -> list[Listed]:
+        folder = self.content / REPORTS_DIR
+        try:
+            with os.scandir(folder) as listing:
+                files = sorted((e for e in listing if e.name.endswith(".yml") and e.is_file(follow_symlinks=False)), key=lambda e: e.name)
+        except OSError:  # no reports yet
+            files = []
+        known, self._known = self._known, {}
+        for entry in files:
+            stat = entry.stat()
+            key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            found = known.get(entry.name)
+            self._known[entry.name] = found if found and found[0] == key else (key, _listed(Path(entry.path)))
+        return [listed for _, listed in self._known.values() if listed is not None]
+
+
+def _listed(path: Path) -> Listed | None:
+    """None for a file that is no valid entry: the preview's build reports it."""
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or data.get("id") != path.stem or not isinstance(data.get("title"), str):
+        return None
+    unit = data.get("unit") if isinstance(data.get("unit"), str) else None
+    return Listed(path.stem, data["title"], unit, bool(data.get("needs_review")))
+
+
+@dataclass(frozen=True)
 class Queue:
-    items: list[ReviewItem]
+    doubtful: list[str]  # ids of the reports that need review, in id order
     organizations: list[Organization]
     titles: dict[str, str]  # every report's title by id
     unit_counts: dict[str, int]  # reports per unit slug
 
 
-def load_queue(content: Path) -> Queue:
-    result = check_content(content)
-    items = [_item(content, report) for report in result.reports if report.needs_review]
-    counts = Counter(report.unit for report in result.reports if report.unit)
-    return Queue(items, result.organizations, {r.id: r.title for r in result.reports}, dict(counts))
+def load_queue(content: Path, listing: Listing | None = None) -> Queue:
+    entries = (listing or Listing(content)).entries()
+    counts = Counter(entry.unit for entry in entries if entry.unit)
+    return Queue(
+        [entry.id for entry in entries if entry.doubtful],
+        load_units(content),
+        {entry.id: entry.title for entry in entries},
+        dict(counts),
+    )
 
 
-def _item(content: Path, report: Report) -> ReviewItem:
-    base = entry_digest(content, report.id)
-    return ReviewItem(report, base, tuple(doubts(report)), tuple(report.import_notes))
+def load_units(content: Path) -> list[Organization]:
+    """The registry's valid units (an invalid one is reported by the preview's build)."""
+    path = content / ORGANIZATIONS_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return list(_units(str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
+
+
+@functools.lru_cache(maxsize=4)
+def _units(path: str, key: tuple) -> tuple[Organization, ...]:
+    """Read again only once the file changed (`key`: its size, times and inode)."""
+    try:
+        data = yamlio.load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return ()
+    units = []
+    for item in data if isinstance(data, list) else []:
+        try:
+            units.append(Organization.model_validate(item))
+        except ValidationError:
+            continue
+    return tuple(units)
+
+
+def review_items(content: Path, ids: list[str]) -> list[ReviewItem]:
+    """The reports of `ids` that are valid entries and need review, validated as `check` does."""
+    items = []
+    for report_id in ids:
+        raw = (content / REPORTS_DIR / f"{report_id}.yml").read_bytes()
+        report, _ = check_entry_text(raw.decode("utf-8", "replace"), report_id)
+        if report is not None and report.needs_review:
+            items.append(ReviewItem(report, digest(raw), tuple(doubts(report)), tuple(report.import_notes)))
+    return items
 
 
 def entry_digest(content: Path, report_id: str) -> str:
