@@ -312,3 +312,14 @@ def test_serve_shows_the_errors_until_the_first_good_build_and_never_builds_the_
         assert "_review" not in (out / "index.html").read_text(encoding="utf-8")
     finally:
         server.shutdown(wait=True)
+
+
+def test_units_are_merged_from_the_units_page(content):
+    app = ReviewApp(content, lambda: None)
+    status, html = call(app, "GET", "/_review/units")
+    assert status == "200 OK" and "文化公司工会" in html
+    form = {"token": app.token, "source": "wen-hua-gong-si-gong-hui", "target": OTHER_UNIT}
+    status, _ = call(app, "POST", "/_review/units/merge", form)
+    assert status == "303 See Other" and "wen-hua-gong-si-gong-hui" not in registry(content)
+    status, html = call(app, "POST", "/_review/units/merge", {**form, "source": OTHER_UNIT})
+    assert status == "400 Bad Request" and "同一个单位" in html
