@@ -90,7 +90,10 @@ class ReviewApp:
         if not 0 <= length <= MAX_FORM_BYTES:
             raise Refused("413 Content Too Large", "表单太大。")
         body = environ["wsgi.input"].read(length).decode("utf-8", "replace")
-        form = urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=100)
+        try:
+            form = urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=100)
+        except ValueError:  # more fields than any of these forms has
+            raise Refused("413 Content Too Large", "表单太大。") from None
         if not hmac.compare_digest(_one(form, "token").encode(), self.token.encode()):
             raise Refused("403 Forbidden", "表单已过期（预览重新启动过）；请刷新核对页面再提交。")
         return form
@@ -174,9 +177,10 @@ class ReviewApp:
             request.query = {"page": [], "at": [report_id]}
             return self._list(request, {report_id: (submitted, lines)})
         if not written:
-            return _redirect(f"/_review/?unchanged=1#{report_id}")
+            return _redirect(f"/_review/?unchanged=1&at={report_id}#{report_id}")
         fields = ",".join(f for f in written if f in FIELD_LABEL)
-        return _redirect(f"/_review/?saved={report_id}&fields={fields}")
+        # Back to the page that showed the report (where it still is, if doubts remain).
+        return _redirect(f"/_review/?saved={report_id}&fields={fields}&at={report_id}#{report_id}")
 
     def _merge(self, request: Request) -> tuple[str, bytes, list]:
         form = self._form(request.environ)

@@ -171,7 +171,10 @@ def review_items(content: Path, ids: list[str]) -> list[ReviewItem]:
     """The reports of `ids` that are valid entries and need review, validated as `check` does."""
     items = []
     for report_id in ids:
-        raw = (content / REPORTS_DIR / f"{report_id}.yml").read_bytes()
+        try:
+            raw = (content / REPORTS_DIR / f"{report_id}.yml").read_bytes()
+        except OSError:  # removed since it was listed
+            continue
         report, _ = check_entry_text(raw.decode("utf-8", "replace"), report_id)
         if report is not None and report.needs_review:
             items.append(ReviewItem(report, digest(raw), tuple(doubts(report)), tuple(report.import_notes)))
