@@ -15,6 +15,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from generator import yamlio
@@ -113,7 +114,10 @@ class _Registry:
     def read(cls, content: Path) -> _Registry:
         path = content / ORGANIZATIONS_FILE
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        data = (yamlio.load(text) or []) if text else []
+        try:
+            data = (yamlio.load(text) or []) if text else []
+        except yaml.YAMLError:
+            data = None
         if not isinstance(data, list):
             raise EditError(f"{ORGANIZATIONS_FILE} 不是单位列表；请先用 report-archive check 找出并修正。")
         try:
@@ -152,7 +156,10 @@ def reports_of_unit(content: Path, slug: str) -> list[Path]:
     for path in sorted((content / REPORTS_DIR).glob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if slug in text:
-            data = yamlio.load(text)
+            try:
+                data = yamlio.load(text)
+            except yaml.YAMLError:  # a broken entry: the preview's build reports it
+                continue
             if isinstance(data, dict) and data.get("unit") == slug:
                 found.append(path)
     return found
