@@ -158,8 +158,8 @@ def reports_of_unit(content: Path, slug: str) -> list[Path]:
         if slug in text:
             try:
                 data = yamlio.load(text)
-            except yaml.YAMLError:  # a broken entry: the preview's build reports it
-                continue
+            except yaml.YAMLError:
+                raise EditError(f"{REPORTS_DIR}/{path.name} 无法读取（YAML 有误），可能也属于这个单位；请先修正它。") from None
             if isinstance(data, dict) and data.get("unit") == slug:
                 found.append(path)
     return found
@@ -217,6 +217,7 @@ def rename_unit(content: Path, slug: str, name: str, new_slug: str | None = None
         if new_slug in registry.slugs():
             raise EditError(f"单位代号 {new_slug!r} 已被其他单位使用；请换一个。")
         item["id"] = new_slug
+        reports_of_unit(content, slug)  # every entry readable, before anything is written
         # The new slug first, then the reports, then the old slug leaves: each step consistent.
         registry.append.append(item)
         _check_registry(registry)
