@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx_layouts import Letter
 
+from docx_layouts import Letter
 from generator.content import check_content
 from generator.importer.layout import Layout, line_date
 from generator.importer.pipeline import import_paths

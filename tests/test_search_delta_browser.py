@@ -6,8 +6,6 @@ import os
 import shutil
 
 import pytest
-from test_search_browser import type_query
-from test_search_delta import content_copy, edit, splice
 
 from generator.build import build_site
 from generator.content import load_archive
@@ -15,6 +13,8 @@ from generator.search.stage import build_search
 from generator.taxonomy import build_taxonomy
 from search_oracle import index_content
 from site_fixtures import CHROMIUM, CHROMIUM_ARGS, REPO, serve_folder
+from test_search_browser import type_query
+from test_search_delta import content_copy, edit, splice
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
