@@ -32,11 +32,17 @@ def ensure_chromium(session: nox.Session) -> None:
     ensure_apt(session, "chromium", "chromium", "for the browser tests")
 
 
+def ensure_node(session: nox.Session) -> None:
+    """The site's search engine is tested under Node (tests/test_search_engine.py runs node --test)."""
+    ensure_apt(session, "nodejs", "node", "for the search engine's tests")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite without the slow suites."""
     install(session, "[test]")
     ensure_chromium(session)
+    ensure_node(session)
     session.run("pytest", "-m", "not slow", *session.posargs)
 
 
