@@ -201,6 +201,8 @@ def test_the_search_page_offers_to_lift_a_filter_that_left_nothing(archive):
     page.wait_for_selector('#archive-search-results[data-status="done"]', state="attached")
     advice = page.inner_text("#archive-search-advice")
     assert f"取消筛选：不加筛选时有 {total} 篇报告包含“困难职工”" in advice
+    # The filter that left nothing stays in view, with its count.
+    assert page.eval_on_selector("#archive-filter-year", "s => s.selectedOptions[0].textContent") == "1999年（0）"
     page.click("#archive-search-advice button")
     page.wait_for_function(
         "t => document.querySelector('#archive-search-results').dataset.total === t", arg=str(total)

@@ -79,6 +79,9 @@ for (const { site, answers } of SITES) {
       assert.equal(only.docs.length, year.count);
       assert.equal(only.matched, everything.docs.length);
       assert.ok((await engine.hits(only.docs)).every((hit) => hit.year === year.value));
+      const none = await engine.results(query, { filters: { year: 1801 } });
+      assert.equal(none.docs.length, 0);
+      assert.deepEqual(none.facets().year.at(-1), { value: 1801, label: "1801年", count: 0 });
     });
 
     test("a snippet is the text as shown, its matches marked", async () => {

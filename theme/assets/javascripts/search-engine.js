@@ -276,11 +276,11 @@ function facetCode(index, name, value) {
 
 export function yearLabel(year) { return year ? `${year}年` : "年份不详"; }
 
+// A value's name; a value the index does not know (from an edited address) as it is.
 function facetLabel(index, name, value) {
-  if (name === "unit") return index.unitNames[value];
-  if (name === "kind") return index.manifest.kinds[value];
-  if (name === "type") return index.manifest.types[value];
-  return yearLabel(value);
+  if (name === "year") return yearLabel(value);
+  const names = { unit: index.unitNames, kind: index.manifest.kinds, type: index.manifest.types }[name];
+  return names[value] ?? String(value);
 }
 
 // `chosen`: a value per filtered facet (a unit's number, a year such as 2013, 0 for unknown).
@@ -335,10 +335,10 @@ function facetOptions(index, docs, chosen) {
   for (const name of FACETS) {
     const { codes, tally } = facetCodes(index, name, filtered(index, docs, chosen, name));
     let values = codes.map((code) => facetValue(index, name, code));
-    if (name === "unit") {
-      values = values.slice(0, UNIT_OPTIONS);
-      if (chosen.unit !== undefined && !values.includes(chosen.unit)) values.push(chosen.unit);
-    }
+    if (name === "unit") values = values.slice(0, UNIT_OPTIONS);
+    // A chosen value stays on offer, with its count, though no result has it: the reader sees
+    // which filter left nothing.
+    if (chosen[name] !== undefined && !values.includes(chosen[name])) values.push(chosen[name]);
     options[name] = values.map((value) => ({
       value, label: facetLabel(index, name, value), count: tally[facetCode(index, name, value)] || 0,
     }));
