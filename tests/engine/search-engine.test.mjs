@@ -8,14 +8,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { cheapestChain, createSearchEngine, occurrences } from "../../theme/assets/javascripts/search-engine.js";
+import { SearchEngine, cheapestChain, occurrences } from "../../theme/assets/javascripts/search-engine.js";
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
 
 const SITES = JSON.parse(process.env.SEARCH_ENGINE_SITES || "[]");
 
 // The engine over a built site's index, read from disk; `fetched` lists the paths asked for.
 function engineFor(site, fetched = []) {
-  return createSearchEngine(async (path) => {
+  return new SearchEngine(async (path) => {
     fetched.push(path);
     return new Response(await readFile(join(site, "search", path)));
   });
@@ -105,7 +105,7 @@ test("a download that failed is asked for again by the next query", async () => 
   const { site, answers } = SITES[0];
   const [query] = Object.keys(answers);
   let refuse = true;
-  const engine = createSearchEngine(async (path) => {
+  const engine = new SearchEngine(async (path) => {
     if (path === "manifest.json" && refuse) { refuse = false; return new Response("", { status: 503 }); }
     return new Response(await readFile(join(site, "search", path)));
   });

@@ -44,151 +44,163 @@ function panelParts() {
   return { panel, status, listbox, advice, all };
 }
 
-function suggestions(form, input) {
-  const { engine, root } = siteEngine(form.dataset.index);
-  const { panel, status, listbox, advice, all } = panelParts();
-  form.append(panel);
-  input.setAttribute("role", "combobox");
-  input.setAttribute("aria-autocomplete", "list");
-  input.setAttribute("aria-expanded", "false");
-  input.setAttribute("aria-controls", listbox.id);
-
-  let generation = 0;  // a newer query makes an older one's answer void
-  let timer = 0;
-  let options = [];
-  let active = -1;
-  let shownQuery = null;
-
-  function open() {
-    panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
-  }
-
-  function close() {
-    panel.hidden = true;
+// The list under the box: its state, and what each key and answer does to it.
+class Suggestions {
+  constructor(form, input) {
+    const { engine, root } = siteEngine(form.dataset.index);
+    Object.assign(this, { form, input, engine, root }, panelParts());
+    this.generation = 0;  // a newer query makes an older one's answer void
+    this.timer = 0;
+    this.options = [];
+    this.active = -1;
+    this.shownQuery = null;
+    form.append(this.panel);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
-    select(-1);
+    input.setAttribute("aria-controls", this.listbox.id);
   }
 
-  function select(next) {
-    active = next;
-    options.forEach((option, i) => option.setAttribute("aria-selected", String(i === active)));
-    if (active < 0) {
-      input.removeAttribute("aria-activedescendant");
+  listen() {
+    const { input, form, panel } = this;
+    input.addEventListener("input", (event) => { if (!event.isComposing) this.later(); });
+    input.addEventListener("compositionend", () => this.later());
+    input.addEventListener("keydown", (event) => this.onKey(event));
+    input.addEventListener("focus", () => {
+      this.engine.ready().catch(() => {});  // the index's first files, while the reader starts typing
+      if (input.value.trim()) this.reopen();
+    });
+    panel.addEventListener("mousedown", (event) => event.preventDefault());  // the box keeps the focus
+    form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) this.close(); });
+    document.addEventListener("pointerdown", (event) => { if (!form.contains(event.target)) this.close(); });
+  }
+
+  open() {
+    this.panel.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+  }
+
+  close() {
+    this.panel.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.select(-1);
+  }
+
+  select(next) {
+    this.active = next;
+    this.options.forEach((option, i) => option.setAttribute("aria-selected", String(i === next)));
+    if (next < 0) {
+      this.input.removeAttribute("aria-activedescendant");
       return;
     }
-    input.setAttribute("aria-activedescendant", options[active].id);
-    options[active].scrollIntoView({ block: "nearest" });
+    this.input.setAttribute("aria-activedescendant", this.options[next].id);
+    this.options[next].scrollIntoView({ block: "nearest" });
   }
 
-  function optionFor(hit, i) {
+  optionFor(hit, i) {
     const option = element("a", "archive-suggest__option");
     option.id = `archive-suggest-option-${i}`;
     option.setAttribute("role", "option");
     option.setAttribute("aria-selected", "false");
     option.tabIndex = -1;
-    option.href = new URL(hit.url, root).href;
+    option.href = new URL(hit.url, this.root).href;
     option.dataset.reportId = hit.id;
     option.append(element("span", "archive-suggest__title", hit.title),
                   element("span", "archive-suggest__meta", metaText(hit)),
                   element("span", "archive-suggest__snippet"));
-    option.addEventListener("mousemove", () => { if (active !== i) select(i); });
+    option.addEventListener("mousemove", () => { if (this.active !== i) this.select(i); });
     return option;
   }
 
-  function show(query, found, hits) {
-    options = hits.map(optionFor);
-    listbox.replaceChildren(...options);
+  show(query, found, hits) {
     const total = found.docs.length;
-    status.textContent = total > SHOWN ? `找到 ${total} 篇报告，以下是前 ${SHOWN} 篇` : `找到 ${total} 篇报告`;
-    advice.replaceChildren(...(total ? [] : [adviceElement("archive-suggest__advice", query, found.terms, null)]));
-    all.hidden = !total;
-    all.textContent = `查看全部 ${total} 篇结果`;
-    all.href = `${form.action}?${new URLSearchParams({ q: query })}`;
-    shownQuery = query;
-    panel.dataset.query = query;
-    panel.dataset.total = String(total);
-    panel.dataset.status = "done";
-    select(-1);
-    open();
+    this.options = hits.map((hit, i) => this.optionFor(hit, i));
+    this.listbox.replaceChildren(...this.options);
+    this.status.textContent = total > SHOWN ? `找到 ${total} 篇报告，以下是前 ${SHOWN} 篇` : `找到 ${total} 篇报告`;
+    this.advice.replaceChildren(...(total ? [] : [adviceElement("archive-suggest__advice", query, found.terms, null)]));
+    this.all.hidden = !total;
+    this.all.textContent = `查看全部 ${total} 篇结果`;
+    this.all.href = `${this.form.action}?${new URLSearchParams({ q: query })}`;
+    this.shownQuery = query;
+    Object.assign(this.panel.dataset, { query, total: String(total), status: "done" });
+    this.select(-1);
+    this.open();
   }
 
   // Each option's passage around the first match, as its texts arrive; the option then links
   // to the section holding it.
-  function addSnippets(hits, found, mine) {
-    panel.dataset.snippets = "pending";
-    const filled = hits.map((hit, i) => Promise.resolve(hit.text || engine.text(hit.doc)).then((text) => {
-      if (mine !== generation) return;
-      const snippet = engine.snippet(text, found.terms);
-      options[i].lastChild.replaceWith(snippetElement("span", "archive-suggest__snippet", snippet));
-      options[i].href = new URL(snippet.url, root).href;
+  addSnippets(hits, terms, mine) {
+    this.panel.dataset.snippets = "pending";
+    const filled = hits.map((hit, i) => Promise.resolve(hit.text || this.engine.text(hit.doc)).then((text) => {
+      if (mine !== this.generation) return;
+      const snippet = this.engine.snippet(text, terms);
+      this.options[i].lastChild.replaceWith(snippetElement("span", "archive-suggest__snippet", snippet));
+      this.options[i].href = new URL(snippet.url, this.root).href;
     }));
     Promise.all(filled).then(() => "done", () => "error")
-      .then((state) => { if (mine === generation) panel.dataset.snippets = state; });
+      .then((state) => { if (mine === this.generation) this.panel.dataset.snippets = state; });
   }
 
-  async function run() {
-    clearTimeout(timer);
-    const query = input.value.trim();
-    const mine = ++generation;
-    if (!query) { shownQuery = null; close(); return; }
-    panel.dataset.status = "searching";
-    const found = await engine.results(query);
-    if (mine !== generation) return;
-    const hits = await engine.hits(found.docs.slice(0, SHOWN));
-    if (mine !== generation) return;
-    show(query, found, hits);
-    addSnippets(hits, found, mine);
+  async run() {
+    clearTimeout(this.timer);
+    const query = this.input.value.trim();
+    const mine = ++this.generation;
+    if (!query) { this.shownQuery = null; this.close(); return; }
+    this.panel.dataset.status = "searching";
+    const found = await this.engine.results(query);
+    if (mine !== this.generation) return;
+    const hits = await this.engine.hits(found.docs.slice(0, SHOWN));
+    if (mine !== this.generation) return;
+    this.show(query, found, hits);
+    this.addSnippets(hits, found.terms, mine);
   }
 
-  function failed(error) {
-    panel.dataset.status = "error";
-    status.textContent = `搜索出错：${error.message}`;
-    listbox.replaceChildren();
-    options = [];
-    open();
+  search() {
+    this.run().catch((error) => {
+      this.panel.dataset.status = "error";
+      this.status.textContent = `搜索出错：${error.message}`;
+      this.listbox.replaceChildren();
+      this.options = [];
+      this.open();
+    });
   }
 
-  function later() {
-    clearTimeout(timer);
-    if (!input.value.trim()) { run().catch(failed); return; }  // an emptied box closes at once
-    timer = setTimeout(() => run().catch(failed), DEBOUNCE_MS);
+  later() {
+    clearTimeout(this.timer);
+    if (!this.input.value.trim()) this.search();  // an emptied box closes at once
+    else this.timer = setTimeout(() => this.search(), DEBOUNCE_MS);
   }
 
   // The list for the box's query: shown again if it is the one made last, else asked for.
-  function reopen() {
-    if (input.value.trim() === shownQuery) open();
-    else run().catch(failed);
+  reopen() {
+    if (this.input.value.trim() === this.shownQuery) this.open();
+    else this.search();
   }
 
-  function onKey(event) {
+  onKey(event) {
     if (event.isComposing) return;  // the input method's own keys
-    const moves = { ArrowDown: 1, ArrowUp: -1 };
-    if (event.key in moves) {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    const open = !this.panel.hidden;
+    if (step) {
       event.preventDefault();
-      if (panel.hidden) { reopen(); return; }
-      if (!options.length) return;
-      const next = active < 0 && moves[event.key] < 0 ? options.length - 1 : active + moves[event.key];
-      select(next < 0 || next >= options.length ? -1 : next);
-    } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
+      if (open) this.move(step);
+      else this.reopen();
+    } else if (event.key === "Enter" && open && this.active >= 0) {
       event.preventDefault();
-      location.assign(options[active].href);
-    } else if (event.key === "Escape" && !panel.hidden) {
+      location.assign(this.options[this.active].href);
+    } else if (event.key === "Escape" && open) {
       event.preventDefault();  // or the browser also empties the box
-      close();
+      this.close();
     }
   }
 
-  input.addEventListener("input", (event) => { if (!event.isComposing) later(); });
-  input.addEventListener("compositionend", later);
-  input.addEventListener("keydown", onKey);
-  input.addEventListener("focus", () => {
-    engine.ready().catch(() => {});  // the index's first files, while the reader starts typing
-    if (input.value.trim()) reopen();
-  });
-  panel.addEventListener("mousedown", (event) => event.preventDefault());  // the box keeps the focus
-  form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
-  document.addEventListener("pointerdown", (event) => { if (!form.contains(event.target)) close(); });
+  // One option down or up; past either end, back to the box.
+  move(step) {
+    const count = this.options.length;
+    if (!count) return;
+    const next = this.active < 0 && step < 0 ? count - 1 : this.active + step;
+    this.select(next < 0 || next >= count ? -1 : next);
+  }
 }
 
 function main() {
@@ -197,7 +209,7 @@ function main() {
   if (!form || !input) return;
   focusOnSlash(input);
   // The search page shows every result as one types: there the box needs no list of its own.
-  if (!document.getElementById("archive-search")) suggestions(form, input);
+  if (!document.getElementById("archive-search")) new Suggestions(form, input).listen();
 }
 
 main();

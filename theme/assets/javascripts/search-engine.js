@@ -402,13 +402,27 @@ function anchorAt(sections, at) {
 
 // ---- the engine ----
 
-// `fetchFile(path, {priority})` fetches a file of the index (a path under search/) and gives
-// a Response: fetch() in a page, a file read into `new Response(bytes)` under Node.
-export function createSearchEngine(fetchFile) {
-  const files = new Map();
-  function load(path, as, priority = "auto") {
-    if (!files.has(path)) {
-      files.set(path, fetchFile(path, { priority }).then(async (response) => {
+// Records are read from a shard's bytes by these, per family.
+const RECORD_READERS = { d: readDocList, p: readPositionCounts };
+
+export class SearchEngine {
+  // `fetchFile(path, {priority})` fetches a file of the index (a path under search/) and gives
+  // a Response: fetch() in a page, a file read into `new Response(bytes)` under Node.
+  constructor(fetchFile) {
+    this.fetchFile = fetchFile;
+    this.files = new Map();  // path -> its content, every file fetched once
+    this.docLists = new Map();  // kept, since queries typed letter by letter share grams
+    this.deltaTexts = new Map();
+    this.starting = null;
+    this.index = null;  // once ready
+    this.titleTable = null;
+  }
+
+  // ---- files ----
+
+  load(path, as, priority = "auto") {
+    if (!this.files.has(path)) {
+      const loading = this.fetchFile(path, { priority }).then(async (response) => {
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         if (as === "json") return response.json();
         if (as === "gzip" || as === "gzip-json") {  // inflated as it arrives
@@ -416,140 +430,150 @@ export function createSearchEngine(fetchFile) {
           return as === "gzip" ? new Uint8Array(await stream.arrayBuffer()) : JSON.parse(await stream.text());
         }
         return new Uint8Array(await response.arrayBuffer());
-      }));
-      files.get(path).catch(() => files.delete(path));  // a failed download is tried again when next needed
+      });
+      this.files.set(path, loading);
+      loading.catch(() => this.files.delete(path));  // a failed download is tried again when next needed
     }
-    return files.get(path);
+    return this.files.get(path);
   }
 
-  function textOf(doc) { return load(`text/${doc}.bin`, "gzip-json"); }
+  // A report's text, title, link and sections (generator/search/index.py, text_file).
+  text(doc) { return this.load(`text/${doc}.bin`, "gzip-json"); }
 
-  let ready = null;
-  let loaded = null;  // the index, once ready
-  function setup() {
-    if (!ready) {
-      const manifest = load("manifest.json", "json");
+  // The index's first files, read; asked for once (again after a failure).
+  ready() {
+    if (!this.starting) {
+      const manifest = this.load("manifest.json", "json");
       // The delta's texts are asked for at once: the first query needs them with its shards.
-      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) textOf(doc).catch(() => {}); },
+      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) this.text(doc).catch(() => {}); },
                     () => {});
-      loadTitles().catch(() => {});
-      ready = Promise.all([manifest, load("fold.json", "json"),
-                           load("facets.bin", "gzip"), load("units.bin", "gzip-json")])
+      this.titles().catch(() => {});
+      this.starting = Promise.all([manifest, this.load("fold.json", "json"),
+                                   this.load("facets.bin", "gzip"), this.load("units.bin", "gzip-json")])
         .then(([manifest, fold, facets, unitNames]) => {
           const table = new Map();
           const from = Array.from(fold.from), to = Array.from(fold.to);
           from.forEach((char, i) => table.set(char, to[i]));
-          loaded = { manifest, fold: table, foldUnits: codeUnitTable(from, to),
-                     facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
-          return loaded;
+          this.index = { manifest, fold: table, foldUnits: codeUnitTable(from, to),
+                         facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
+          return this.index;
         });
-      ready.catch(() => { ready = null; });  // a failed start is tried again at the next query
+      this.starting.catch(() => { this.starting = null; });  // a failed start is tried again at the next query
     }
-    return ready;
+    return this.starting;
+  }
+
+  // Every report's id and title, fetched once (at low priority) from the first query on: results
+  // are then shown as soon as they are known, their snippets following.
+  titles() {
+    if (!this.titleTable) {
+      this.titleTable = this.load("docs.bin", "gzip-json", "low").then((table) => {
+        const ids = table.ids.split("\n"), names = table.titles.split("\n");
+        // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
+        return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
+                 url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
+      });
+      this.titleTable.catch(() => { this.titleTable = null; });
+    }
+    return this.titleTable;
   }
 
   // ---- records ----
 
   // The d/ or p/ shard `gram` hashes to, published gzipped (generator/search/index.py, shard_file).
-  function shard(index, family, gram) {
-    return load(`${family}/${shardOf(gram, index.manifest[`${family}_shards`])}.bin`, "gzip");
+  #shard(family, gram) {
+    return this.load(`${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`, "gzip");
   }
 
-  // A gram's documents with their counts, read from its shard of `family` by `read`, without the
-  // delta's documents; kept, since queries typed letter by letter share grams.
-  const docLists = new Map();
-  function cachedDocList(index, family, gram, read) {
+  // A gram's documents with their counts, from its shard of `family`, without the delta's documents.
+  #docList(family, gram) {
     const key = `${family}\u0000${gram}`;
-    if (!docLists.has(key)) {
-      const replaced = index.delta ? index.delta.replaced : null;
-      docLists.set(key, shard(index, family, gram).then((bytes) =>
-        (replaced ? withoutReplaced(read(bytes, gram), replaced) : read(bytes, gram))));
-      docLists.get(key).catch(() => docLists.delete(key));
+    if (!this.docLists.has(key)) {
+      const read = RECORD_READERS[family], delta = this.index.delta;
+      const record = this.#shard(family, gram).then((bytes) =>
+        (delta ? withoutReplaced(read(bytes, gram), delta.replaced) : read(bytes, gram)));
+      this.docLists.set(key, record);
+      record.catch(() => this.docLists.delete(key));
     }
-    return docLists.get(key);
+    return this.docLists.get(key);
   }
 
-  const docList = (index, gram) => cachedDocList(index, "d", gram, readDocList);
-  const positionDocList = (index, gram) => cachedDocList(index, "p", gram, readPositionCounts);
-
-  function keywordDocs(index, term) {
+  #keywordDocs(term) {
     const chars = Array.from(term);
     const [family, gram] = chars.length <= 3 ? ["d", term] : ["p", chars.slice(0, 3).join("")];
-    return shard(index, family, gram).then((bytes) => readKeywords(bytes, term, family));
+    return this.#shard(family, gram).then((bytes) => readKeywords(bytes, term, family));
   }
 
-  async function positions(index, gram, wanted) {
-    return readPositions(await shard(index, "p", gram), gram, wanted, index.delta && index.delta.replaced);
+  async #positions(gram, wanted) {
+    const delta = this.index.delta;
+    return readPositions(await this.#shard("p", gram), gram, wanted, delta && delta.replaced);
   }
 
   // ---- matching: exactly the documents that contain every term ----
 
   // Character by character, as the index folds (a character may be beyond the 16-bit range).
-  function fold(index, text) {
+  #fold(text) {
     let folded = "";
-    for (const char of text) folded += index.fold.get(char) ?? char;
+    for (const char of text) folded += this.index.fold.get(char) ?? char;
     return folded;
   }
 
-  function terms(index, query) {
-    return fold(index, query).split(/\s+/).filter(Boolean);
-  }
-
-  async function match(index, term) {
-    if (!index.delta) return baseMatch(index, term);
-    const [found, extra] = await Promise.all([baseMatch(index, term), deltaMatch(index, term)]);
+  async #match(term) {
+    if (!this.index.delta) return this.#baseMatch(term);
+    const [found, extra] = await Promise.all([this.#baseMatch(term), this.#deltaMatch(term)]);
     return union(found, extra);
   }
 
   // The delta's documents that contain `term`, counted as their records would count it.
-  const deltaTexts = new Map();
-  async function deltaMatch(index, term) {
-    const texts = await Promise.all(index.delta.docs.map((doc) => {
-      if (!deltaTexts.has(doc)) {
-        deltaTexts.set(doc, textOf(doc).then((text) => fold(index, text.t)));
-        deltaTexts.get(doc).catch(() => deltaTexts.delete(doc));
+  async #deltaMatch(term) {
+    const delta = this.index.delta;
+    const texts = await Promise.all(delta.docs.map((doc) => {
+      if (!this.deltaTexts.has(doc)) {
+        const folded = this.text(doc).then((text) => this.#fold(text.t));
+        this.deltaTexts.set(doc, folded);
+        folded.catch(() => this.deltaTexts.delete(doc));
       }
-      return deltaTexts.get(doc);
+      return this.deltaTexts.get(doc);
     }));
     const docs = [], counts = [];
     texts.forEach((text, i) => {
       const count = occurrences(text, term);
-      if (count) { docs.push(index.delta.docs[i]); counts.push(count); }
+      if (count) { docs.push(delta.docs[i]); counts.push(count); }
     });
     return { docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) };
   }
 
-  async function baseMatch(index, term) {
+  async #baseMatch(term) {
     const chars = Array.from(term);
-    if (chars.length <= 3) return (await docList(index, term)) || NONE;
+    if (chars.length <= 3) return (await this.#docList("d", term)) || NONE;
     const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
     // A short phrase reads its grams' document lists from their position records, one shard
     // per gram instead of two: here a request costs more than its bytes.
-    const short = grams.length <= SHORT_PHRASE_GRAMS;
+    const family = grams.length <= SHORT_PHRASE_GRAMS ? "p" : "d";
     // Every chain starts with the first 3-gram and ends with the last: their positions are
     // fetched with the document lists, saving a round trip.
     for (const gram of [grams[0], grams[grams.length - 1]]) {
-      shard(index, "p", gram).catch(() => {});  // awaited, if needed, below
+      this.#shard("p", gram).catch(() => {});  // awaited, if needed, below
     }
-    const records = await Promise.all(grams.map((gram) =>
-      (short ? positionDocList(index, gram) : docList(index, gram))));
+    const records = await Promise.all(grams.map((gram) => this.#docList(family, gram)));
     if (records.some((r) => !r)) return NONE;
     let candidates = records[0].docs;
     for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
     if (!candidates.length) return NONE;
     const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
-    const lists = await Promise.all(chain.map((offset) => positions(index, grams[offset], candidates)));
+    const lists = await Promise.all(chain.map((offset) => this.#positions(grams[offset], candidates)));
     return phrases(candidates, chain, lists);
   }
 
   // The documents that contain every term (ascending), with their number of matches and their
-  // scores, the matches plus a weight for each term that is one of the report's keywords.
-  async function search(index, query) {
-    const wanted = terms(index, query);
-    if (!wanted.length) return { terms: wanted, docs: new Uint32Array(0), counts: new Uint32Array(0), scores: new Float64Array(0) };
+  // scores: the matches, plus a weight for each term that is one of the report's keywords.
+  async search(query) {
+    await this.ready();
+    const wanted = this.#fold(query).split(/\s+/).filter(Boolean);
+    if (!wanted.length) return { terms: wanted, docs: new Uint32Array(0), counts: new Float64Array(0), scores: new Float64Array(0) };
     const [matches, keywords] = await Promise.all([
-      Promise.all(wanted.map((term) => match(index, term))),
-      Promise.all(wanted.map((term) => keywordDocs(index, term))),
+      Promise.all(wanted.map((term) => this.#match(term))),
+      Promise.all(wanted.map((term) => this.#keywordDocs(term))),
     ]);
     let docs = matches[0].docs;
     for (const found of matches.slice(1)) docs = intersect(docs, found.docs);
@@ -563,35 +587,21 @@ export function createSearchEngine(fetchFile) {
   }
 
   // A query's results, filtered and in order: `filters` a value per facet (see filtered()),
-  // `sort` "relevance" or "year". `facets()` counts the filters' options, when wanted.
-  async function results(query, { filters = {}, sort = "relevance" } = {}) {
-    const index = await setup();
-    const { terms: wanted, docs: all, scores } = await search(index, query);
+  // `sort` "relevance" or "year"; `matched` counts them before the filters, `facets()` the
+  // filters' options, when wanted.
+  async results(query, { filters = {}, sort = "relevance" } = {}) {
+    const { terms, docs: all, scores } = await this.search(query);
+    const index = this.index;
     const scoreOf = new Float64Array(index.manifest.docs);
     all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
     const docs = ordered(index, filtered(index, all, filters), scoreOf, sort === "year");
-    return { terms: wanted, docs, matched: all.length, facets: () => facetOptions(index, all, filters) };
+    return { terms, docs, matched: all.length, facets: () => facetOptions(index, all, filters) };
   }
 
   // ---- what a result shows ----
 
-  // Every report's id and title, fetched once (at low priority) from the first query on: results
-  // are then shown as soon as they are known, their snippets following.
-  let titles = null;
-  function loadTitles() {
-    if (!titles) {
-      titles = load("docs.bin", "gzip-json", "low").then((table) => {
-        const ids = table.ids.split("\n"), names = table.titles.split("\n");
-        // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
-        return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
-                 url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
-      });
-      titles.catch(() => { titles = null; });
-    }
-    return titles;
-  }
-
-  function hit(index, doc, id, title, url) {
+  #hit(doc, id, title, url) {
+    const index = this.index;
     const year = facetValue(index, "year", index.facets.year[doc]);
     return { doc, id, title, url, unit: index.unitNames[index.facets.unit[doc]], year,
              yearLabel: yearLabel(year), type: index.manifest.types[index.facets.type[doc]] };
@@ -599,32 +609,22 @@ export function createSearchEngine(fetchFile) {
 
   // What each of `docs` shows: its id, title, link (relative to the site's root) and facets. At
   // once when the titles are there; else once the texts are, which then come along (`text`).
-  async function hits(docs) {
-    const index = await setup();
-    const table = titles && await titles.catch(() => null);
+  async hits(docs) {
+    const index = await this.ready();
+    const table = this.titleTable && await this.titleTable.catch(() => null);
     if (table) {
-      return docs.map((doc) => hit(index, doc, table.id(doc),
+      return docs.map((doc) => this.#hit(doc, table.id(doc),
         table.title(doc, index.unitNames[index.facets.unit[doc]]), table.url(doc)));
     }
-    const texts = await Promise.all(docs.map(textOf));
-    return texts.map((text, i) => ({ ...hit(index, docs[i], text.r, text.h, text.u), text }));
+    const texts = await Promise.all(docs.map((doc) => this.text(doc)));
+    return texts.map((text, i) => ({ ...this.#hit(docs[i], text.r, text.h, text.u), text }));
   }
 
   // The passage of a report's text (from text()) around the first of `wanted`, as parts
-  // [text, marked], and the link to the section holding it.
-  function snippet(text, wanted) {
-    const { parts, before, after, at } = snippetParts(loaded, text.t, text.b, wanted);
+  // [text, marked], and the link to the section holding it. Once ready.
+  snippet(text, wanted) {
+    const { parts, before, after, at } = snippetParts(this.index, text.t, text.b, wanted);
     const anchor = anchorAt(text.s, at);
     return { parts, before, after, url: anchor ? `${text.u}#${anchor}` : text.u };
   }
-
-  return {
-    ready: setup,
-    search: async (query) => search(await setup(), query),
-    results,
-    hits,
-    text: textOf,
-    snippet,
-    titles: loadTitles,
-  };
 }

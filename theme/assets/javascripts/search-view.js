@@ -1,12 +1,12 @@
 // What the search page and the header box share in the DOM: the engine over the site's index,
 // a result's parts, and the advice given when nothing is found. Report text is only ever set as
 // textContent.
-import { createSearchEngine } from "./search-engine.js";
+import { SearchEngine } from "./search-engine.js";
 
 // The engine over the index at `indexUrl` (the site's search/ folder), fetched relative to it.
 export function siteEngine(indexUrl) {
   const base = new URL(indexUrl, document.baseURI);
-  return { engine: createSearchEngine((path, init) => fetch(new URL(path, base), init)),
+  return { engine: new SearchEngine((path, init) => fetch(new URL(path, base), init)),
            root: new URL("..", base) };
 }
 
