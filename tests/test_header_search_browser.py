@@ -160,6 +160,11 @@ def test_escape_closes_the_list_and_enter_opens_the_search_page(archive):
     page.keyboard.press("ArrowDown")  # opens it again
     assert page.is_visible(PANEL)
     page.keyboard.press("Escape")
+    page.mouse.click(5, 300)  # a click elsewhere closes it
+    assert page.is_hidden(PANEL)
+    page.click(BOX)  # a click in the box shows it again
+    assert page.is_visible(PANEL)
+    page.keyboard.press("Escape")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=*")
     assert parse_qs(urlsplit(page.url).query)["q"] == ["送温暖"]

@@ -24,7 +24,6 @@ function focusOnSlash(input) {
   });
   const hint = element("kbd", "archive-search-form__key", "/");
   hint.setAttribute("aria-hidden", "true");
-  hint.title = "按 / 键搜索";
   input.after(hint);
 }
 
@@ -70,6 +69,8 @@ class Suggestions {
       this.engine.ready().catch(() => {});  // the index's first files, while the reader starts typing
       if (input.value.trim()) this.reopen();
     });
+    // A click in the box shows again the list that Esc closed.
+    input.addEventListener("click", () => { if (input.value.trim() === this.shownQuery) this.open(); });
     panel.addEventListener("mousedown", (event) => event.preventDefault());  // the box keeps the focus
     form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) this.close(); });
     document.addEventListener("pointerdown", (event) => { if (!form.contains(event.target)) this.close(); });
