@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { SearchEngine, cheapestChain, occurrences } from "../../theme/assets/javascripts/search-engine.js";
+import { SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
+import { cheapestChain, occurrences } from "../../theme/assets/javascripts/search-match.js";
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
 
 const SITES = JSON.parse(process.env.SEARCH_ENGINE_SITES || "[]");

@@ -1,6 +1,6 @@
 // The search page: every result of the header box's query, with filters, order and snippets.
 // The matching is search-engine.js's; this module only shows what it answers.
-import { FACETS } from "./search-engine.js";
+import { FACETS } from "./search-order.js";
 import { adviceElement, element, metaText, siteEngine, snippetElement } from "./search-view.js";
 
 const PAGE = 10;
