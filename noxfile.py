@@ -38,11 +38,17 @@ def ensure_chromium(session: nox.Session) -> None:
     ensure_apt(session, "chromium", "chromium", "for the browser tests")
 
 
+def ensure_node(session: nox.Session) -> None:
+    """The site's search engine is tested under Node (tests/test_search_engine.py runs node --test)."""
+    ensure_apt(session, "nodejs", "node", "for the search engine's tests")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite without the slow suites."""
     install(session, extras="[test]")
     ensure_chromium(session)
+    ensure_node(session)
     session.run("pytest", "-m", "not slow", *session.posargs)
 
 
@@ -60,6 +66,7 @@ def lock(session: nox.Session) -> None:
     write them to constraints.txt (read `git diff constraints.txt` before committing it)."""
     session.install("-e", ".[test]", "nox", "pagefind[extended]")
     ensure_chromium(session)
+    ensure_node(session)
     session.run("pytest", "-m", "not slow", *session.posargs)
     frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
     pins = sorted(line for line in frozen.splitlines() if "==" in line)

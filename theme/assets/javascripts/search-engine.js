@@ -1,0 +1,299 @@
+// The archive's search engine: answers queries from the chunked n-gram index written by
+// generator/search/index.py, by the matching rule of generator/search/query.py. It has no DOM:
+// it is given a function that fetches an index file, so the search page, the header box and
+// `node --test` (tests/engine/) run the same code.
+//
+// An index updated in place (generator/search/delta.py) has a delta: a few documents, dropped from
+// every record and matched in their own texts, which are fetched once, beside the first shards.
+import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, union } from "./search-match.js";
+import { facetOptions, facetValue, filtered, ordered, yearLabel } from "./search-order.js";
+import {
+  codeUnitTable, parseDelta, parseFacets, readDocList, readKeywords, readPositionCounts, readPositions,
+  shardOf, withoutReplaced,
+} from "./search-records.js";
+
+const SHORT_PHRASE_GRAMS = 3;
+const KEYWORD_WEIGHT = 20;  // a term that jieba found characteristic of a report weighs like many matches
+
+// ---- snippets ----
+
+const utf16 = new TextDecoder("utf-16le");
+function foldText(index, text) {
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = index.foldUnits[text.charCodeAt(i)];
+  return utf16.decode(units);
+}
+
+// The first place of a term, in the report's body if it has one there, else in its title and labels.
+function firstMatch(folded, bodyStart, wanted) {
+  for (const from of [bodyStart, 0]) {
+    for (const term of wanted) {
+      const at = folded.indexOf(term, from);
+      if (at >= 0) return at;
+    }
+  }
+  return -1;
+}
+
+// The passage around the first match, within its line: [text, marked] parts, and whether the
+// line goes on before and after it. Text is sliced from `text` as shown, never folded.
+function snippetParts(index, text, bodyStart, wanted) {
+  const folded = foldText(index, text);
+  const at = firstMatch(folded, bodyStart, wanted);
+  const lineStart = folded.lastIndexOf("\n", at) + 1;
+  let lineEnd = folded.indexOf("\n", at);
+  if (lineEnd < 0) lineEnd = folded.length;
+  const from = Math.max(lineStart, at - 40), to = Math.min(lineEnd, at + 100);
+  const marks = [];
+  for (const term of wanted) {
+    for (let i = folded.indexOf(term, from); i >= 0 && i < to; i = folded.indexOf(term, i + term.length)) {
+      marks.push([i, Math.min(to, i + term.length)]);
+    }
+  }
+  marks.sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  let cursor = from;
+  for (const [start, end] of marks) {
+    if (start < cursor) continue;
+    if (start > cursor) parts.push([text.slice(cursor, start), false]);
+    parts.push([text.slice(start, end), true]);
+    cursor = end;
+  }
+  if (to > cursor) parts.push([text.slice(cursor, to), false]);
+  return { parts, before: from > lineStart, after: to < lineEnd, at };
+}
+
+function anchorAt(sections, at) {
+  let anchor = "";
+  for (const [start, name] of sections) if (start <= at) anchor = name;
+  return anchor;
+}
+
+// ---- the engine ----
+
+// Records are read from a shard's bytes by these, per family.
+const RECORD_READERS = { d: readDocList, p: readPositionCounts };
+
+export class SearchEngine {
+  // `fetchFile(path, {priority})` fetches a file of the index (a path under search/) and gives
+  // a Response: fetch() in a page, a file read into `new Response(bytes)` under Node.
+  constructor(fetchFile) {
+    this.fetchFile = fetchFile;
+    this.files = new Map();  // path -> its content, every file fetched once
+    this.docLists = new Map();  // kept, since queries typed letter by letter share grams
+    this.deltaTexts = new Map();
+    this.starting = null;
+    this.index = null;  // once ready
+    this.titleTable = null;
+  }
+
+  // ---- files ----
+
+  load(path, as, priority = "auto") {
+    if (!this.files.has(path)) {
+      const loading = this.fetchFile(path, { priority }).then(async (response) => {
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        if (as === "json") return response.json();
+        if (as === "gzip" || as === "gzip-json") {  // inflated as it arrives
+          const stream = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
+          return as === "gzip" ? new Uint8Array(await stream.arrayBuffer()) : JSON.parse(await stream.text());
+        }
+        return new Uint8Array(await response.arrayBuffer());
+      });
+      this.files.set(path, loading);
+      loading.catch(() => this.files.delete(path));  // a failed download is tried again when next needed
+    }
+    return this.files.get(path);
+  }
+
+  // A report's text, title, link and sections (generator/search/index.py, text_file).
+  text(doc) { return this.load(`text/${doc}.bin`, "gzip-json"); }
+
+  // The index's first files, read; asked for once (again after a failure).
+  ready() {
+    if (!this.starting) {
+      const manifest = this.load("manifest.json", "json");
+      // The delta's texts are asked for at once: the first query needs them with its shards.
+      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) this.text(doc).catch(() => {}); },
+                    () => {});
+      this.titles().catch(() => {});
+      this.starting = Promise.all([manifest, this.load("fold.json", "json"),
+                                   this.load("facets.bin", "gzip"), this.load("units.bin", "gzip-json")])
+        .then(([manifest, fold, facets, unitNames]) => {
+          const table = new Map();
+          const from = Array.from(fold.from), to = Array.from(fold.to);
+          from.forEach((char, i) => table.set(char, to[i]));
+          this.index = { manifest, fold: table, foldUnits: codeUnitTable(from, to),
+                         facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
+          return this.index;
+        });
+      this.starting.catch(() => { this.starting = null; });  // a failed start is tried again at the next query
+    }
+    return this.starting;
+  }
+
+  // Every report's id and title, fetched once (at low priority) from the first query on: results
+  // are then shown as soon as they are known, their snippets following.
+  titles() {
+    if (!this.titleTable) {
+      this.titleTable = this.load("docs.bin", "gzip-json", "low").then((table) => {
+        const ids = table.ids.split("\n"), names = table.titles.split("\n");
+        // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
+        return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
+                 url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
+      });
+      this.titleTable.catch(() => { this.titleTable = null; });
+    }
+    return this.titleTable;
+  }
+
+  // ---- records ----
+
+  // The d/ or p/ shard `gram` hashes to, published gzipped (generator/search/index.py, shard_file).
+  #shard(family, gram) {
+    return this.load(`${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`, "gzip");
+  }
+
+  // A gram's documents with their counts, from its shard of `family`, without the delta's documents.
+  #docList(family, gram) {
+    const key = `${family}\u0000${gram}`;
+    if (!this.docLists.has(key)) {
+      const read = RECORD_READERS[family], delta = this.index.delta;
+      const record = this.#shard(family, gram).then((bytes) =>
+        (delta ? withoutReplaced(read(bytes, gram), delta.replaced) : read(bytes, gram)));
+      this.docLists.set(key, record);
+      record.catch(() => this.docLists.delete(key));
+    }
+    return this.docLists.get(key);
+  }
+
+  #keywordDocs(term) {
+    const chars = Array.from(term);
+    const [family, gram] = chars.length <= 3 ? ["d", term] : ["p", chars.slice(0, 3).join("")];
+    return this.#shard(family, gram).then((bytes) => readKeywords(bytes, term, family));
+  }
+
+  async #positions(gram, wanted) {
+    const delta = this.index.delta;
+    return readPositions(await this.#shard("p", gram), gram, wanted, delta && delta.replaced);
+  }
+
+  // ---- matching: exactly the documents that contain every term ----
+
+  // Character by character, as the index folds (a character may be beyond the 16-bit range).
+  #fold(text) {
+    let folded = "";
+    for (const char of text) folded += this.index.fold.get(char) ?? char;
+    return folded;
+  }
+
+  async #match(term) {
+    if (!this.index.delta) return this.#baseMatch(term);
+    const [found, extra] = await Promise.all([this.#baseMatch(term), this.#deltaMatch(term)]);
+    return union(found, extra);
+  }
+
+  // The delta's documents that contain `term`, counted as their records would count it.
+  async #deltaMatch(term) {
+    const delta = this.index.delta;
+    const texts = await Promise.all(delta.docs.map((doc) => {
+      if (!this.deltaTexts.has(doc)) {
+        const folded = this.text(doc).then((text) => this.#fold(text.t));
+        this.deltaTexts.set(doc, folded);
+        folded.catch(() => this.deltaTexts.delete(doc));
+      }
+      return this.deltaTexts.get(doc);
+    }));
+    const docs = [], counts = [];
+    texts.forEach((text, i) => {
+      const count = occurrences(text, term);
+      if (count) { docs.push(delta.docs[i]); counts.push(count); }
+    });
+    return { docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) };
+  }
+
+  async #baseMatch(term) {
+    const chars = Array.from(term);
+    if (chars.length <= 3) return (await this.#docList("d", term)) || NONE;
+    const grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
+    // A short phrase reads its grams' document lists from their position records, one shard
+    // per gram instead of two: here a request costs more than its bytes.
+    const family = grams.length <= SHORT_PHRASE_GRAMS ? "p" : "d";
+    // Every chain starts with the first 3-gram and ends with the last: their positions are
+    // fetched with the document lists, saving a round trip.
+    for (const gram of [grams[0], grams[grams.length - 1]]) {
+      this.#shard("p", gram).catch(() => {});  // awaited, if needed, below
+    }
+    const records = await Promise.all(grams.map((gram) => this.#docList(family, gram)));
+    if (records.some((r) => !r)) return NONE;
+    let candidates = records[0].docs;
+    for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
+    if (!candidates.length) return NONE;
+    const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
+    const lists = await Promise.all(chain.map((offset) => this.#positions(grams[offset], candidates)));
+    return phrases(candidates, chain, lists);
+  }
+
+  // The documents that contain every term (ascending), with their number of matches and their
+  // scores: the matches, plus a weight for each term that is one of the report's keywords.
+  async search(query) {
+    await this.ready();
+    const wanted = this.#fold(query).split(/\s+/).filter(Boolean);
+    if (!wanted.length) return { terms: wanted, docs: new Uint32Array(0), counts: new Float64Array(0), scores: new Float64Array(0) };
+    const [matches, keywords] = await Promise.all([
+      Promise.all(wanted.map((term) => this.#match(term))),
+      Promise.all(wanted.map((term) => this.#keywordDocs(term))),
+    ]);
+    let docs = matches[0].docs;
+    for (const found of matches.slice(1)) docs = intersect(docs, found.docs);
+    const counts = new Float64Array(docs.length), scores = new Float64Array(docs.length);
+    matches.forEach((found, i) => {
+      addCounts(docs, counts, found.docs, found.counts, 0);
+      if (keywords[i]) addCounts(docs, scores, keywords[i], null, KEYWORD_WEIGHT);
+    });
+    for (let i = 0; i < docs.length; i++) scores[i] += counts[i];
+    return { terms: wanted, docs, counts, scores };
+  }
+
+  // A query's results, filtered and in order: `filters` a value per facet (see filtered()),
+  // `sort` "relevance" or "year"; `matched` counts them before the filters, `facets()` the
+  // filters' options, when wanted.
+  async results(query, { filters = {}, sort = "relevance" } = {}) {
+    const { terms, docs: all, scores } = await this.search(query);
+    const index = this.index;
+    const scoreOf = new Float64Array(index.manifest.docs);
+    all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
+    const docs = ordered(index, filtered(index, all, filters), scoreOf, sort === "year");
+    return { terms, docs, matched: all.length, facets: () => facetOptions(index, all, filters) };
+  }
+
+  // ---- what a result shows ----
+
+  #hit(doc, id, title, url) {
+    const index = this.index;
+    const year = facetValue(index, "year", index.facets.year[doc]);
+    return { doc, id, title, url, unit: index.unitNames[index.facets.unit[doc]], year,
+             yearLabel: yearLabel(year), type: index.manifest.types[index.facets.type[doc]] };
+  }
+
+  // What each of `docs` shows: its id, title, link (relative to the site's root) and facets. At
+  // once when the titles are there; else once the texts are, which then come along (`text`).
+  async hits(docs) {
+    const index = await this.ready();
+    const table = this.titleTable && await this.titleTable.catch(() => null);
+    if (table) {
+      return docs.map((doc) => this.#hit(doc, table.id(doc),
+        table.title(doc, index.unitNames[index.facets.unit[doc]]), table.url(doc)));
+    }
+    const texts = await Promise.all(docs.map((doc) => this.text(doc)));
+    return texts.map((text, i) => ({ ...this.#hit(docs[i], text.r, text.h, text.u), text }));
+  }
+
+  // The passage of a report's text (from text()) around the first of `wanted`, as parts
+  // [text, marked], and the link to the section holding it. Once ready.
+  snippet(text, wanted) {
+    const { parts, before, after, at } = snippetParts(this.index, text.t, text.b, wanted);
+    const anchor = anchorAt(text.s, at);
+    return { parts, before, after, url: anchor ? `${text.u}#${anchor}` : text.u };
+  }
+}

@@ -1,0 +1,87 @@
+// The merges that matching is made of, over document lists held in typed arrays (ascending), since
+// a query can match every report of the archive. No DOM.
+
+export const NONE = { docs: new Uint32Array(0), counts: new Uint32Array(0) };
+
+// Offsets of 3-grams that cover the whole term (each step at most 3), least total cost.
+export function cheapestChain(costs) {
+  const best = [{ cost: costs[0], path: [0] }];
+  for (let offset = 1; offset < costs.length; offset++) {
+    let pick = null;
+    for (let o = Math.max(0, offset - 3); o < offset; o++) if (!pick || best[o].cost < pick.cost) pick = best[o];
+    best.push({ cost: pick.cost + costs[offset], path: [...pick.path, offset] });
+  }
+  return best[costs.length - 1].path;
+}
+
+export function intersect(a, b) {
+  const out = new Uint32Array(Math.min(a.length, b.length));
+  let i = 0, j = 0, n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else { out[n++] = a[i]; i++; j++; }
+  }
+  return out.subarray(0, n);
+}
+
+// scores[i] += the count of docs[i] in `other` (or `flat` when it is there and counts is null).
+export function addCounts(docs, scores, other, counts, flat) {
+  let j = 0;
+  for (let i = 0; i < docs.length; i++) {
+    while (j < other.length && other[j] < docs[i]) j++;
+    if (j < other.length && other[j] === docs[i]) scores[i] += counts ? counts[j] : flat;
+  }
+}
+
+// Two matches of disjoint documents, as one (ascending).
+export function union(a, b) {
+  if (!b.docs.length) return a;
+  if (!a.docs.length) return b;
+  const docs = new Uint32Array(a.docs.length + b.docs.length), counts = new Uint32Array(docs.length);
+  for (let i = 0, j = 0, n = 0; n < docs.length; n++) {
+    const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
+    docs[n] = fromA ? a.docs[i] : b.docs[j];
+    counts[n] = fromA ? a.counts[i++] : b.counts[j++];
+  }
+  return { docs, counts };
+}
+
+// Places where `term` starts in `text`, overlapping ones too: what the index counts.
+export function occurrences(text, term) {
+  let count = 0;
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) count++;
+  return count;
+}
+
+// The candidates where the chain's grams stand at their offsets from one start, with the
+// number of such starts. Every list is ascending (documents, and places in a document).
+export function phrases(candidates, chain, lists) {
+  const docs = new Uint32Array(candidates.length), counts = new Uint32Array(candidates.length);
+  const at = new Uint32Array(chain.length);  // per list, the document reached
+  let starts = new Int32Array(64), next = new Int32Array(64), n = 0;
+  for (const doc of candidates) {
+    let size = -1;
+    for (let c = 0; c < chain.length && size !== 0; c++) {
+      const list = lists[c];
+      while (at[c] < list.docs.length && list.docs[at[c]] < doc) at[c]++;
+      if (at[c] >= list.docs.length || list.docs[at[c]] !== doc) { size = 0; break; }
+      const from = list.starts[at[c]], to = list.starts[at[c] + 1], offset = chain[c];
+      if (size < 0) {  // the first list's places, less its offset: the possible starts
+        if (to - from > starts.length) { starts = new Int32Array(2 * (to - from)); next = new Int32Array(starts.length); }
+        size = 0;
+        for (let k = from; k < to; k++) starts[size++] = list.places[k] - offset;
+        continue;
+      }
+      let kept = 0, k = from;
+      for (let s = 0; s < size; s++) {
+        while (k < to && list.places[k] - offset < starts[s]) k++;
+        if (k < to && list.places[k] - offset === starts[s]) next[kept++] = starts[s];
+      }
+      [starts, next] = [next, starts];
+      size = kept;
+    }
+    if (size > 0) { docs[n] = doc; counts[n++] = size; }
+  }
+  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
+}
