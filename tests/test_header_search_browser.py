@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_search_browser import relevance_order, type_query
 
 from conftest import run_cli
 from generator.build import build_site
@@ -15,6 +14,7 @@ from generator.search.fold import fold
 from generator.search.index import shard_of
 from search_oracle import index_content
 from site_fixtures import CHROMIUM, CHROMIUM_ARGS, REPO, foreign_requests, serve_folder
+from test_search_browser import relevance_order, type_query
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser

@@ -14,17 +14,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_search_delta import content_copy, edit, splice
 
+from conftest import unavailable
 from generator.build import build_site
 from generator.cli import main
 from generator.content import load_archive
 from generator.search.stage import build_search
 from generator.taxonomy import build_taxonomy
 from site_fixtures import REPO, TESTS, shared_sample
+from test_search_delta import content_copy, edit, splice
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js 20 or newer is needed (apt-get install nodejs)")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _node_here():
+    if NODE is None:
+        unavailable("Node.js 18 or newer is needed (apt-get install nodejs)")
 
 NEW = "职工书屋读书月活动圆满落幕"
 QUERIES = [
