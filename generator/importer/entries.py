@@ -34,6 +34,7 @@ class Draft:
     hints: dict[str, str]
     # The segment's paragraphs (not the segment: it holds the whole source's blocks).
     paragraphs: tuple[Paragraph, ...]
+    source_url: str | None = None  # the original page's address (importer/source_url.py)
 
     @property
     def text(self) -> str:
@@ -63,12 +64,13 @@ def _report_id(core: str) -> str:
     return "r-" + hashlib.sha256(core.encode("utf-8")).hexdigest()[:10]
 
 
-def draft_report(file: str, segment: Segment) -> tuple[Draft, str]:
+def draft_report(file: str, segment: Segment, source_url: str | None = None) -> tuple[Draft, str]:
     """The draft, and the text its copies are compared on (fingerprint_text)."""
     core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, dict(segment.source.hints), tuple(segment.paragraphs))
+    hints = dict(segment.source.hints)
+    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, hints, tuple(segment.paragraphs), source_url)
     return draft, core
 
 
@@ -111,6 +113,7 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         "lead": body.lead,
         "sections": [s.as_dict() for s in body.sections],
         "sources": [s.model_dump(mode="json") for s in sources],
+        **({"source_url": draft.source_url} if draft.source_url else {}),
         "needs_review": review,
         "import_notes": notes,
     }
