@@ -11,8 +11,10 @@ import pytest
 from pydantic import ValidationError
 
 from generator import links
+from generator.build import build_site
 from generator.importer import source_url
 from generator.model import Report, Source
+from site_fixtures import tree_bytes, write_config
 from source_fixtures import (
     CANONICAL,
     GB_LINES,
@@ -170,3 +172,20 @@ def test_catalog_lists_address_and_view(archive):
     entry = archive.entries[GB_NAME]
     assert rows[entry["id"]]["source_url"] == GB_URL
     assert rows[entry["id"]]["source_view"] == links.source_view(entry["id"])
+
+
+def test_update_after_an_address_is_added_equals_a_full_build(tmp_path):
+    archive = build_hostile_archive(tmp_path / "first")
+    entry = archive.entries["markup-lines.txt"]
+    path = archive.content / "reports" / f"{entry['id']}.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "source_url: https://c.example/dongfeng\n", encoding="utf-8")
+    config = write_config(tmp_path / "first")
+    updated = build_site(content_dir=archive.content, config_path=config, out_dir=archive.site)
+    full = build_site(content_dir=archive.content, config_path=config, out_dir=tmp_path / "full")
+    assert updated.updated and not full.updated
+    view = (archive.site / links.source_view(entry["id"])).read_text(encoding="utf-8")
+    assert 'href="https://c.example/dongfeng"' in view
+    search = f"{links.SEARCH_INDEX}/"
+    assert {k: v for k, v in tree_bytes(archive.site).items() if not k.startswith(search)} == {
+        k: v for k, v in tree_bytes(tmp_path / "full").items() if not k.startswith(search)
+    }
