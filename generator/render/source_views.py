@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import labels, links
 from generator.config import SiteConfig
@@ -38,7 +38,7 @@ class Excerpt:
     kind: str  # labels.COPY_KIND
     download: str | None  # relative URL of the original bytes; None when downloads are off
     download_name: str
-    lines: list[tuple[int, str]]
+    rows: Markup  # the numbered lines, as table rows
 
 
 class SourceLines:
@@ -112,7 +112,7 @@ def _environment():
 
 def view_page(report: Report, site: SiteConfig, lines: SourceLines) -> bytes:
     page = links.source_view(report.id)
-    excerpts = [_excerpt(page, source, site, lines) for source in report.sources]
+    excerpts = [_excerpt(page, number, source, site, lines) for number, source in enumerate(report.sources, 1)]
     html = _environment().get_template(TEMPLATE).render(
         report=report,
         site=site,
@@ -123,8 +123,14 @@ def view_page(report: Report, site: SiteConfig, lines: SourceLines) -> bytes:
     return html.encode("utf-8")
 
 
-def _excerpt(page: str, source: Source, site: SiteConfig, lines: SourceLines) -> Excerpt:
+def _excerpt(page: str, number: int, source: Source, site: SiteConfig, lines: SourceLines) -> Excerpt:
     download = href(page, links.source_download(source.file, source.sha256)) if site.show.source_downloads else None
-    return Excerpt(
-        source, labels.COPY_KIND[source.kind], download, links.download_name(source.arrived_name), lines.of(source)
-    )
+    kind, name = labels.COPY_KIND[source.kind], links.download_name(source.arrived_name)
+    return Excerpt(source, kind, download, name, _rows(number, lines.of(source)))
+
+
+def _rows(number: int, lines: list[tuple[int, str]]) -> Markup:
+    # Joined here, not looped in the template: a view holds hundreds of lines, the site thousands of views.
+    return Markup("\n".join(
+        f'<tr id="source-{number}-{line}"><th>{line}</th><td>{escape(verbatim(text))}</td></tr>' for line, text in lines
+    ))
