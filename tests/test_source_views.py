@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from generator import links
 from generator.build import build_site
 from generator.importer import source_url
+from generator.importer.pipeline import import_paths
 from generator.model import Report, Source
 from site_fixtures import tree_bytes, write_config
 from source_fixtures import (
@@ -189,3 +190,23 @@ def test_update_after_an_address_is_added_equals_a_full_build(tmp_path):
     assert {k: v for k, v in tree_bytes(archive.site).items() if not k.startswith(search)} == {
         k: v for k, v in tree_bytes(tmp_path / "full").items() if not k.startswith(search)
     }
+
+
+def test_a_later_copy_gives_an_existing_entry_its_address(tmp_path):
+    lines = ["城南街道工会2022年工作总结", *(f"第{n}项工作：街道工会组织职工开展技能竞赛和困难帮扶，参与职工三百余人。" for n in range(1, 5))]
+    first, second, content = tmp_path / "a", tmp_path / "b", tmp_path / "content"
+    first.mkdir(), second.mkdir()
+    (first / "chengnan.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines[1:])
+    (second / "chengnan.html").write_text(
+        f'<html><head><link rel="canonical" href="https://d.example/cn/2022.html"></head>'
+        f"<body><article><h1>{lines[0]}</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    import_paths([first], content, progress=False)
+    (entry,) = (content / "reports").glob("*.yml")
+    assert "source_url" not in entry.read_text(encoding="utf-8")
+    import_paths([second], content, progress=False)
+    (again,) = (content / "reports").glob("*.yml")
+    text = again.read_text(encoding="utf-8")
+    assert again == entry and "source_url: https://d.example/cn/2022.html" in text and "sources/chengnan.html" in text

@@ -464,7 +464,7 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
         summary.duplicates += group.size - 1
         if group.existing is not None:
             if group.members:
-                reports.append(_extend(group.existing, group.members, log))
+                reports.append(_extend(group.existing, group.members, log, group.source_url))
             continue
         sources, data = next(drafted)
         report = _build(group, sources, data, registry, log)
@@ -532,14 +532,15 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
     return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id))
 
 
-def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict) -> Report:
+def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
+    """An existing entry with the new copies' provenance, and their page's address where it had none."""
     sources = list(report.sources)
     for source, _ in members:
         if any(s.file == source.file and s.lines == source.lines for s in sources):
             continue
         sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind="near"))
         _log_duplicate(log, source, report.id, "near")
-    return report.model_copy(update={"sources": sources})
+    return report.model_copy(update={"sources": sources, "source_url": report.source_url or address})
 
 
 def _drop_annotations_of_copies(log: dict) -> None:

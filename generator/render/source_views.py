@@ -24,8 +24,8 @@ from generator.importer.readers import READERS, Block, read_source
 from generator.importer.readers import text as text_reader
 from generator.model import Report, Source
 from generator.render import templating
-from generator.render.escape import verbatim
-from generator.render.html import href
+from generator.render.escape import one_line, verbatim
+from generator.render.html import external_link, href
 
 TEMPLATE = "source.html.j2"
 
@@ -107,7 +107,8 @@ def view_order(reports: Iterable[Report]) -> list[Report]:
 
 @cache
 def _environment():
-    return templating.environment(autoescape=True, own=Markup, shown=lambda value: verbatim(str(value)))
+    # Titles and names on one line; the source lines keep their blanks (_rows).
+    return templating.environment(autoescape=True, own=Markup, shown=one_line)
 
 
 def view_page(report: Report, site: SiteConfig, lines: SourceLines) -> bytes:
@@ -117,6 +118,7 @@ def view_page(report: Report, site: SiteConfig, lines: SourceLines) -> bytes:
         report=report,
         site=site,
         excerpts=excerpts,
+        address=external_link(report.source_url) if report.source_url else None,
         home=href(page, links.HOME),
         report_url=href(page, links.report_page(report.id)),
     )
