@@ -3,13 +3,16 @@ downloads, and the original page's address (source_url) found, validated and sho
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 
 import lxml.html
 import pytest
+import yaml
 from pydantic import ValidationError
 
+from format_fixtures import TABLE_ROWS, build_docx, build_html, build_pdf
 from generator import links
 from generator.build import build_site
 from generator.importer import source_url
@@ -210,3 +213,29 @@ def test_a_later_copy_gives_an_existing_entry_its_address(tmp_path):
     (again,) = (content / "reports").glob("*.yml")
     text = again.read_text(encoding="utf-8")
     assert again == entry and "source_url: https://d.example/cn/2022.html" in text and "sources/chengnan.html" in text
+
+
+def test_views_of_word_web_and_pdf_sources_follow_the_entries_lines(tmp_path):
+    raw, content = tmp_path / "raw", tmp_path / "content"
+    raw.mkdir()
+    build_docx(raw, name="summary.docx")
+    build_html(raw, name="page.htm", charset="gb2312", encoding="gb18030")
+    build_pdf(raw, name="scan.pdf")
+    import_paths([raw], content, progress=False)
+    site = tmp_path / "site"
+    build_site(content_dir=content, config_path=write_config(tmp_path), out_dir=site)
+    seen = set()
+    for path in (content / "reports").glob("*.yml"):
+        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        html = (site / links.source_view(entry["id"])).read_text(encoding="utf-8")
+        for number, source in enumerate(entry["sources"], 1):  # the copies merged are shown too
+            first, last = source["lines"]
+            found = re.findall(rf'<tr id="source-{number}-\d+"><th>(\d+)</th><td>(.*?)</td>', html, re.S)
+            rows = [(int(n), html_lib.unescape(text)) for n, text in found]
+            assert rows[0][0] == first and rows[-1][0] == last and all(first <= n <= last for n, _ in rows)
+            shown = "\n".join(text for _, text in rows)
+            assert "\t".join(TABLE_ROWS[1]) in shown or source["file"].endswith(".pdf")
+            seen.add(source["file"].rsplit(".", 1)[1])
+    assert seen == {"docx", "htm", "pdf"}
+    assert list((site / "sources").glob("*.htm")) == []
+    assert (site / "sources" / "page.htm.txt").is_file()

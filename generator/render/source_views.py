@@ -43,9 +43,10 @@ class Excerpt:
 
 class SourceLines:
     """The lines of the files reports were imported from: of each file only the lines some
-    report names, and only a few files at once (views are made file by file: view_order)."""
+    report names, each file read once while they fit in HELD_CHARS (views are made file by
+    file, view_order; a copy's lines may be in a file read before)."""
 
-    HELD = 4
+    HELD_CHARS = 64 * 2**20
 
     def __init__(self, content_dir: Path, reports: Iterable[Report]) -> None:
         self.content_dir = content_dir
@@ -53,7 +54,8 @@ class SourceLines:
         for report in reports:
             for source in report.sources:
                 self.wanted.setdefault(source.file, []).append(source.lines)
-        self._held: OrderedDict[str, dict[int, str]] = OrderedDict()
+        self._held: OrderedDict[str, tuple[dict[int, str], int]] = OrderedDict()  # file -> lines, their size
+        self._held_chars = 0
 
     def of(self, source: Source) -> list[tuple[int, str]]:
         held = self._file(source.file)
@@ -63,23 +65,46 @@ class SourceLines:
     def _file(self, file: str) -> dict[int, str]:
         if file in self._held:
             self._held.move_to_end(file)
-            return self._held[file]
-        ranges = sorted(self.wanted.get(file, ()))
+            return self._held[file][0]
+        held = self._read(file)
+        size = sum(map(len, held.values()))
+        self._held[file] = held, size
+        self._held_chars += size
+        while self._held_chars > self.HELD_CHARS and len(self._held) > 1:
+            self._held_chars -= self._held.popitem(last=False)[1][1]
+        return held
+
+    def _read(self, file: str) -> dict[int, str]:
+        wanted = _Ranges(self.wanted.get(file, ()))
         try:
-            held = {n: text for n, text in numbered_lines(self.content_dir / file) if _within(n, ranges)}
+            return {n: text for n, text in numbered_lines(self.content_dir / file) if wanted.hold(n)}
         except (OSError, SourceError) as error:
             why = error.strerror if isinstance(error, OSError) else str(error)
             raise BuildError(
                 "source views cannot be made", [Problem(file, "sources.file", f"cannot read {file!r} ({why})")]
             ) from None
-        self._held[file] = held
-        if len(self._held) > self.HELD:
-            self._held.popitem(last=False)
-        return held
 
 
-def _within(number: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(first <= number <= last for first, last in ranges)
+class _Ranges:
+    """Line ranges, asked about lines in ascending order: a file of thousands of reports is
+    read line by line against its ranges once, not each line against every range."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(ranges):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self._ranges, self._at, self._last = merged, 0, 0
+
+    def hold(self, line: int) -> bool:
+        if line < self._last:  # not ascending after all: look from the start
+            self._at = 0
+        self._last = line
+        while self._at < len(self._ranges) and self._ranges[self._at][1] < line:
+            self._at += 1
+        return self._at < len(self._ranges) and self._ranges[self._at][0] <= line
 
 
 def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -91,13 +116,9 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     else:
         blocks = read_source(path).blocks
     for block in blocks:
-        if block.table is None:
-            yield block.line, block.text
-        elif reader == "html":  # a table takes a line per row there (readers/html.py)
-            for offset, row in enumerate(block.table):
-                yield block.line + offset, "\t".join(row)
-        else:
-            yield block.line, "\n".join("\t".join(row) for row in block.table)
+        # A table is shown whole at its first line, as an entry's range names it (a web page's
+        # table counts a line per row, but a report ending in one ends at its first).
+        yield block.line, block.text if block.table is None else "\n".join(map("\t".join, block.table))
 
 
 def view_order(reports: Iterable[Report]) -> list[Report]:
