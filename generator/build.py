@@ -130,7 +130,8 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                         copying.wait()
                 with clock.stage("mkdocs"):
                     run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
-                    writer.mirror_links(work / AS_IS_DIR / links.SOURCES_DIR, staging / links.SOURCES_DIR)
+                    for folder in links.AS_IS_DIRS:
+                        writer.mirror_links(work / AS_IS_DIR / folder, staging / folder)
                 if not (staging / "index.html").is_file():
                     raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
                 with clock.stage("search_wait"):

@@ -24,17 +24,24 @@ SEARCH_INDEX = "search"  # the index files, beside the pages
 FEED = "feed.xml"
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
-SOURCES_DIR = "sources"
+SOURCES_DIR = "sources"  # the original files, offered as downloads
+SOURCE_VIEWS_DIR = "source-views"  # each report's source lines, as pages the build makes
+AS_IS_DIRS = (SOURCES_DIR, SOURCE_VIEWS_DIR)
 
 
 def published_as_is(path: str) -> bool:
-    """Files the build puts into the site itself, beside MkDocs: the raw sources, tens of
-    thousands of files MkDocs need not list."""
-    return path.startswith(f"{SOURCES_DIR}/")
+    """Files the build puts into the site itself, beside MkDocs: the original sources and
+    their views, tens of thousands of files MkDocs need not list."""
+    return path.startswith((f"{SOURCES_DIR}/", f"{SOURCE_VIEWS_DIR}/"))
 
 
-# Raw source files are published under their own base name when it is plain ASCII.
-SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.(txt|html|htm|docx|doc|pdf|md)$")
+# Original files are published under their own base name when it is plain ASCII.
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.[A-Za-z0-9]{1,5}$")
+# Suffixes every static host serves as plain text or as a download, never as a page. Any
+# other original (a web page, .svg, .xml ...) is published with ".txt" added: a browser
+# must never run a scraped page's scripts on the archive's own site.
+INERT_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc"})
+PLAIN_TEXT = ".txt"
 
 
 def _checked_id(value: str, what: str) -> str:
@@ -66,18 +73,32 @@ def type_page(doc_type: str) -> str:
 
 
 def source_download(file: str, sha256: str) -> str:
-    """Where the raw source `file` (relative to the content folder) is published.
+    """Where the original file `file` (relative to the content folder) is published.
 
     Plain ASCII names keep their name; others (工作总结.docx) are published under
     their content hash, so a URL never depends on how a file happened to be named.
     """
     name = posixpath.basename(file.replace("\\", "/"))
-    if SOURCE_NAME.fullmatch(name):
-        return f"{SOURCES_DIR}/{name}"
     suffix = posixpath.splitext(name)[1].lower()
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
         raise BuildError(f"source file name {name!r} has no usable file type")
-    return f"{SOURCES_DIR}/{sha256[:16]}{suffix}"
+    published = name if SOURCE_NAME.fullmatch(name) else f"{sha256[:16]}{suffix}"
+    return f"{SOURCES_DIR}/{_inert(published)}"
+
+
+def download_name(name: str) -> str:
+    """The name a downloaded original is saved under: its own, made inert as its URL is."""
+    return _inert(name)
+
+
+def _inert(name: str) -> str:
+    # Case matters: a host may know ".txt" and not ".TXT".
+    return name if posixpath.splitext(name)[1] in INERT_SUFFIXES else name + PLAIN_TEXT
+
+
+def source_view(report_id: str) -> str:
+    """The page of a report's source lines."""
+    return f"{SOURCE_VIEWS_DIR}/{_checked_id(report_id, 'report id')}.html"
 
 
 def relative(from_page: str, target: str) -> str:

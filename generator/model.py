@@ -65,6 +65,24 @@ def unsafe_file_name(name: str) -> str | None:
     return None
 
 
+MAX_URL_LENGTH = 2000
+_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
+
+
+def unusable_url(value: str) -> str | None:
+    """Why `value` cannot be shown as a link to the original web page, or None."""
+    if len(value) > MAX_URL_LENGTH:
+        return f"is longer than {MAX_URL_LENGTH} characters"
+    if not re.match(r"^https?://", value):
+        return "must start with http:// or https://"
+    if _URL_FORBIDDEN.search(value):
+        return "must not contain spaces, quotes, angle brackets or control characters"
+    host = value.split("/", 3)[2].rpartition("@")[2]
+    if not re.fullmatch(r"[^:]+(?::[0-9]{1,5})?", host) or host.startswith("."):
+        return "has no host name"
+    return None
+
+
 def _not_a_device(value: str) -> None:
     # Ids and slugs become file names (reports/<id>.html); CON.html cannot be opened on Windows.
     if _WINDOWS_DEVICES.match(value):
@@ -123,6 +141,19 @@ class Source(Strict):
             raise ValueError("must be 64 lowercase hex digits")
         return value
 
+    @property
+    def arrived_name(self) -> str:
+        """The file's name as it arrived: the archive adds part of the file's sha256 to a name
+        another file holds already (`报告-1a2b3c4d.txt`)."""
+        name = self.file.replace("\\", "/").split("/")[-1]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot:
+            stem, suffix = name, ""
+        mark = f"-{self.sha256[:8]}"
+        if stem.endswith(mark) and len(stem) > len(mark):
+            return stem[: -len(mark)] + (f".{suffix}" if dot else "")
+        return name
+
     @field_validator("file")
     @classmethod
     def _relative_path(cls, value: str) -> str:
@@ -154,6 +185,7 @@ class Report(Strict):
     lead: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     sources: list[Source]
+    source_url: str | None = None  # the original page's address, where the input names it
     needs_review: list[str] = Field(default_factory=list)
     import_notes: list[str] = Field(default_factory=list)
 
@@ -189,6 +221,15 @@ class Report(Strict):
             raise ValueError("at least one source is required")
         if value[0].kind != "original":
             raise ValueError("the first source must be the original (kind: original)")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None:
+            why = unusable_url(value)
+            if why:
+                raise ValueError(f"{why}; write the page's full address (http:// or https://) or remove the field")
         return value
 
     @model_validator(mode="after")

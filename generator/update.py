@@ -52,6 +52,12 @@ LIBRARIES = (
     "opencc-python-reimplemented",
     "numpy",
     "scipy",
+    # The readers, which the source views read the original files with again.
+    "charset-normalizer",
+    "trafilatura",
+    "lxml",
+    "python-docx",
+    "pdfminer.six",
 )
 
 

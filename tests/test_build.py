@@ -99,6 +99,7 @@ def test_every_page_is_built(sample):
         "catalog.csv",
         "feed.xml",
         "sources/a01_dongcheng.txt",
+        "source-views/dongcheng-2019-summary.html",
         "404.html",
         "sitemap.xml",
         *(
@@ -168,12 +169,13 @@ def test_report_card_and_toc(sample):
         "时段 全年",
         "类型 工作总结",
         "日期 2019-12-20",
-        "a01_dongcheng.txt ，第 1–8 行（原始来源）",
+        "来源 a01_dongcheng.txt ，第 1–8 行（原始来源）（ 下载原始文件 ）",
     ):
         assert fact in text
     quoted = requoted(html)
     assert 'href="#s1-1"' in quoted and '<h3 id="s1-1">（一）规范化建设</h3>' in quoted
-    assert {"download": "", "href": "../sources/a01_dongcheng.txt"} in attributes(html, "a")
+    assert {"href": "../source-views/dongcheng-2019-summary.html#source-1"} in attributes(html, "a")
+    assert {"download": "a01_dongcheng.txt", "href": "../sources/a01_dongcheng.txt"} in attributes(html, "a")
 
 
 def test_html_pages_keep_the_themes_table_of_contents(sample):
@@ -346,7 +348,8 @@ def test_sources_are_published_as_is(sample):
 
 
 def test_every_page_is_minified_and_stays_valid(sample):
-    pages = [p for p in sample.site.rglob("*.html") if p.parent != sample.site / "sources"]  # sources stay as they are
+    # Sources are published as they are; their views keep each line's blanks (white-space: pre-wrap).
+    pages = [p for p in sample.site.rglob("*.html") if p.parent.name not in ("sources", "source-views")]
     assert len(pages) > 20 and sample.site / "404.html" in pages
     for page in pages:
         html = page.read_text(encoding="utf-8")

@@ -37,6 +37,7 @@ class Draft:
     # but those whose content the layout holds (a signature, a date line).
     paragraphs: tuple[Paragraph, ...]
     layout: Layout = NO_LAYOUT
+    source_url: str | None = None  # the original page's address (importer/source_url.py)
 
     @property
     def text(self) -> str:
@@ -66,14 +67,24 @@ def _report_id(core: str) -> str:
     return "r-" + hashlib.sha256(core.encode("utf-8")).hexdigest()[:10]
 
 
-def draft_report(file: str, segment: Segment) -> tuple[Draft, str]:
+def draft_report(file: str, segment: Segment, source_url: str | None = None) -> tuple[Draft, str]:
     """The draft, and the text its copies are compared on (fingerprint_text)."""
     core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
     paragraphs = tuple(p for p in segment.paragraphs if p.style not in LEFT_OUT)
     layout = segment.source.layout.within(segment.first, segment.last)
-    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, dict(segment.source.hints), paragraphs, layout)
+    draft = Draft(
+        source=source,
+        report_id=_report_id(core),
+        core_digest=core_digest(core),
+        core_size=len(core),
+        damaged_lines=damaged,
+        hints=dict(segment.source.hints),
+        paragraphs=paragraphs,
+        layout=layout,
+        source_url=source_url,
+    )
     return draft, core
 
 
@@ -116,6 +127,7 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         "lead": body.lead,
         "sections": [s.as_dict() for s in body.sections],
         "sources": [s.model_dump(mode="json") for s in sources],
+        **({"source_url": draft.source_url} if draft.source_url else {}),
         "needs_review": review,
         "import_notes": notes,
     }

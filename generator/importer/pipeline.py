@@ -48,7 +48,7 @@ from generator.content import (
     outside_links,
 )
 from generator.errors import EntryError, SourceError
-from generator.importer import orgs
+from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
 from generator.importer.readers import READERS, SourceText, read_source, supported
@@ -180,10 +180,10 @@ class _Input:
     def add(self, segmented: SegmentedSource) -> None:
         """Draft the segments found (each with its sketch), and note what was left out of them."""
         self.left_out += [{"lines": [r.line, r.line], "reason": r.reason, "text": r.text} for r in segmented.removals]
-        for segment in segmented.segments:
-            if segment.paragraphs:
-                draft, core = draft_report(self.name, segment)
-                self.drafts.append((draft, sketch(core)))
+        segments = [segment for segment in segmented.segments if segment.paragraphs]
+        for segment, url in zip(segments, _source_urls(segmented, segments)):
+            draft, core = draft_report(self.name, segment, url)
+            self.drafts.append((draft, sketch(core)))
 
     def rename(self, name: str) -> None:
         self.name = name
@@ -192,6 +192,15 @@ class _Input:
     def log_entry(self) -> dict:
         source = self.windows or self  # a large file's encoding and warnings are known once it was read
         return {"sha256": self.sha256, "encoding": source.encoding, "blocks": self.lines, "warnings": list(source.warnings), "left_out": self.left_out}
+
+
+def _source_urls(segmented: SegmentedSource, segments: list) -> list[str | None]:
+    """Each segment's original address: the page's own, else a labelled line near it."""
+    page = segmented.source.hints.get("source_url")
+    if page:
+        return [page] * len(segments)
+    labelled = [(removal.line, removal.text) for removal in segmented.removals]
+    return source_url.for_segments([(s.first, s.last) for s in segments], labelled)
 
 
 def _is_large_text(file: Path) -> bool:
@@ -387,9 +396,11 @@ class _Group:
     members: list[tuple[Source, bytes]] = field(default_factory=list)  # new copies: provenance, core digest
     best: Draft | None = None
     best_index: int = 0
+    source_url: str | None = None  # the first copy's that names one
 
     def add(self, draft: Draft) -> None:
         self.size += 1
+        self.source_url = self.source_url or draft.source_url
         self.members.append((draft.source, draft.core_digest))
         # The earliest copy, unless a later one is clearly fuller or less damaged.
         if self.existing is None and (self.best is None or _quality(draft) > _quality(self.best) * 1.05):
@@ -446,14 +457,14 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
     new = [group for group in groups if group.existing is None]
     # Structure and metadata, the slow step, are each report's own: all cores. Units are
     # then proposed in order, so that slugs come out as they would one by one.
-    jobs = ((group.best, _copies(group)) for group in new)
+    jobs = ((_with_address(group), _copies(group)) for group in new)
     drafted = mapped(pool, _entry_data, jobs, chunksize=_chunk(len(new)))
     reports: list[Entry] = []
     for group in groups:
         summary.duplicates += group.size - 1
         if group.existing is not None:
             if group.members:
-                reports.append(_extend(group.existing, group.members, log))
+                reports.append(_extend(group.existing, group.members, log, group.source_url))
             continue
         sources, data = next(drafted)
         report = _build(group, sources, data, registry, log)
@@ -461,6 +472,12 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
         if report is not None:
             reports.append(report)
     return reports
+
+
+def _with_address(group: _Group) -> Draft:
+    """The fullest copy, with another copy's address where it names none itself."""
+    best = group.best
+    return best if best.source_url or not group.source_url else replace(best, source_url=group.source_url)
 
 
 def _chunk(count: int) -> int:
@@ -515,14 +532,15 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
     return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id))
 
 
-def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict) -> Report:
+def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
+    """An existing entry with the new copies' provenance, and their page's address where it had none."""
     sources = list(report.sources)
     for source, _ in members:
         if any(s.file == source.file and s.lines == source.lines for s in sources):
             continue
         sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind="near"))
         _log_duplicate(log, source, report.id, "near")
-    return report.model_copy(update={"sources": sources})
+    return report.model_copy(update={"sources": sources, "source_url": report.source_url or address})
 
 
 def _drop_annotations_of_copies(log: dict) -> None:
@@ -660,5 +678,8 @@ def _log_text(content: Path, log: dict) -> str:
 
 
 def report_dict_for_file(report: Report) -> dict:
-    return report.model_dump(mode="json", exclude_none=False)
+    data = report.model_dump(mode="json", exclude_none=False)
+    if data["source_url"] is None:  # optional: entries without it stay as they were written
+        del data["source_url"]
+    return data
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
-from generator.render import data
+from generator.render import data, source_views
 from generator.render.pages import Context, Shows, listed, page_plans, renderer
 from generator.render.reuse import PageReuse
 from generator.taxonomy import Taxonomy
@@ -57,19 +57,29 @@ def _outputs(tax: Taxonomy, site: SiteConfig, content_dir: Path) -> Iterator[_Ou
     yield _Output(links.FEED, "feed", lambda: data.atom_feed(tax, site).encode("utf-8"), every_report)
     if site.show.source_downloads:
         for path, source in source_files(tax).items():
-            yield _Output(path, "source", partial(_read_source, content_dir, source), _file_shown(content_dir, source))
+            yield _Output(path, "source", partial(_read_source, content_dir, source), _files_shown(content_dir, [source]))
+    lines = source_views.SourceLines(content_dir, tax.reports)
+    for report in source_views.view_order(tax.reports):
+        files = _files_shown(content_dir, dict.fromkeys(s.file for s in report.sources))
+        shows = (("source-view", (report.id,)), *files) if files else None
+        page = partial(source_views.view_page, report, site, lines)
+        yield _Output(links.source_view(report.id), source_views.TEMPLATE, page, shows)
 
 
 def _encoded(render, plan) -> bytes:
     return render(plan).encode("utf-8")
 
 
-def _file_shown(content_dir: Path, source: str) -> Shows | None:
-    try:
-        stat = os.stat(os.path.join(content_dir, source))
-    except OSError:
-        return None  # read, and reported, when it is made
-    return (("file", (f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}",)),)
+def _files_shown(content_dir: Path, sources) -> Shows | None:
+    """The identity of each file, by which a page made from it is known; None if one is missing."""
+    found = []
+    for source in sources:
+        try:
+            stat = os.stat(os.path.join(content_dir, source))
+        except OSError:
+            return None  # read, and reported, when it is made
+        found.append(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
+    return (("file", tuple(found)),)
 
 
 def _read_source(content_dir: Path, source: str) -> bytes:
@@ -83,7 +93,7 @@ def _read_source(content_dir: Path, source: str) -> bytes:
 
 
 def source_files(tax: Taxonomy) -> dict[str, str]:
-    """Where the raw source of every report is published (links.source_download()): the
+    """Where the original file of every report is published (links.source_download()): the
     download path, and the source file under the content folder."""
     origin: dict[str, str] = {}
     problems = []

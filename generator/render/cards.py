@@ -6,8 +6,8 @@ from markupsafe import Markup
 
 from generator import labels, links
 from generator.config import ShowConfig
-from generator.model import Organization, Report
-from generator.render.html import definition_list, link, text
+from generator.model import Organization, Report, Source
+from generator.render.html import definition_list, external_link, link, text
 from generator.taxonomy import Taxonomy
 
 
@@ -28,17 +28,23 @@ def report_card(page: str, report: Report, org: Organization | None, show: ShowC
         ("日期", [text(report.date.isoformat())] if report.date else []),
         ("文字", [text(labels.SCRIPT[report.script])]),
         ("标题", [text("原文无标题，由整理者拟定")] if report.title_generated else []),
-        ("来源", [_source(page, s, show.source_downloads) for s in report.sources]),
+        ("来源", [_source(page, report.id, n, s, show.source_downloads) for n, s in enumerate(report.sources, 1)]),
+        ("原文地址", [external_link(report.source_url)] if report.source_url else []),
     ]
     return definition_list(rows)
 
 
-def _source(page: str, source, downloads: bool) -> Markup:
-    name = source.file.replace("\\", "/").split("/")[-1]
-    target = links.source_download(source.file, source.sha256)
-    shown = link(page, name, target, download=True) if downloads else text(name)
+def _source(page: str, report_id: str, number: int, source: Source, downloads: bool) -> Markup:
+    """The file's name, linked to its lines on the report's source view; the original as a download."""
+    name = source.arrived_name
+    shown = link(page, name, links.source_view(report_id), anchor=f"source-{number}")
     first, last = source.lines
-    return shown + text(f"，第 {first}–{last} 行（{labels.COPY_KIND[source.kind]}）")
+    shown += text(f"，第 {first}–{last} 行（{labels.COPY_KIND[source.kind]}）")
+    if downloads:
+        download = links.download_name(name)
+        original = link(page, "下载原始文件", links.source_download(source.file, source.sha256), download=download)
+        shown += Markup("（") + original + Markup("）")
+    return shown
 
 
 def unit_card(page: str, org: Organization, tax: Taxonomy, count: int) -> Markup:

@@ -29,6 +29,7 @@ CSV_FIELDS = (
     "date",
     "script",
     "url",
+    "source_url",
     "sources",
 )
 
@@ -55,6 +56,8 @@ def _entry(tax: Taxonomy, site: SiteConfig, report: Report) -> dict:
         "date": report.date.isoformat() if report.date else None,
         "script": report.script,
         "url": links.absolute_url(site.site_url, links.report_page(report.id)),
+        "source_url": report.source_url,
+        "source_view": links.absolute_url(site.site_url, links.source_view(report.id)),
         "sources": [
             {
                 "file": s.file,

@@ -36,6 +36,11 @@ def _clean(text: str) -> str:
     return _DROPPED.sub("", text)
 
 
+def verbatim(text: str) -> str:
+    """A source line as written, not yet escaped: blanks and tabs kept, only dropped characters removed."""
+    return "\t".join(map(_clean, text.split("\t")))
+
+
 def one_line(text: object) -> str:
     """Shown text of a title, name or table cell, not yet escaped: newlines become spaces."""
     value = _clean(str(text)).replace("\n", " ")

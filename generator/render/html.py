@@ -33,9 +33,17 @@ def href(page: str, target: str, anchor: str = "") -> str:
 
 # Markup.format is slow; these helpers build many thousands of tags, so they concatenate
 # strings that are escaped already.
-def link(page: str, label: object, target: str, anchor: str = "", download: bool = False) -> Markup:
-    extra = " download" if download else ""
+def link(page: str, label: object, target: str, anchor: str = "", download: str | None = None) -> Markup:
+    """A link to a page of the site; `download`: the file's name, to save it instead of opening it."""
+    extra = f' download="{text(download)}"' if download is not None else ""
     return Markup(f'<a{extra} href="{escape(href(page, target, anchor))}">{text(label)}</a>')
+
+
+def external_link(url: str) -> Markup:
+    """A link to another site (an entry's source_url, validated as http or https by the model)."""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"not a web address: {url!r}")
+    return Markup(f'<a href="{escape(url)}" rel="nofollow noopener noreferrer">{text(url)}</a>')
 
 
 def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:

@@ -5,7 +5,7 @@ lists are HTML already (html.py). Converting them as Markdown would take most of
 source becomes the page content as it is; the table of contents and the
 anchors that MkDocs would have collected are read from our own headings.
 
-The published source files are not MkDocs' to list: the build links them into
+The published source files and their views are not MkDocs' to list: the build links them into
 the site itself (writer.mirror_links), and an update leaves them to it.
 
 An update (build.py) runs MkDocs in its dirty mode on a copy of the published
@@ -82,17 +82,18 @@ def on_post_build(config):
 
 def _remove_stale(site: Path, outputs: set[str]) -> None:
     """Files of the copied site that this build did not make (pages of removed reports).
-    The published sources are the build's to keep or remove (writer.mirror_links)."""
-    sources = os.path.join(site, links.SOURCES_DIR)
+    The published sources and their views are the build's to keep or remove (writer.mirror_links)."""
+    as_is = tuple(os.path.join(site, folder) for folder in links.AS_IS_DIRS)
+    inside = tuple(folder + os.sep for folder in as_is)
     for folder, dirs, names in os.walk(site, topdown=False):
-        if folder == sources or folder.startswith(sources + os.sep):
+        if folder in as_is or folder.startswith(inside):
             continue
         for name in names:
             path = os.path.join(folder, name)
             if path not in outputs:
                 os.unlink(path)
         for name in dirs:
-            if os.path.join(folder, name) != sources:
+            if os.path.join(folder, name) not in as_is:
                 with contextlib.suppress(OSError):
                     os.rmdir(os.path.join(folder, name))  # only once empty
 

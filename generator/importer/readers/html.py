@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 
 from generator.errors import SourceError
+from generator.importer import source_url
 from generator.importer.readers import Block, SourceText, sha256_of
 from generator.importer.readers.text import decode_unlabelled
 
@@ -243,6 +244,7 @@ def _hints(page, meta, title_block: int | None) -> dict[str, str]:
         "author": meta.get("author", ""),
         "site": meta.get("sitename", ""),
         "url": meta.get("url", ""),
+        "source_url": source_url.from_page(page) or "",
         "keywords": meta.get("tags", ""),
         "title_block": str(title_block or ""),
     }
