@@ -22,6 +22,7 @@ from generator import links, update, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
+from generator.i18n import _, ngettext
 from generator.model import Report
 from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
 from generator.render import render_site
@@ -47,13 +48,24 @@ class BuildResult:
     search_delta: int | None = None  # reports in the search index's delta; None: built in full
 
     def summary_line(self) -> str:
-        warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
-        delta = "" if self.search_delta is None else f" (search index updated: {self.search_delta} changed reports)"
-        return (
-            f"{'updated' if self.updated else 'built'} {self.out_dir}: {self.reports} reports, {self.units} units, "
-            f"{self.pages} pages, {self.files} generated files, {self.rendered} docs files rendered, "
-            f"{self.golden_queries} golden queries passed{delta}{warned}"
+        count = len(self.warnings)
+        warned = ngettext(", {count} warning", ", {count} warnings", count).format(count=count) if count else ""
+        delta = (
+            ""
+            if self.search_delta is None
+            else _(" (search index updated: {count} changed reports)").format(count=self.search_delta)
         )
+        done = (
+            _("updated {site}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
+              "{rendered} docs files rendered, {golden} golden queries passed")
+            if self.updated
+            else _("built {site}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
+                   "{rendered} docs files rendered, {golden} golden queries passed")
+        )
+        return done.format(
+            site=self.out_dir, reports=self.reports, units=self.units, pages=self.pages, files=self.files,
+            rendered=self.rendered, golden=self.golden_queries,
+        ) + delta + warned
 
 
 def build_folder(out_dir: Path) -> Path:
@@ -87,7 +99,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         with clock.stage("load"):
             config = load_config(config_path)
             for problem in config.warnings:
-                print(f"warning: {problem}", file=sys.stderr)
+                print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
             with collector_paused():
                 archive = load_archive(content_dir, known=update.entry_results(work))
         settings = mkdocs_yaml(config, (work / "docs").resolve())
@@ -133,7 +145,9 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                     for folder in links.AS_IS_DIRS:
                         writer.mirror_links(work / AS_IS_DIR / folder, staging / folder)
                 if not (staging / "index.html").is_file():
-                    raise BuildError(f"MkDocs wrote no index.html into {staging}; the site was not replaced")
+                    raise BuildError(
+                        _("MkDocs wrote no index.html into {folder}; the site was not replaced").format(folder=staging)
+                    )
                 with clock.stage("search_wait"):
                     index = search.result()
                 os.rename(index.folder, staging / links.SEARCH_INDEX)
@@ -290,10 +304,10 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, update: bool = Fal
                 dirty=update,
             )
         except (MkDocsException, SystemExit) as error:
-            raise BuildError(f"MkDocs failed: {error}", collected.problems) from None
+            raise BuildError(_("MkDocs failed: {problem}").format(problem=error), collected.problems) from None
         except Exception as error:  # a theme template or plugin crashed: still a failed build
             raise BuildError(
-                f"MkDocs failed: {type(error).__name__}: {error}", collected.problems
+                _("MkDocs failed: {problem}").format(problem=f"{type(error).__name__}: {error}"), collected.problems
             ) from error
     if collected.problems:  # strict mode should have stopped already; never publish with warnings
-        raise BuildError("MkDocs reported warnings", collected.problems)
+        raise BuildError(_("MkDocs reported warnings; fix what they name (the template or page) and build again"), collected.problems)

@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import ArchiveError
+from generator.i18n import LANGUAGES, _, activate, ngettext
 
 
 def _add_content(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,9 @@ def _add_content(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="report-archive", description="Archive of trade-union reports.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the messages (default: the locale's, zh or en)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     imp = commands.add_parser("import", help="import raw reports into content/reports/")
@@ -94,7 +98,7 @@ def run_search(args: argparse.Namespace) -> int:
     for doc in sorted(found, key=lambda d: (-found[d], d)):
         report_id, title = index.report_row(doc)[:2]
         print(f"{report_id}\t{found[doc]}\t{title}")
-    print(f"{len(found)} reports", file=sys.stderr)
+    print(ngettext("{count} report", "{count} reports", len(found)).format(count=len(found)), file=sys.stderr)
     return 0
 
 
@@ -126,12 +130,13 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    activate(args.lang)
     try:
         return COMMANDS[args.command](args)
     except ArchiveError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {message}").format(message=error), file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
@@ -140,21 +145,25 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         name = getattr(error, "name", None) or str(error)
         print(
-            f"error: the library {name!r} is missing or broken; "
-            "reinstall the project's dependencies (pip install -e .)",
+            _(
+                "error: the library {name!r} is missing or broken; "
+                "reinstall the project's dependencies (pip install -e .)"
+            ).format(name=name),
             file=sys.stderr,
         )
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except OSError as error:  # a folder that cannot be written, a disk that is full ...
         if args.debug:
             traceback.print_exc()
         where = f"{error.filename}: " if error.filename else ""
         print(
-            f"error: {where}{error.strerror or error}; check that the folder exists, "
-            "that you may write to it and that the disk is not full",
+            _(
+                "error: {where}{problem}; check that the folder exists, "
+                "that you may write to it and that the disk is not full"
+            ).format(where=where, problem=error.strerror or error),
             file=sys.stderr,
         )
         return 1
@@ -162,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            f"error: unexpected {type(error).__name__}: {error}; this is a bug in report-archive. "
-            "Run the command again with --debug (report-archive --debug ...) and send the output to the maintainers",
+            _(
+                "error: unexpected {kind}: {problem}; this is a bug in report-archive. Run the command "
+                "again with --debug (report-archive --debug ...) and send the output to the maintainers"
+            ).format(kind=type(error).__name__, problem=error),
             file=sys.stderr,
         )
         return 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.i18n import _, field_label
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -17,8 +19,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        if not self.field:
+            return _("{where}: {problem}").format(where=where, problem=self.message)
+        return _("{where}: {field}: {problem}").format(where=where, field=field_label(self.field), problem=self.message)
 
 
 class ArchiveError(Exception):
@@ -38,7 +41,15 @@ class EntryError(ArchiveError):
 
 
 class SourceError(ArchiveError):
-    """A raw input cannot be imported."""
+    """A raw input cannot be imported: `file: reason`."""
+
+    def __init__(self, file: object, reason: str):
+        super().__init__(_("{file}: {problem}").format(file=file, problem=reason))
+        self.file = str(file)
+        self.reason = reason
+
+    def __reduce__(self):  # it crosses from a worker process to the parent
+        return (type(self), (self.file, self.reason))
 
 
 class BuildError(ArchiveError):

@@ -11,6 +11,7 @@ import posixpath
 import re
 
 from generator.errors import BuildError
+from generator.i18n import N_, _
 from generator.model import DOC_TYPES, ID_PATTERN, MAX_YEAR, MIN_YEAR
 
 HOME = "index.md"
@@ -40,35 +41,39 @@ SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.[A-Za-z0-9]{1,5}$")
 # Suffixes every static host serves as plain text or as a download, never as a page. Any
 # other original (a web page, .svg, .xml ...) is published with ".txt" added: a browser
 # must never run a scraped page's scripts on the archive's own site.
+REPORT_ID = N_("report id")
+UNIT_SLUG = N_("unit slug")
 INERT_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc"})
 PLAIN_TEXT = ".txt"
 
 
 def _checked_id(value: str, what: str) -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise BuildError(f"{what} {value!r} cannot be used in a URL (expected lowercase ASCII id)")
+        raise BuildError(
+            _("{what} {value!r} cannot be used in a URL (expected lowercase ASCII id)").format(what=_(what), value=value)
+        )
     return value
 
 
 def report_page(report_id: str) -> str:
-    return f"reports/{_checked_id(report_id, 'report id')}.md"
+    return f"reports/{_checked_id(report_id, REPORT_ID)}.md"
 
 
 def unit_page(slug: str) -> str:
-    return f"units/{_checked_id(slug, 'unit slug')}.md"
+    return f"units/{_checked_id(slug, UNIT_SLUG)}.md"
 
 
 def year_page(year: int | None) -> str:
     if year is None:
         return "years/unknown.md"
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise BuildError(f"year {year!r} cannot be used in a URL")
+        raise BuildError(_("year {year!r} cannot be used in a URL").format(year=year))
     return f"years/{year}.md"
 
 
 def type_page(doc_type: str) -> str:
     if doc_type not in DOC_TYPES:
-        raise BuildError(f"document type {doc_type!r} cannot be used in a URL")
+        raise BuildError(_("document type {doc_type!r} cannot be used in a URL").format(doc_type=doc_type))
     return f"types/{doc_type}.md"
 
 
@@ -81,7 +86,11 @@ def source_download(file: str, sha256: str) -> str:
     name = posixpath.basename(file.replace("\\", "/"))
     suffix = posixpath.splitext(name)[1].lower()
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-        raise BuildError(f"source file name {name!r} has no usable file type")
+        raise BuildError(
+            _("source file name {name!r} has no usable file type; rename the file with its type (.txt, .docx ...)").format(
+                name=name
+            )
+        )
     published = name if SOURCE_NAME.fullmatch(name) else f"{sha256[:16]}{suffix}"
     return f"{SOURCES_DIR}/{_inert(published)}"
 
@@ -98,7 +107,7 @@ def _inert(name: str) -> str:
 
 def source_view(report_id: str) -> str:
     """The page of a report's source lines."""
-    return f"{SOURCE_VIEWS_DIR}/{_checked_id(report_id, 'report id')}.html"
+    return f"{SOURCE_VIEWS_DIR}/{_checked_id(report_id, REPORT_ID)}.html"
 
 
 def relative(from_page: str, target: str) -> str:

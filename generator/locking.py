@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import LockError
+from generator.i18n import _
 
 
 @contextmanager
@@ -20,7 +21,9 @@ def folder_lock(folder: Path, what: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
             raise LockError(
-                f"{folder}: another '{what}' is running on this folder; wait for it to finish and run again"
+                _("{folder}: another '{what}' is running on this folder; wait for it to finish and run again").format(
+                    folder=folder, what=what
+                )
             ) from error
         handle.seek(0)
         handle.truncate()

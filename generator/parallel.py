@@ -16,6 +16,7 @@ from itertools import islice
 from multiprocessing.context import BaseContext
 
 from generator.errors import BuildError
+from generator.i18n import _
 
 
 def fork_context() -> BaseContext | None:
@@ -178,7 +179,11 @@ class BackgroundCall:
             return
         self._process.join()
         if self._process.exitcode != 0:
-            raise BuildError(f"{self._call[0].__name__} failed in its process (exit code {self._process.exitcode})")
+            raise BuildError(
+                _("{stage} failed in its process (exit code {code}); run the build again with --debug").format(
+                    stage=self._call[0].__name__, code=self._process.exitcode
+                )
+            )
 
     def cancel(self) -> None:
         if self._process is not None and self._process.is_alive():

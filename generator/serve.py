@@ -20,6 +20,7 @@ from markupsafe import escape
 from generator.build import build_site
 from generator.config import load_config
 from generator.errors import ArchiveError
+from generator.i18n import _
 from generator.review.app import ReviewApp
 
 REVIEW_PREFIX = "/_review"
@@ -44,12 +45,14 @@ class Preview:
         except ArchiveError as error:
             self.failure = [str(error), *map(str, error.problems)]
         except Exception as error:  # a bug must not stop the preview either; say what it was
-            self.failure = [f"unexpected {type(error).__name__}: {error}; this is a bug in report-archive"]
+            self.failure = [
+                _("unexpected {kind}: {problem}; this is a bug in report-archive").format(kind=type(error).__name__, problem=error)
+            ]
         else:
             self.failure = None
             print(result.summary_line(), file=sys.stderr)
             return True
-        print(f"error: {self.failure[0]}", file=sys.stderr)
+        print(_("error: {message}").format(message=self.failure[0]), file=sys.stderr)
         for line in self.failure[1:]:
             print(f"  {line}", file=sys.stderr)
         return False
@@ -139,7 +142,7 @@ def serve(
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     server = make_server(content_dir=content_dir, config_path=config_path, host=host, port=port)
-    print(f"review page: http://{host}:{port}{REVIEW_PREFIX}/ (this machine only)", file=sys.stderr)
+    print(_("review page: {url} (this machine only)").format(url=f"http://{host}:{port}{REVIEW_PREFIX}/"), file=sys.stderr)
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ import numpy as np
 import opencc
 
 from generator.errors import BuildError, Problem
+from generator.i18n import _
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
 from generator.update import Cache, code_fingerprint, digest
@@ -154,25 +155,31 @@ def _registry(orgs: list[Organization]) -> dict[str, Organization]:
     problems = []
     for org in orgs:
         if not org.id.strip():
-            problems.append(Problem("organizations.yml", "id", f"empty slug for {org.name!r}"))
+            problems.append(
+                Problem("organizations.yml", "id", _("empty slug for {name!r}; give the unit a slug of lowercase letters, digits and '-'").format(name=org.name))
+            )
         elif org.id in by_slug:
-            problems.append(Problem("organizations.yml", "id", f"duplicate slug {org.id!r}"))
+            problems.append(
+                Problem("organizations.yml", "id", _("duplicate slug {slug!r}; give one of the two units another slug").format(slug=org.id))
+            )
         by_slug.setdefault(org.id, org)
     if problems:
-        raise BuildError("the unit registry is invalid", problems)
+        raise BuildError(_("the unit registry is invalid"), problems)
     return by_slug
 
 
 def _check_units(reports: list[Report], by_slug: dict[str, Organization]) -> None:
     problems = [
         Problem(
-            f"reports/{r.id}.yml", "unit", f"unknown unit {r.unit!r} (not in organizations.yml)"
+            f"reports/{r.id}.yml",
+            "unit",
+            _("unknown unit {unit!r} (not in organizations.yml); add it there or correct the slug").format(unit=r.unit),
         )
         for r in sorted(reports, key=lambda r: r.id)
         if r.unit is not None and r.unit not in by_slug
     ]
     if problems:
-        raise BuildError("reports refer to unknown units", problems)
+        raise BuildError(_("reports refer to unknown units"), problems)
 
 
 def _group(in_year_order: list[Report], key) -> dict:
@@ -240,7 +247,9 @@ def _segmenter() -> tuple:
     try:
         return _tokenizer(), opencc.OpenCC("t2s")
     except Exception as error:  # pragma: no cover - a broken install, not bad content
-        raise BuildError(f"jieba or OpenCC cannot be loaded: {error}") from error
+        raise BuildError(
+            _("jieba or OpenCC cannot be loaded: {problem}; reinstall the project's dependencies (pip install -e .)").format(problem=error)
+        ) from error
 
 
 def term_vectors(

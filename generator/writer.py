@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.i18n import _
 from generator.locking import folder_lock
 from generator.parallel import fork_context, yield_priority
 
@@ -35,9 +36,9 @@ class FileSet:
 
     def _add(self, path: str, data: bytes | None) -> None:
         if path in self._files:
-            raise BuildError(f"two outputs would be written to {path}")
+            raise BuildError(_("two outputs would be written to {path}; this is a bug in report-archive").format(path=path))
         if path.startswith("/") or posixpath.normpath(path) != path or path.startswith(".."):
-            raise BuildError(f"refusing to write outside the build folder: {path!r}")
+            raise BuildError(_("refusing to write outside the build folder: {path!r}").format(path=path))
         self._files[path] = data
 
     def part(self, keep: Callable[[str], bool]) -> FileSet:
@@ -70,7 +71,11 @@ class FileSet:
             kind = existing.pop(path, None) if existing is not None else None
             if data is None:
                 if kind != "file":
-                    raise BuildError(f"{root / path} was to be kept as it is, but it is not there")
+                    raise BuildError(
+                        _("{path} was to be kept as it is, but it is not there; delete the .build folder and build again").format(
+                            path=root / path
+                        )
+                    )
                 continue  # most files, after an edit: no Path made for them
             target = root / path
             if kind == "file" and _same(target, data):
@@ -226,7 +231,11 @@ def swap_in(new: Path, out_dir: Path) -> None:
     except OSError as error:
         if old is not None:
             os.rename(old, out_dir)
-        raise BuildError(f"cannot move the new site into {out_dir}: {error.strerror}") from None
+        raise BuildError(
+            _("cannot move the new site into {folder}: {problem}; check that you may write to it").format(
+                folder=out_dir, problem=error.strerror
+            )
+        ) from None
     os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public
     if old is not None:
         # Renamed first: a tree half removed must never be taken for the previous site (recover).

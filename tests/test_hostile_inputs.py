@@ -74,7 +74,9 @@ def test_unsupported_file_type_is_skipped_with_a_reason(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "notes.xyz").write_text("工会", encoding="utf-8")
-    assert skipped(import_cli(tmp_path, raw), raw / "notes.xyz") == "unsupported file type '.xyz'"
+    assert skipped(import_cli(tmp_path, raw), raw / "notes.xyz") == (
+        "unsupported file type '.xyz'; save the report as .txt, .docx, .html or .pdf"
+    )
 
 
 def test_undecodable_bytes_cost_only_the_damaged_characters(tmp_path):

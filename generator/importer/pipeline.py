@@ -48,6 +48,7 @@ from generator.content import (
     outside_links,
 )
 from generator.errors import EntryError, SourceError
+from generator.i18n import N_, _
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
@@ -64,6 +65,7 @@ IMPORT_LOG = "import-log.yml"
 STATE_FILE = ".import-state.json"
 # A window's last segment may go on in the next window; it is carried over, up to this size.
 MAX_CARRY_CHARS = 4 * 1024 * 1024
+READING = N_("reading")
 
 
 @dataclass
@@ -79,12 +81,14 @@ class ImportSummary:
 
     def render(self) -> str:
         lines = [
-            f"files read: {self.files_read}",
-            f"reports found: {self.segments} ({self.duplicates} duplicate copies merged)",
-            f"entries written: {len(self.written)}, unchanged: {self.unchanged}",
+            _("files read: {count}").format(count=self.files_read),
+            _("reports found: {count} ({duplicates} duplicate copies merged)").format(
+                count=self.segments, duplicates=self.duplicates
+            ),
+            _("entries written: {count}, unchanged: {unchanged}").format(count=len(self.written), unchanged=self.unchanged),
         ]
-        lines += [f"skipped {path}: {why}" for path, why in self.skipped]
-        lines += [f"conflict: {c}" for c in self.conflicts]
+        lines += [_("skipped {file}: {reason}").format(file=path, reason=why) for path, why in self.skipped]
+        lines += [_("conflict: {problem}").format(problem=c) for c in self.conflicts]
         return "\n".join(lines)
 
 
@@ -98,15 +102,15 @@ def collect_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
             found = [path]
         elif path.exists() or path.is_symlink():
             # A pipe or device would block the read forever; a dangling link has nothing to read.
-            summary.skipped.append((str(path), "not a regular file (a link to nothing, a pipe or a device); import the report file itself"))
+            summary.skipped.append((str(path), _("not a regular file (a link to nothing, a pipe or a device); import the report file itself")))
             continue
         else:
-            summary.skipped.append((str(path), "not found"))
+            summary.skipped.append((str(path), _("not found; check the path (a folder or a file) and its spelling")))
             continue
         for file in found:
             (files if supported(file) else []).append(file)
             if not supported(file):
-                summary.skipped.append((str(file), f"unsupported file type '{file.suffix or '(none)'}'"))
+                summary.skipped.append((str(file), _("unsupported file type '{suffix}'; save the report as .txt, .docx, .html or .pdf").format(suffix=file.suffix or _("(none)"))))
     return files
 
 
@@ -114,7 +118,7 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
     """A symbolic link inside an imported folder to a file elsewhere is not read."""
     if not file.is_symlink() or file.resolve().is_relative_to(folder.resolve()):
         return False
-    summary.skipped.append((str(file), "a link to a file outside the folder being imported; copy the file itself into the folder"))
+    summary.skipped.append((str(file), _("a link to a file outside the folder being imported; copy the file itself into the folder")))
     return True
 
 
@@ -126,7 +130,7 @@ def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> 
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
         if why:
-            raise SourceError(f"{file}: the file's name {why}; rename it and import it again")
+            raise SourceError(file, _("the file's name {problem}; rename it and import it again").format(problem=why))
         return inside, True
     name = f"{SOURCES_DIR}/{safe_name(file.name, sha256)}"
     target = content / name
@@ -220,7 +224,7 @@ def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress
     for number, (file, item) in enumerate(zip(files, opened), start=1):
         progress.files(number, len(files))
         if isinstance(item, SourceError):
-            summary.skipped.append((str(file), str(item).removeprefix(f"{file}: ")))
+            summary.skipped.append((str(file), item.reason))
             continue
         summary.files_read += 1
         _place_source(item, content, placed)
@@ -258,7 +262,9 @@ def _staged_copy(file: Path, target: Path) -> str:
             shutil.copyfileobj(original, copy)
     except OSError as error:
         Path(staged).unlink(missing_ok=True)
-        raise SourceError(f"{file}: could not be copied into the archive ({error.strerror})") from error
+        raise SourceError(
+            file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=error.strerror)
+        ) from error
     return staged
 
 
@@ -327,7 +333,7 @@ def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
 def import_paths(paths: list[Path], content: Path, progress: bool = True) -> ImportSummary:
     summary = ImportSummary()
     if content.exists() and not content.is_dir():
-        raise EntryError(f"{content}: this is a file, not a folder; give the content folder with --content")
+        raise EntryError(_("{file}: this is a file, not a folder; give the content folder with --content").format(file=content))
     content.mkdir(parents=True, exist_ok=True)
     files = collect_files(paths, summary)
     # The workers start before the lock is taken (one left behind by a killed import must not
@@ -340,7 +346,9 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
     ):
         links = outside_links(content)
         if links:
-            raise EntryError(f"{content}: links to files outside the content folder; nothing was imported", links)
+            raise EntryError(
+                _("{file}: links to files outside the content folder; nothing was imported").format(file=content), links
+            )
         _remove_leftovers(content)
         checked = check_content(content)
         opened = _open_all(files, content, summary, bar, pool)
@@ -535,7 +543,7 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
     """An existing entry with the new copies' provenance, and their page's address where it had none."""
     sources = list(report.sources)
-    for source, _ in members:
+    for source, _kind in members:
         if any(s.file == source.file and s.lines == source.lines for s in sources):
             continue
         sources.append(Source(file=source.file, lines=source.lines, sha256=source.sha256, kind="near"))
@@ -593,24 +601,28 @@ class Progress:
 
             self._bar = Bar(console=Console(stderr=True), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("reading", total=None)
+            self._task = self._bar.add_task(_(READING), total=None)
         return self
 
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
             self._bar.stop()
 
-    def files(self, done: int, total: int, what: str = "reading") -> None:
+    def files(self, done: int, total: int, what: str = READING) -> None:
         if self._bar is not None:
-            self._bar.update(self._task, description=what, completed=done, total=total)
+            self._bar.update(self._task, description=_(what), completed=done, total=total)
         elif self.enabled and (done == total or self._due()):
-            self._say(f"{what}: {done} of {total} files")
+            self._say(_("{stage}: {done} of {total} files").format(stage=_(what), done=done, total=total))
 
     def bytes(self, file: Path, done: int, total: int) -> None:
         if self._bar is not None:
-            self._bar.update(self._task, description=f"splitting {file.name}", completed=done, total=total)
+            self._bar.update(self._task, description=_("splitting {file}").format(file=file.name), completed=done, total=total)
         elif self.enabled and (done == total or self._due()):
-            self._say(f"splitting {file.name}: {done / 2**20:.0f} of {total / 2**20:.0f} MB ({100 * done // max(total, 1)}%)")
+            self._say(
+                _("splitting {file}: {done} of {total} MB ({percent}%)").format(
+                    file=file.name, done=f"{done / 2**20:.0f}", total=f"{total / 2**20:.0f}", percent=100 * done // max(total, 1)
+                )
+            )
 
     def _due(self) -> bool:
         return time.monotonic() - self._said >= self.EVERY_SECONDS
@@ -637,7 +649,9 @@ def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, s
         outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
         for (relative, text), outcome in zip(files, outcomes):
             if outcome == "conflict":
-                summary.conflicts.append(f"{relative} was edited by hand; kept it, the importer's version was not written")
+                summary.conflicts.append(
+                    _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
+                )
                 continue
             summary.unchanged += outcome == "unchanged"
             if outcome == "written":

@@ -11,9 +11,11 @@ from pathlib import Path
 from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
+from generator.i18n import _
 from generator.render import data, source_views
 from generator.render.pages import Context, Shows, listed, page_plans, renderer
 from generator.render.reuse import PageReuse
+from generator.render.source_views import CANNOT_READ, NOT_PUBLISHED
 from generator.taxonomy import Taxonomy
 
 
@@ -86,10 +88,8 @@ def _read_source(content_dir: Path, source: str) -> bytes:
     try:
         return (content_dir / source).read_bytes()
     except OSError as error:
-        raise BuildError(
-            "source files cannot be published",
-            [Problem(source, "sources.file", f"cannot read {source!r} ({error.strerror})")],
-        ) from None
+        problem = Problem(source, "sources.file", _(CANNOT_READ).format(file=source, problem=error.strerror))
+        raise BuildError(_(NOT_PUBLISHED), [problem]) from None
 
 
 def source_files(tax: Taxonomy) -> dict[str, str]:
@@ -105,9 +105,11 @@ def source_files(tax: Taxonomy) -> dict[str, str]:
                     Problem(
                         f"reports/{report.id}.yml",
                         "sources.file",
-                        f"{source.file!r} and {origin[target]!r} share one download name",
+                        _("{file!r} and {other!r} share one download name; rename one of the two files").format(
+                            file=source.file, other=origin[target]
+                        ),
                     )
                 )
     if problems:
-        raise BuildError("source files cannot be published", problems)
+        raise BuildError(_(NOT_PUBLISHED), problems)
     return origin

@@ -20,12 +20,16 @@ from markupsafe import Markup, escape
 from generator import labels, links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, SourceError
+from generator.i18n import N_, _
 from generator.importer.readers import READERS, Block, read_source
 from generator.importer.readers import text as text_reader
 from generator.model import Report, Source
 from generator.render import templating
 from generator.render.escape import one_line, verbatim
 from generator.render.html import external_link, href
+
+CANNOT_READ = N_("cannot read {file!r} ({problem}); check that the file is in the content folder")
+NOT_PUBLISHED = N_("source files cannot be published")
 
 TEMPLATE = "source.html.j2"
 
@@ -79,10 +83,9 @@ class SourceLines:
         try:
             return {n: text for n, text in numbered_lines(self.content_dir / file) if wanted.hold(n)}
         except (OSError, SourceError) as error:
-            why = error.strerror if isinstance(error, OSError) else str(error)
-            raise BuildError(
-                "source views cannot be made", [Problem(file, "sources.file", f"cannot read {file!r} ({why})")]
-            ) from None
+            why = error.strerror if isinstance(error, OSError) else error.reason
+            problem = Problem(file, "sources.file", _(CANNOT_READ).format(file=file, problem=why))
+            raise BuildError(_("source views cannot be made"), [problem]) from None
 
 
 class _Ranges:

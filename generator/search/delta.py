@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.i18n import _
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.index import (
     FORMAT,
@@ -155,5 +156,7 @@ def _read_exactly(path: str, size: int) -> bytes:
     with open(path, "rb") as handle:
         data = handle.read(size + 1)
     if len(data) != size:
-        raise BuildError(f"{path} is not the file the previous index recorded")
+        raise BuildError(
+            _("{path} is not the file the previous index recorded; delete the .build folder and build again").format(path=path)
+        )
     return data

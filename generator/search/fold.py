@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from generator.errors import BuildError
+from generator.i18n import _
 
 # Ranges where folding can change a character (all in the Basic Multilingual Plane).
 _RANGES = (
@@ -38,9 +39,7 @@ def _converter():
     try:
         import opencc
     except ImportError as error:  # never index without script folding: searches would miss
-        raise BuildError(
-            "search needs OpenCC for Simplified/Traditional folding: pip install opencc"
-        ) from error
+        raise BuildError(_("search needs OpenCC for Simplified/Traditional folding: pip install opencc")) from error
     return opencc.OpenCC("t2s")
 
 
@@ -65,7 +64,7 @@ def fold_table() -> dict[int, str]:
         for code in range(start, end + 1):
             char = chr(code)
             folded = _fold_one(char, t2s)
-            for _ in range(3):  # to a fixed point, so folding twice changes nothing
+            for _round in range(3):  # to a fixed point, so folding twice changes nothing
                 again = _fold_one(folded, t2s)
                 if again == folded:
                     break

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from generator.errors import ArchiveError
+from generator.i18n import _
 from generator.search.index import (
     DOCS_FILE,
     FolderFiles,
@@ -159,7 +160,7 @@ class SearchIndex:
 def open_site_index(site: Path) -> SearchIndex:
     folder = site / "search"
     if not (folder / "manifest.json").is_file():
-        raise ArchiveError(f"{folder}: no search index here; run 'report-archive build' first")
+        raise ArchiveError(_("{folder}: no search index here; run 'report-archive build' first").format(folder=folder))
     return SearchIndex(FolderFiles(folder))
 
 
@@ -227,7 +228,7 @@ def _doc_list(values: list[int], gram: str) -> Record | None:
 def _positions(values: list[int], gram: str, wanted: set[int] | frozenset[int]) -> dict[int, list[int]]:
     count, at = _seek(values, [ord(char) for char in gram], positions=True)
     places, doc = {}, 0
-    for _ in range(max(count, 0)):
+    for _number in range(max(count, 0)):
         doc += values[at]
         number = values[at + 1]
         if doc in wanted:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import SourceError
+from generator.i18n import N_, _
 from generator.importer.readers import SourceText
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # container of Word 97-2003 files
@@ -19,7 +20,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b", re.I | re.S
 )
-SAVE_AS_DOCX = "open it in Word or WPS and save it as .docx (File > Save As > Word Document), then import the .docx"
+SAVE_AS_DOCX = N_("open it in Word or WPS and save it as .docx (File > Save As > Word Document), then import the .docx")
 
 
 def read(path: Path, data: bytes) -> SourceText:
@@ -28,14 +29,10 @@ def read(path: Path, data: bytes) -> SourceText:
     if HTML_START.match(data[:2048]):
         return _read_as(path, data, "html", "the file is a web page with a .doc name")
     if data.startswith(OLE_MAGIC):
-        raise SourceError(
-            f"{path}: .doc (old Word 97-2003 format) is not supported; {SAVE_AS_DOCX}"
-        )
+        raise SourceError(path, _(".doc (old Word 97-2003 format) is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
     if data.startswith(b"{\\rtf"):
-        raise SourceError(
-            f"{path}: this .doc file is an RTF document, which is not supported; {SAVE_AS_DOCX}"
-        )
-    raise SourceError(f"{path}: not a Word document (unrecognised content); {SAVE_AS_DOCX}")
+        raise SourceError(path, _("this .doc file is an RTF document, which is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
+    raise SourceError(path, _("not a Word document (unrecognised content); {advice}").format(advice=_(SAVE_AS_DOCX)))
 
 
 def _read_as(path: Path, data: bytes, module_name: str, note: str) -> SourceText:

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import SourceError
+from generator.i18n import _
 from generator.importer.headings import enumerator, is_standalone
 from generator.importer.readers import Block, SourceText, sha256_of
 from generator.importer.readers.docx_layout import FAR_RIGHT, Look, arrange
@@ -74,8 +75,11 @@ def _open(path: Path, data: bytes):
 
     if data.startswith(OLE_MAGIC):
         raise SourceError(
-            f"{path}: not a valid .docx file (it is an old Word .doc or a password-protected document); "
-            "open it in Word or WPS, remove any password and save it as .docx"
+            path,
+            _(
+                "not a valid .docx file (it is an old Word .doc or a password-protected document); "
+                "open it in Word or WPS, remove any password and save it as .docx"
+            ),
         )
     try:
         return docx.Document(io.BytesIO(data))
@@ -87,7 +91,7 @@ def _open(path: Path, data: bytes):
         etree.XMLSyntaxError,
     ) as error:
         raise SourceError(
-            f"{path}: not a valid .docx file ({error}); open it in Word or WPS and save it as .docx again"
+            path, _("not a valid .docx file ({error}); open it in Word or WPS and save it as .docx again").format(error=error)
         ) from error
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.errors import SourceError
+from generator.i18n import _
 from generator.importer.readers import Block, SourceText, sha256_of
 
 # "3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3/12", "Page 3 of 12"
@@ -38,8 +39,11 @@ def read(path: Path, data: bytes) -> SourceText:
     text = _text(path, data)
     if not text.replace("\f", "").strip():
         raise SourceError(
-            f"{path}: this is a scanned PDF without a text layer (no characters to extract); "
-            "run it through OCR first and import the recognised text (.txt or .docx)"
+            path,
+            _(
+                "this is a scanned PDF without a text layer (no characters to extract); "
+                "run it through OCR first and import the recognised text (.txt or .docx)"
+            ),
         )
     text, unmapped = _unmapped(path, text)
     blocks, dropped = _blocks(text)
@@ -57,12 +61,13 @@ def _text(path: Path, data: bytes) -> str:
     try:
         return extract_text(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise SourceError(
-            f"{path}: the PDF is password-protected; save an unprotected copy and import that"
-        ) from error
+        raise SourceError(path, _("the PDF is password-protected; save an unprotected copy and import that")) from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
         raise SourceError(
-            f"{path}: not a valid PDF file ({error or type(error).__name__})"
+            path,
+            _("not a valid PDF file ({error}); export it again as PDF or save the report as .docx").format(
+                error=error or type(error).__name__
+            ),
         ) from error
 
 
@@ -71,8 +76,11 @@ def _unmapped(path: Path, text: str) -> tuple[str, int]:
     count = len(UNMAPPED.findall(text))
     if count and not UNMAPPED.sub("", text).replace("\f", "").strip():
         raise SourceError(
-            f"{path}: the PDF's text layer cannot be decoded (its fonts have no Unicode map); "
-            "run it through OCR first, or export the PDF again from the original document"
+            path,
+            _(
+                "the PDF's text layer cannot be decoded (its fonts have no Unicode map); "
+                "run it through OCR first, or export the PDF again from the original document"
+            ),
         )
     return UNMAPPED.sub("\ufffd", text), count
 

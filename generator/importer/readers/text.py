@@ -21,7 +21,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from generator.errors import SourceError
-from generator.importer.readers import Block, SourceText, sha256_of
+from generator.i18n import N_, _
+from generator.importer.readers import CANNOT_READ, Block, SourceText, sha256_of
 
 # Bytes that never occur in text: a file with many of them is binary.
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) - {27}
@@ -44,13 +45,13 @@ WINDOW_BYTES = 2 * 1024 * 1024
 # A longer line is not a report's paragraph (a database dump, a minified page ...).
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
-EMPTY = "the file is empty; nothing to import (check that you picked the right file)"
-BINARY = "this is not a text file (binary content); export the report as .txt, .docx, .html or .pdf"
+EMPTY = N_("the file is empty; nothing to import (check that you picked the right file)")
+BINARY = N_("this is not a text file (binary content); export the report as .txt, .docx, .html or .pdf")
 
 
 def read(path: Path, data: bytes) -> SourceText:
     if not data.strip():
-        raise SourceError(f"{path}: {EMPTY}")
+        raise SourceError(path, _(EMPTY))
     text, encoding, warnings = decode(path, data)
     return SourceText(path=path, blocks=_blocks(text, 1), sha256=sha256_of(data), encoding=encoding, warnings=warnings)
 
@@ -65,7 +66,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
         if data.startswith(bom):
             return _strip_nul(*_decode_bom(data, encoding))
     if _looks_binary(data):
-        raise SourceError(f"{path}: {BINARY}")
+        raise SourceError(path, _(BINARY))
     return _strip_nul(*decode_unlabelled(data))
 
 
@@ -204,7 +205,7 @@ def scan(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(4096)
             if _looks_binary(head) and not any(head.startswith(bom) for bom, _ in _BOMS):
-                raise SourceError(f"{path}: {BINARY}")
+                raise SourceError(path, _(BINARY))
             utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             handle.seek(0)
             while chunk := handle.read(1024 * 1024):
@@ -219,13 +220,16 @@ def scan(path: Path) -> str:
                 line += len(chunk) - start
                 longest = max(longest, line)
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error}); check the file's permissions") from error
+        raise SourceError(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
     if blank:
-        raise SourceError(f"{path}: {EMPTY}")
+        raise SourceError(path, _(EMPTY))
     if longest > MAX_LINE_BYTES:
         raise SourceError(
-            f"{path}: a line is longer than {MAX_LINE_BYTES // 2**20} MB, so this is not a report "
-            "(a database export or a web page's code?); open it and save the reports as ordinary text"
+            path,
+            _(
+                "a line is longer than {size} MB, so this is not a report (a database export or a "
+                "web page's code?); open it and save the reports as ordinary text"
+            ).format(size=MAX_LINE_BYTES // 2**20),
         )
     return digest.hexdigest()
 

@@ -1,0 +1,111 @@
+"""Messages in the curator's language: English (the code's own text) or Simplified Chinese.
+
+One gettext catalogue, `locale/zh_CN/LC_MESSAGES/report-archive.po` (compiled beside it, so an
+installed package needs no build step). English is the msgid. Messages with values name their
+fields and are formatted after translation: `_("{file}: not found").format(file=path)`.
+
+Only what is shown is translated: what the archive stores (entries, the import log) stays in
+English, so that content/ is byte for byte the same whichever language a curator reads.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DOMAIN = "report-archive"
+LOCALE_DIR = Path(__file__).parent / "locale"
+CATALOGUES = {"zh": "zh_CN"}
+LANGUAGES = ("en", "zh")
+# gettext's own order: the first of these that is set decides.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_active: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def language_from(environ: Mapping[str, str]) -> str:
+    """`zh` where the locale is Chinese, else `en`."""
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable)
+        if not value:
+            continue
+        for name in value.split(":"):  # LANGUAGE lists languages in order of preference
+            name = name.strip().lower()
+            if name.startswith("zh"):
+                return "zh"
+            if name.startswith("en") or name in ("c", "posix") or name.startswith("c."):
+                return "en"
+        return "en"
+    return "en"
+
+
+def activate(lang: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Use `lang` (zh or en), else the locale's language; the language chosen."""
+    global _active
+    chosen = lang or language_from(os.environ if environ is None else environ)
+    if chosen in CATALOGUES:
+        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[CATALOGUES[chosen]])
+    else:
+        _active = gettext.NullTranslations()
+    return chosen
+
+
+def _(message: str) -> str:
+    """The message in the active language."""
+    return _active.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The message for `count` in the active language."""
+    return _active.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks a message kept in a constant; translate it with _() where it is shown."""
+    return message
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """Marks a message with a context for the catalogue; translate it with field_label()."""
+    return message
+
+
+def field_label(name: str) -> str:
+    """A field's YAML key as a curator edits it, with its name in the active language where the
+    catalogue has one (`year` → `year（年份）`)."""
+    return _active.pgettext("field", name)
+
+
+# The fields a message may name: the catalogue gives each its label (context `field`).
+FIELDS = (
+    pgettext_noop("field", "id"),
+    pgettext_noop("field", "title"),
+    pgettext_noop("field", "title_generated"),
+    pgettext_noop("field", "organization"),
+    pgettext_noop("field", "unit"),
+    pgettext_noop("field", "org_kind"),
+    pgettext_noop("field", "place"),
+    pgettext_noop("field", "year"),
+    pgettext_noop("field", "year_placeholder"),
+    pgettext_noop("field", "period"),
+    pgettext_noop("field", "doc_type"),
+    pgettext_noop("field", "date"),
+    pgettext_noop("field", "script"),
+    pgettext_noop("field", "lead"),
+    pgettext_noop("field", "sections"),
+    pgettext_noop("field", "heading"),
+    pgettext_noop("field", "paragraphs"),
+    pgettext_noop("field", "sources"),
+    pgettext_noop("field", "source_url"),
+    pgettext_noop("field", "needs_review"),
+    pgettext_noop("field", "import_notes"),
+    pgettext_noop("field", "review_reasons"),
+    pgettext_noop("field", "sources.file"),
+    pgettext_noop("field", "sources.lines"),
+    pgettext_noop("field", "sources.sha256"),
+    pgettext_noop("field", "name"),
+    pgettext_noop("field", "aliases"),
+    pgettext_noop("field", "kind"),
+)
