@@ -27,6 +27,7 @@ from generator.parallel import BackgroundCall, collector_paused, heap_frozen, re
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
+from generator.search.golden import GoldenOutcome
 from generator.search.known import DOCUMENTS_FILE, KnownDocuments
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
@@ -39,7 +40,7 @@ class BuildResult:
     units: int
     pages: int
     files: int
-    golden_queries: int = 0
+    golden: GoldenOutcome = field(default_factory=GoldenOutcome)
     warnings: tuple[Problem, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     updated: bool = False  # the published site was updated, not built anew
@@ -52,7 +53,8 @@ class BuildResult:
         return (
             f"{'updated' if self.updated else 'built'} {self.out_dir}: {self.reports} reports, {self.units} units, "
             f"{self.pages} pages, {self.files} generated files, {self.rendered} docs files rendered, "
-            f"{self.golden_queries} golden queries passed{delta}{warned}"
+            f"{self.golden.queries} golden queries passed ({self.golden.pins} pinned reports found), "
+            f"{self.golden.sampled} queries sampled from the reports passed{delta}{warned}"
         )
 
 
@@ -153,7 +155,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         units,
         pages,
         files + index.files,
-        index.golden_queries,
+        index.golden,
         config.warnings,
         {**index.seconds, **clock.total()},
         reuse,
