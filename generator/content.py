@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator import yamlio
+from generator import doubts, yamlio
 from generator.errors import EntryError, Problem
 from generator.model import Organization, Report
 from generator.update import FileResults, digest
@@ -38,6 +38,7 @@ class CheckResult:
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file label -> digest of its bytes
     listed: dict[str, str] = field(default_factory=dict)  # file label -> listed_digest of its report
+    review_at: dict[str, dict[str, int]] = field(default_factory=dict)  # file label -> key lines, where doubted
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error" or strict]
@@ -46,12 +47,22 @@ class CheckResult:
         return bool(self.errors(strict))
 
     def review_lines(self) -> list[str]:
+        """Each doubted field of each entry, with its reason and how to clear it; the import notes."""
         lines = []
         for report in self.reports:
+            label = f"{REPORTS_DIR}/{report.id}.yml"
+            at = self.review_at.get(label, {})
             if report.needs_review:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: review {', '.join(report.needs_review)} ({report.title})")
+                head = doubts.MESSAGES["report"].format(title=report.title, count=len(report.needs_review))
+                lines.append(str(Problem(label, "", head)))
+                for name in report.needs_review:
+                    line = at.get(name) or at.get("needs_review")
+                    lines.append(str(Problem(label, name, doubts.review_message(report, name), line)))
             for note in report.import_notes:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: note: {note}")
+                lines.append(str(Problem(label, "", doubts.MESSAGES["note"].format(note=note))))
+        doubted = sum(bool(report.needs_review) for report in self.reports)
+        if doubted:
+            lines.append(doubts.MESSAGES["how_to_clear"].format(reports=doubted))
         return lines
 
     def summary_line(self) -> str:
@@ -318,6 +329,8 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
         if loaded is None:
             continue
         report, lines = loaded
+        if report.needs_review:
+            result.review_at[label] = lines
         for number, source in enumerate(report.sources):
             listed_source = sources.get(source.file)
             plain_file = (

@@ -155,6 +155,8 @@ class Report(Strict):
     sections: list[Section] = Field(default_factory=list)
     sources: list[Source]
     needs_review: list[str] = Field(default_factory=list)
+    # Why the importer doubted each field of needs_review (generator/doubts.py).
+    review_reasons: dict[str, str] = Field(default_factory=dict)
     import_notes: list[str] = Field(default_factory=list)
 
     @field_validator("id")
