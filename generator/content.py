@@ -17,6 +17,8 @@ from generator.update import FileResults, digest
 from generator.validation import load_model
 
 MESSAGES = {
+    "no_content": "content folder not found; run report-archive from the archive's folder "
+    "(the one holding content/), or pass --content DIR",
     "duplicate_slug": "duplicate slug '{slug}' (also on line {line}); give one of the units another slug",
 }
 
@@ -430,7 +432,7 @@ def check_content(content: Path, strict: bool = False, known: FileResults | None
     (the check command; a build only needs the files to be there)."""
     result = CheckResult()
     if not content.is_dir():
-        result.problems.append(Problem(str(content), "", "content folder not found"))
+        result.problems.append(Problem(str(content), "", MESSAGES["no_content"]))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}

@@ -27,6 +27,10 @@ MESSAGES = {
     "mapping": "should be `name: value` lines, indented below `{field}:`",
     "date": "'{value}' is not a date; write it as year-month-day, such as 2019-12-31",
     "pair": "should be two line numbers, first and last, such as [3, 17]",
+    "too_small": "'{value}' is too small; write {ge} or more",
+    "too_large": "'{value}' is too large; write {le} or less",
+    "empty": "is empty; write a value",
+    "too_long_text": "is longer than {max_length} characters; shorten it",
     "own": "{message}",
     "other": "'{value}' is not valid here ({detail}); correct it",
 }
@@ -51,6 +55,10 @@ _KINDS = {
     "tuple_type": "pair",
     "too_short": "pair",
     "too_long": "pair",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+    "string_too_short": "empty",
+    "string_too_long": "too_long_text",
     "value_error": "own",
 }
 _VOCABULARY_FIELDS = {Report: vocabulary.REPORT_FIELDS, Organization: vocabulary.ORGANIZATION_FIELDS}
@@ -80,7 +88,8 @@ def validation_problems(error: ValidationError, label: str, lines: dict[str, int
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
         name = ".".join(loc) or "(entry)"
-        out.append(Problem(label, name, _message(item, loc), lines.get(loc[0]) if loc else lines.get("")))
+        line = lines.get(name) or (lines.get(loc[0]) if loc else lines.get(""))
+        out.append(Problem(label, name, _message(item, loc), line))
     return out
 
 
@@ -96,7 +105,7 @@ def _message(item: dict, loc: list[str]) -> str:
         "detail": item["msg"],
         "choices": vocabulary.choices(field if loc[:1] != ["sources"] else "") or (item.get("ctx") or {}).get("expected", ""),
     }
-    return MESSAGES[kind].format(**values)
+    return MESSAGES[kind].format(**values, **{k: v for k, v in (item.get("ctx") or {}).items() if k not in values})
 
 
 def _shown(value: object, limit: int = 40) -> str:

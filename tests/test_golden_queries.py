@@ -57,6 +57,7 @@ def grown_archive(tmp_path_factory) -> Path:
         (raw / name).write_text(text, encoding="utf-8")
     result = run_cli("import", "--quiet", *(str(raw / name) for name in NEW_REPORTS), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
+    (root / "import-output.txt").write_text(result.stdout, encoding="utf-8")
     return root
 
 
@@ -87,6 +88,16 @@ def test_pins_survive_an_import_of_three_new_reports(grown_archive, tmp_path):
     assert new_ids(root) <= {line.split("\t")[0] for line in found.stdout.splitlines()}
     found = run_cli("search", "快递小哥", cwd=root)
     assert len(found.stdout.splitlines()) == 1 and "桥西社区工会" in found.stdout
+
+
+def test_the_import_lists_the_entries_it_wrote(grown_archive):
+    output = (grown_archive / "import-output.txt").read_text(encoding="utf-8").splitlines()
+    assert "entries written: 3 (3 new, 0 changed), unchanged: 0" in output
+    listed = {line for line in output if line.startswith("  new: reports/")}
+    for report_id in new_ids(grown_archive):
+        title = load((grown_archive / "content" / "reports" / f"{report_id}.yml").read_text(encoding="utf-8"))["title"]
+        assert f"  new: reports/{report_id}.yml  {title}" in listed
+    assert "红星机械厂工会2021年工作总结" in "\n".join(listed)
 
 
 def test_search_before_the_first_build_answers_from_the_entries(grown_archive, tmp_path):
