@@ -48,14 +48,31 @@ class BuildResult:
     search_delta: int | None = None  # reports in the search index's delta; None: built in full
 
     def summary_line(self) -> str:
-        warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
-        delta = "" if self.search_delta is None else f" (search index updated: {self.search_delta} changed reports)"
-        return (
-            f"{'updated' if self.updated else 'built'} {self.out_dir}: {self.reports} reports, {self.units} units, "
-            f"{self.pages} pages, {self.files} generated files, {self.rendered} docs files rendered, "
-            f"{self.golden.queries} golden queries passed ({self.golden.pins} pinned reports found), "
-            f"{self.golden.sampled} queries sampled from the reports passed{delta}{warned}"
-        )
+        warned = MESSAGES["warnings"].format(count=len(self.warnings)) if self.warnings else ""
+        delta = "" if self.search_delta is None else MESSAGES["delta"].format(count=self.search_delta)
+        return MESSAGES["summary"].format(
+            verb=MESSAGES["updated" if self.updated else "built"],
+            out=self.out_dir,
+            reports=self.reports,
+            units=self.units,
+            pages=self.pages,
+            files=self.files,
+            rendered=self.rendered,
+            golden=self.golden.queries,
+            pins=self.golden.pins,
+            sampled=self.golden.sampled,
+        ) + delta + warned
+
+
+MESSAGES = {
+    "summary": "{verb} {out}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
+    "{rendered} docs files rendered, {golden} golden queries passed ({pins} pinned reports found), "
+    "{sampled} queries sampled from the reports passed",
+    "built": "built",
+    "updated": "updated",
+    "delta": " (search index updated: {count} changed reports)",
+    "warnings": ", {count} warning(s)",
+}
 
 
 def build_folder(out_dir: Path) -> Path:
