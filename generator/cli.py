@@ -74,8 +74,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from generator.content import check_content
+    from generator.search.golden import check_pins
 
     result = check_content(args.content, strict=args.strict, verify_sources=True)
+    if not result.failed():  # a pinned report that did not load would seem gone
+        result.problems += check_pins(args.content, result.reports, result.organizations)
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if args.review:

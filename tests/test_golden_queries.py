@@ -128,6 +128,9 @@ def test_a_pinned_report_deleted_fails_the_build_naming_it(grown_archive, tmp_pa
         "- query: 职代会\n  must_find: [r-187eda21e0]\n", encoding="utf-8"
     )
     (content / "reports" / "r-187eda21e0.yml").unlink()
+    check = run_cli("check", cwd=root)  # check tells it before a build does
+    assert check.returncode == 1
+    assert "search-queries.yml:1: query '职代会': must find r-187eda21e0, but that entry is gone" in check.stderr
     error = build_fails(root)
     assert "a golden query no longer finds a report it must find" in str(error)
     assert [str(p) for p in error.problems] == [
@@ -154,6 +157,15 @@ def test_a_pinned_report_whose_text_changed_fails_the_build_saying_why(grown_arc
         f"search-queries.yml:2: query '快递小哥 暖心驿站': must find {pinned}, but its text no longer contains "
         f"'快递小哥'; restore those words in reports/{pinned}.yml, or remove {pinned} from must_find"
     )
+
+
+def test_search_with_neither_index_nor_entries_says_where_to_run(tmp_path):
+    result = run_cli("search", "工会", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "error: no search index in site/ and no content folder content/ here; run report-archive from the "
+        "archive's folder (the one holding content/), or pass --site or --content"
+    ) in result.stderr
 
 
 def test_a_golden_file_with_mistakes_names_each_line(tmp_path):

@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 
 from generator.errors import BuildError, Problem
+from generator.model import Organization, Report
+from generator.search.documents import search_text
 from generator.search.plain import PlainSearch, terms_of
 from generator.search.query import SearchIndex
 
@@ -130,6 +132,23 @@ def check_golden(index: SearchIndex, content_dir: Path, plain: PlainSearch) -> G
     if wrong:
         raise BuildError(MESSAGES["index_wrong"], wrong)
     return GoldenOutcome(len(golden), len(sampled), sum(len(g.must_find) for g in golden))
+
+
+def check_pins(content_dir: Path, reports: list[Report], organizations: list[Organization]) -> list[Problem]:
+    """The golden file's problems and its pins' failures, from the entries alone: what `check`
+    can tell before a build. Only the pinned reports are read."""
+    path = content_dir / GOLDEN_FILE
+    if not path.is_file():
+        return []
+    try:
+        golden = load_golden(path)
+    except BuildError as error:
+        return error.problems
+    pinned = {report for query in golden for report in query.must_find}
+    units = {org.id: org for org in organizations}
+    chosen = [report for report in reports if report.id in pinned]
+    plain = PlainSearch([r.id for r in chosen], [search_text(r, units.get(r.unit) if r.unit else None) for r in chosen])
+    return [problem for query in golden for problem in _pin_problems(query, plain)]
 
 
 def _pin_problems(golden: GoldenQuery, plain: PlainSearch) -> list[Problem]:
