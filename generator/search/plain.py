@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 from generator.content import load_archive
@@ -113,7 +113,7 @@ def _window(text: str, length: int, seed: int) -> str | None:
     if len(text) < length:
         return None
     start = seed % (len(text) - length + 1)
-    for at in (*range(start, len(text) - length + 1), *range(start)):
+    for at in chain(range(start, len(text) - length + 1), range(start)):
         window = text[at : at + length]
         if not any(char == BREAK or char.isspace() for char in window):
             return window
