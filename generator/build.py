@@ -27,6 +27,7 @@ from generator.parallel import BackgroundCall, collector_paused, heap_frozen, re
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
+from generator.search.golden import GoldenOutcome
 from generator.search.known import DOCUMENTS_FILE, KnownDocuments
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
@@ -39,7 +40,7 @@ class BuildResult:
     units: int
     pages: int
     files: int
-    golden_queries: int = 0
+    golden: GoldenOutcome = field(default_factory=GoldenOutcome)
     warnings: tuple[Problem, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     updated: bool = False  # the published site was updated, not built anew
@@ -47,13 +48,31 @@ class BuildResult:
     search_delta: int | None = None  # reports in the search index's delta; None: built in full
 
     def summary_line(self) -> str:
-        warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
-        delta = "" if self.search_delta is None else f" (search index updated: {self.search_delta} changed reports)"
-        return (
-            f"{'updated' if self.updated else 'built'} {self.out_dir}: {self.reports} reports, {self.units} units, "
-            f"{self.pages} pages, {self.files} generated files, {self.rendered} docs files rendered, "
-            f"{self.golden_queries} golden queries passed{delta}{warned}"
-        )
+        warned = MESSAGES["warnings"].format(count=len(self.warnings)) if self.warnings else ""
+        delta = "" if self.search_delta is None else MESSAGES["delta"].format(count=self.search_delta)
+        return MESSAGES["summary"].format(
+            verb=MESSAGES["updated" if self.updated else "built"],
+            out=self.out_dir,
+            reports=self.reports,
+            units=self.units,
+            pages=self.pages,
+            files=self.files,
+            rendered=self.rendered,
+            golden=self.golden.queries,
+            pins=self.golden.pins,
+            sampled=self.golden.sampled,
+        ) + delta + warned
+
+
+MESSAGES = {
+    "summary": "{verb} {out}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
+    "{rendered} docs files rendered, {golden} golden queries passed ({pins} pinned reports found), "
+    "{sampled} queries sampled from the reports passed",
+    "built": "built",
+    "updated": "updated",
+    "delta": " (search index updated: {count} changed reports)",
+    "warnings": ", {count} warning(s)",
+}
 
 
 def build_folder(out_dir: Path) -> Path:
@@ -154,7 +173,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         units,
         pages,
         files + index.files,
-        index.golden_queries,
+        index.golden,
         config.warnings,
         {**index.seconds, **clock.total()},
         reuse,

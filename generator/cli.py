@@ -15,6 +15,15 @@ from pathlib import Path
 
 from generator.errors import ArchiveError
 
+MESSAGES = {
+    "search_row": "{id}\t{matches}\t{title}",
+    "search_count": "{count} reports",
+    "search_from_entries": "no search index in {site}/ yet: answered from the entries in {content}/ "
+    "('report-archive build' makes the site's index)",
+    "search_nothing": "no search index in {site}/ and no content folder {content}/ here; run report-archive "
+    "from the archive's folder (the one holding content/), or pass --site or --content",
+}
+
 
 def _add_content(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content/)")
@@ -41,9 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"))
     build.add_argument("--timings", type=Path, help="write seconds per build stage to this JSON file")
 
-    search = commands.add_parser("search", help="query the built site's search index")
+    search = commands.add_parser("search", help="query the built site's search index, or the entries before a build")
     search.add_argument("query", help="words to find (all must occur)")
     search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site/)")
+    _add_content(search)
+    search.add_argument("--entries", action="store_true", help="answer from the entries in the content folder, not the built site")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes, with a review page at /_review/")
     _add_content(serve)
@@ -63,8 +74,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from generator.content import check_content
+    from generator.search.golden import check_pins
 
     result = check_content(args.content, strict=args.strict, verify_sources=True)
+    if not result.failed():  # a pinned report that did not load would seem gone
+        result.problems += check_pins(args.content, result.reports, result.organizations)
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if args.review:
@@ -87,14 +101,31 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from generator.search.query import open_site_index
+    from generator.search.query import has_index, open_site_index
 
+    if args.entries or not has_index(args.site):
+        return _search_entries(args)
     index = open_site_index(args.site)
     found = index.search(args.query)
     for doc in sorted(found, key=lambda d: (-found[d], d)):
         report_id, title = index.report_row(doc)[:2]
-        print(f"{report_id}\t{found[doc]}\t{title}")
-    print(f"{len(found)} reports", file=sys.stderr)
+        print(MESSAGES["search_row"].format(id=report_id, matches=found[doc], title=title))
+    print(MESSAGES["search_count"].format(count=len(found)), file=sys.stderr)
+    return 0
+
+
+def _search_entries(args: argparse.Namespace) -> int:
+    from generator.search.plain import entries_search
+
+    if not args.content.is_dir():
+        raise ArchiveError(MESSAGES["search_nothing"].format(site=args.site, content=args.content))
+    plain = entries_search(args.content)
+    found = plain.search(args.query)
+    for report_id in sorted(found, key=lambda r: (-found[r], r)):
+        print(MESSAGES["search_row"].format(id=report_id, matches=found[report_id], title=plain.titles[report_id]))
+    if not args.entries:
+        print(MESSAGES["search_from_entries"].format(site=args.site, content=args.content), file=sys.stderr)
+    print(MESSAGES["search_count"].format(count=len(found)), file=sys.stderr)
     return 0
 
 

@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
-from generator import yamlio
+from generator import doubts, suggest, yamlio
 from generator.errors import EntryError, Problem
 from generator.model import Organization, Report
 from generator.update import FileResults, digest
+from generator.validation import load_model
+
+MESSAGES = {
+    "no_content": "content folder not found; run report-archive from the archive's folder "
+    "(the one holding content/), or pass --content DIR",
+    "duplicate_slug": "duplicate slug '{slug}' (also on line {line}); give one of the units another slug",
+}
 
 REPORTS_DIR = "reports"
 SOURCES_DIR = "sources"  # the raw files entries were imported from
@@ -38,6 +44,9 @@ class CheckResult:
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file label -> digest of its bytes
     listed: dict[str, str] = field(default_factory=dict)  # file label -> listed_digest of its report
+    review_at: dict[str, dict[str, int]] = field(default_factory=dict)  # file label -> key lines, where doubted
+    unit_lines: dict[str, int] = field(default_factory=dict)  # file label -> line of its unit
+    organization_lines: list[dict[str, int]] = field(default_factory=list)  # key lines of each unit
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error" or strict]
@@ -46,12 +55,22 @@ class CheckResult:
         return bool(self.errors(strict))
 
     def review_lines(self) -> list[str]:
+        """Each doubted field of each entry, with its reason and how to clear it; the import notes."""
         lines = []
         for report in self.reports:
+            label = f"{REPORTS_DIR}/{report.id}.yml"
+            at = self.review_at.get(label, {})
             if report.needs_review:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: review {', '.join(report.needs_review)} ({report.title})")
+                head = doubts.MESSAGES["report"].format(title=report.title, count=len(report.needs_review))
+                lines.append(str(Problem(label, "", head)))
+                for name in report.needs_review:
+                    line = at.get(name) or at.get("needs_review")
+                    lines.append(str(Problem(label, name, doubts.review_message(report, name), line)))
             for note in report.import_notes:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: note: {note}")
+                lines.append(str(Problem(label, "", doubts.MESSAGES["note"].format(note=note))))
+        doubted = sum(bool(report.needs_review) for report in self.reports)
+        if doubted:
+            lines.append(doubts.MESSAGES["how_to_clear"].format(reports=doubted))
         return lines
 
     def summary_line(self) -> str:
@@ -61,10 +80,27 @@ class CheckResult:
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
-    """Top-level key → 1-based line, for messages that point into the file."""
+    """Top-level key → 1-based line, for messages that point into the file. In a list of
+    mappings (the unit registry), `[n]` → the item's line and `[n].key` → its key's line."""
+    if isinstance(node, yaml.SequenceNode):
+        lines = {}
+        for number, item in enumerate(node.value):
+            lines[f"[{number}]"] = item.start_mark.line + 1
+            lines.update({f"[{number}].{key}": line for key, line in _key_lines(item).items()})
+        return lines
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _item_lines(lines: dict[str, int], count: int) -> list[dict[str, int]]:
+    """_key_lines of a list, item by item: key → line, and "" → the item's line."""
+    items: list[dict[str, int]] = [{} for _ in range(count)]
+    for key, line in lines.items():
+        number, _, field = key[1:].partition("]")
+        if key.startswith("[") and number.isdigit() and int(number) < count:
+            items[int(number)][field.removeprefix(".")] = line
+    return items
 
 
 class _Loader(yamlio.Loader):
@@ -150,7 +186,7 @@ def check_entry_text(text: str, report_id: str) -> tuple[Report | None, list[Pro
     label = f"{REPORTS_DIR}/{report_id}.yml"
     problems: list[Problem] = []
     data, lines = parse_yaml(text, label, problems)
-    report = _load_model(Report, data, label, lines, problems) if not problems else None
+    report = load_model(Report, data, label, lines, problems) if not problems else None
     if report is not None and report.id != report_id:
         problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{report_id}'", lines.get("id")))
     errors = [p for p in problems if p.severity == "error"]
@@ -219,39 +255,6 @@ def _keys_given_twice(mapping: yaml.MappingNode, label: str) -> list[Problem]:
                 problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
             first.setdefault(key.value, line)
     return problems
-
-
-# What to do about each kind of pydantic error, appended to its message.
-_ADVICE = {
-    "missing": "add this field",
-    "literal_error": "use one of these values",
-    "extra_forbidden": "remove this field",
-}
-
-
-def _validation_problems(error: ValidationError, label: str, lines: dict[str, int]) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        name = ".".join(loc) or "(entry)"
-        message = item["msg"].removeprefix("Value error, ")
-        advice = _ADVICE.get(item["type"], "" if item["type"] == "value_error" else "correct the value")
-        out.append(Problem(label, name, f"{message}; {advice}" if advice else message, lines.get(loc[0]) if loc else None))
-    return out
-
-
-def _load_model(model, data, label: str, lines: dict[str, int], problems: list[Problem]):
-    if not isinstance(data, dict):
-        problems.append(Problem(label, "", "expected a mapping of field: value; an entry is one report written as `field: value` lines"))
-        return None
-    try:
-        obj = model.model_validate(data)
-    except ValidationError as error:
-        problems.extend(_validation_problems(error, label, lines))
-        return None
-    for name in obj.unknown_fields():
-        problems.append(Problem(label, name, "unknown field (ignored; an error with --strict)", lines.get(name), "warning"))
-    return obj
 
 
 def outside_links(content: Path) -> list[Problem]:
@@ -339,6 +342,10 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
         if loaded is None:
             continue
         report, lines = loaded
+        if report.needs_review:
+            result.review_at[label] = lines
+        if report.unit is not None and "unit" in lines:
+            result.unit_lines[label] = lines["unit"]
         for number, source in enumerate(report.sources):
             listed_source = sources.get(source.file)
             plain_file = (
@@ -373,7 +380,7 @@ def _load_report(path: str, label: str, result: CheckResult, known: FileResults 
         if os.stat(path).st_size == 0:
             problems.append(Problem(label, "", "file is empty; delete it or restore the entry"))
     else:
-        report = _load_model(Report, data, label, lines, problems)
+        report = load_model(Report, data, label, lines, problems)
         if report is not None and report.id != stem:
             problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{stem}'", lines.get("id")))
         if report is not None:
@@ -391,28 +398,34 @@ def _load_organizations(content: Path, result: CheckResult, refused: set[str], k
     result.files += 1
     found, stat = known.find(path) if known is not None else (None, None)
     problems: list[Problem] = []
-    data = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)[0]
+    data, lines = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)
     if data is not None and not isinstance(data, list):
         problems.append(Problem(ORGANIZATIONS_FILE, "", "expected a list of units"))
     elif data is not None:
-        for number, item in enumerate(data):
-            org = _load_model(Organization, item, f"{ORGANIZATIONS_FILE}[{number}]", {}, problems)
+        for item, at in zip(data, _item_lines(lines, len(data)), strict=True):
+            org = load_model(Organization, item, ORGANIZATIONS_FILE, at, problems)
             if org:
                 result.organizations.append(org)
+                result.organization_lines.append(at)
     result.problems += problems
     if found is None and stat is not None and data is not None and not problems:
-        known.put(ORGANIZATIONS_FILE, stat, data)
+        known.put(ORGANIZATIONS_FILE, stat, (data, lines))
 
 
 def _cross_check(result: CheckResult) -> None:
     seen: dict[str, int] = {}
-    for number, org in enumerate(result.organizations):
+    orgs = result.organizations
+    for number, org in enumerate(orgs):
+        at = result.organization_lines[number]
         if org.id in seen:
-            result.problems.append(Problem(ORGANIZATIONS_FILE, f"[{number}].id", f"duplicate slug '{org.id}' (also unit #{seen[org.id]})"))
+            first = result.organization_lines[seen[org.id]].get("id")
+            message = MESSAGES["duplicate_slug"].format(slug=org.id, line=first)
+            result.problems.append(Problem(ORGANIZATIONS_FILE, "id", message, at.get("id")))
         seen.setdefault(org.id, number)
-    for number, org in enumerate(result.organizations):
+    for number, org in enumerate(orgs):
         if org.parent and org.parent not in seen:
-            result.problems.append(Problem(ORGANIZATIONS_FILE, f"[{number}].parent", f"unknown unit '{org.parent}'"))
+            message = suggest.unknown_unit(org.parent, orgs, ORGANIZATIONS_FILE)
+            result.problems.append(Problem(ORGANIZATIONS_FILE, "parent", message, result.organization_lines[number].get("parent")))
     ids: set[str] = set()
     for report in result.reports:
         label = f"{REPORTS_DIR}/{report.id}.yml"
@@ -420,7 +433,8 @@ def _cross_check(result: CheckResult) -> None:
             result.problems.append(Problem(label, "id", f"duplicate id '{report.id}'"))
         ids.add(report.id)
         if report.unit and report.unit not in seen:
-            result.problems.append(Problem(label, "unit", f"'{report.unit}' is not in {ORGANIZATIONS_FILE}; add the unit there or fix the slug"))
+            message = suggest.unknown_unit(report.unit, orgs, ORGANIZATIONS_FILE)
+            result.problems.append(Problem(label, "unit", message, result.unit_lines.get(label)))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -439,7 +453,7 @@ def check_content(content: Path, strict: bool = False, known: FileResults | None
     (the check command; a build only needs the files to be there)."""
     result = CheckResult()
     if not content.is_dir():
-        result.problems.append(Problem(str(content), "", "content folder not found"))
+        result.problems.append(Problem(str(content), "", MESSAGES["no_content"]))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}

@@ -187,6 +187,8 @@ class Report(Strict):
     sources: list[Source]
     source_url: str | None = None  # the original page's address, where the input names it
     needs_review: list[str] = Field(default_factory=list)
+    # Why the importer doubted each field of needs_review (generator/doubts.py).
+    review_reasons: dict[str, str] = Field(default_factory=dict)
     import_notes: list[str] = Field(default_factory=list)
 
     @field_validator("id")

@@ -47,7 +47,7 @@ from generator.content import (
     file_sha256,
     outside_links,
 )
-from generator.errors import EntryError, SourceError
+from generator.errors import EntryError, Problem, SourceError
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
@@ -66,25 +66,57 @@ STATE_FILE = ".import-state.json"
 MAX_CARRY_CHARS = 4 * 1024 * 1024
 
 
+MESSAGES = {
+    "files_read": "files read: {count}",
+    "reports_found": "reports found: {count} ({duplicates} duplicate copies merged)",
+    "entries_written": "entries written: {count} ({new} new, {changed} changed), unchanged: {unchanged}",
+    "entry": "  {change}: {path}  {title}",
+    "new": "new",
+    "changed": "changed",
+    "skipped": "skipped {path}: {why}",
+    "conflict": "conflict: {what}",
+    "next": "next: report-archive check --review (what to verify), then report-archive build",
+    "missing_paths": "nothing was imported: {count} of the paths given do not exist",
+    "missing_path": "no such file or folder; check the name, or give the full path "
+    "(a relative path is read from the folder the command runs in)",
+}
+
+
+@dataclass(frozen=True)
+class WrittenEntry:
+    path: str  # under the content folder
+    title: str
+    new: bool  # a new entry, not a changed one
+
+
 @dataclass
 class ImportSummary:
     files_read: int = 0
     segments: int = 0
     duplicates: int = 0
-    written: list[str] = field(default_factory=list)
+    written: list[WrittenEntry] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     failed: bool = False
 
     def render(self) -> str:
+        new = sum(entry.new for entry in self.written)
         lines = [
-            f"files read: {self.files_read}",
-            f"reports found: {self.segments} ({self.duplicates} duplicate copies merged)",
-            f"entries written: {len(self.written)}, unchanged: {self.unchanged}",
+            MESSAGES["files_read"].format(count=self.files_read),
+            MESSAGES["reports_found"].format(count=self.segments, duplicates=self.duplicates),
+            MESSAGES["entries_written"].format(
+                count=len(self.written), new=new, changed=len(self.written) - new, unchanged=self.unchanged
+            ),
         ]
-        lines += [f"skipped {path}: {why}" for path, why in self.skipped]
-        lines += [f"conflict: {c}" for c in self.conflicts]
+        lines += [
+            MESSAGES["entry"].format(change=MESSAGES["new" if e.new else "changed"], path=e.path, title=e.title)
+            for e in self.written
+        ]
+        lines += [MESSAGES["skipped"].format(path=path, why=why) for path, why in self.skipped]
+        lines += [MESSAGES["conflict"].format(what=c) for c in self.conflicts]
+        if self.written:
+            lines.append(MESSAGES["next"])
         return "\n".join(lines)
 
 
@@ -100,8 +132,8 @@ def collect_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
             # A pipe or device would block the read forever; a dangling link has nothing to read.
             summary.skipped.append((str(path), "not a regular file (a link to nothing, a pipe or a device); import the report file itself"))
             continue
-        else:
-            summary.skipped.append((str(path), "not found"))
+        else:  # gone since import_paths looked
+            summary.skipped.append((str(path), MESSAGES["missing_path"]))
             continue
         for file in found:
             (files if supported(file) else []).append(file)
@@ -325,6 +357,10 @@ def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
 
 
 def import_paths(paths: list[Path], content: Path, progress: bool = True) -> ImportSummary:
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:  # a mistyped path: nothing is imported, rather than a part of what was meant
+        problems = [Problem(str(path), "", MESSAGES["missing_path"]) for path in missing]
+        raise SourceError(MESSAGES["missing_paths"].format(count=len(missing)), problems)
     summary = ImportSummary()
     if content.exists() and not content.is_dir():
         raise EntryError(f"{content}: this is a file, not a folder; give the content folder with --content")
@@ -439,6 +475,7 @@ class _NewEntry:
     units are proposed in input order, by this process, once the entry is made."""
 
     id: str
+    title: str
     organization: str | None
     org_kind: str
     place: str | None
@@ -449,8 +486,8 @@ class _NewEntry:
         return self.before_unit + dump({"unit": unit}) + self.after_unit
 
 
-# An entry to write: an existing entry, or a new entry's id and file text.
-Entry = Report | tuple[str, str]
+# An entry to write: an existing entry, or a new entry's id, file text and title.
+Entry = Report | tuple[str, str, str]
 
 
 def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
@@ -513,10 +550,10 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
         return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
-    return sources, _NewEntry(report.id, report.organization, report.org_kind, report.place, before + "\n", after)
+    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after)
 
 
-def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str] | None:
+def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str, str] | None:
     primary = group.best
     if data is None:
         # A title or a signature alone is no report: its lines stay in the import log.
@@ -529,7 +566,7 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
         for source, _ in group.members:
             _log_lines(log, source, data, primary)
         return None
-    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id))
+    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
@@ -635,13 +672,13 @@ def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, s
     # Two writers: making a new file is mostly the system's work, which two can do side by side.
     with ThreadPoolExecutor(2) as writers:
         outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
-        for (relative, text), outcome in zip(files, outcomes):
+        for entry, (relative, text), outcome in zip(ordered, files, outcomes):
             if outcome == "conflict":
                 summary.conflicts.append(f"{relative} was edited by hand; kept it, the importer's version was not written")
                 continue
             summary.unchanged += outcome == "unchanged"
-            if outcome == "written":
-                summary.written.append(relative)
+            if outcome in ("new", "changed"):
+                summary.written.append(WrittenEntry(relative, _entry_title(entry), outcome == "new"))
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
@@ -655,16 +692,21 @@ def _entry_text(entry: Entry) -> str:
     return dump(report_dict_for_file(entry)) if isinstance(entry, Report) else entry[1]
 
 
+def _entry_title(entry: Entry) -> str:
+    return entry.title if isinstance(entry, Report) else entry[2]
+
+
 def _write_if_safe(path: Path, text: str, recorded: str | None) -> str:
-    """"written", "unchanged", or "conflict": the file was edited by hand since it was written."""
-    if path.exists():
+    """"new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written."""
+    exists = path.exists()
+    if exists:
         current = path.read_text(encoding="utf-8")
         if current == text:
             return "unchanged"
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
             return "conflict"
     write_atomic(path, text)
-    return "written"
+    return "changed" if exists else "new"
 
 
 def _log_text(content: Path, log: dict) -> str:

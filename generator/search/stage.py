@@ -20,9 +20,10 @@ from generator.errors import ArchiveError, BuildError
 from generator.parallel import fork_context, heap_frozen, release_memory, yield_priority
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
-from generator.search.golden import check_golden
+from generator.search.golden import GoldenOutcome, check_golden
 from generator.search.index import DocFacts, FolderFiles, FolderSink, write_index
 from generator.search.known import KnownDocuments
+from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 class SearchOutcome:
     folder: Path  # the index files, to be moved into the site
     files: int
-    golden_queries: int
+    golden: GoldenOutcome
     seconds: dict[str, float] = field(default_factory=dict)
     incremental: bool = False  # the previous index's shards were reused, changes in a delta
     delta_docs: int = 0  # documents in the delta, matched by their texts
@@ -58,7 +59,8 @@ def build_search(
     known.save(docs, facts)
     seconds["search_index"] = time.perf_counter() - started
     started = time.perf_counter()
-    golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir)
+    plain = PlainSearch([doc.report_id for doc in docs], [doc.text for doc in docs])
+    golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir, plain)
     seconds["golden_queries"] = time.perf_counter() - started
     return SearchOutcome(folder, files, golden, seconds, delta_docs is not None, delta_docs or 0)
 
