@@ -22,12 +22,13 @@ from generator import links, update, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
-from generator.i18n import _, ngettext
+from generator.i18n import N_, Messages, _
 from generator.model import Report
 from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
 from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
+from generator.search.golden import GoldenOutcome
 from generator.search.known import DOCUMENTS_FILE, KnownDocuments
 from generator.search.stage import SearchJob
 from generator.taxonomy import Taxonomy, build_taxonomy
@@ -40,7 +41,7 @@ class BuildResult:
     units: int
     pages: int
     files: int
-    golden_queries: int = 0
+    golden: GoldenOutcome = field(default_factory=GoldenOutcome)
     warnings: tuple[Problem, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     updated: bool = False  # the published site was updated, not built anew
@@ -48,24 +49,31 @@ class BuildResult:
     search_delta: int | None = None  # reports in the search index's delta; None: built in full
 
     def summary_line(self) -> str:
-        count = len(self.warnings)
-        warned = ngettext(", {count} warning", ", {count} warnings", count).format(count=count) if count else ""
-        delta = (
-            ""
-            if self.search_delta is None
-            else _(" (search index updated: {count} changed reports)").format(count=self.search_delta)
-        )
-        done = (
-            _("updated {site}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
-              "{rendered} docs files rendered, {golden} golden queries passed")
-            if self.updated
-            else _("built {site}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
-                   "{rendered} docs files rendered, {golden} golden queries passed")
-        )
-        return done.format(
-            site=self.out_dir, reports=self.reports, units=self.units, pages=self.pages, files=self.files,
-            rendered=self.rendered, golden=self.golden_queries,
+        warned = MESSAGES["warnings"].format(count=len(self.warnings)) if self.warnings else ""
+        delta = "" if self.search_delta is None else MESSAGES["delta"].format(count=self.search_delta)
+        return MESSAGES["summary"].format(
+            verb=MESSAGES["updated" if self.updated else "built"],
+            out=self.out_dir,
+            reports=self.reports,
+            units=self.units,
+            pages=self.pages,
+            files=self.files,
+            rendered=self.rendered,
+            golden=self.golden.queries,
+            pins=self.golden.pins,
+            sampled=self.golden.sampled,
         ) + delta + warned
+
+
+MESSAGES = Messages({
+    "summary": N_("{verb} {out}: {reports} reports, {units} units, {pages} pages, {files} generated files, "
+    "{rendered} docs files rendered, {golden} golden queries passed ({pins} pinned reports found), "
+    "{sampled} queries sampled from the reports passed"),
+    "built": N_("built"),
+    "updated": N_("updated"),
+    "delta": N_(" (search index updated: {count} changed reports)"),
+    "warnings": N_(", {count} warning(s)"),
+})
 
 
 def build_folder(out_dir: Path) -> Path:
@@ -168,7 +176,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         units,
         pages,
         files + index.files,
-        index.golden_queries,
+        index.golden,
         config.warnings,
         {**index.seconds, **clock.total()},
         reuse,

@@ -14,46 +14,60 @@ import traceback
 from pathlib import Path
 
 from generator.errors import ArchiveError
-from generator.i18n import LANGUAGES, _, activate, ngettext
+from generator.i18n import LANGUAGES, N_, Messages, _, activate
+
+MESSAGES = Messages({
+    "search_row": N_("{id}\t{matches}\t{title}"),
+    "search_count": N_("{count} reports"),
+    "search_from_entries": N_("no search index in {site}/ yet: answered from the entries in {content}/ "
+    "('report-archive build' makes the site's index)"),
+    "search_nothing": N_("no search index in {site}/ and no content folder {content}/ here; run report-archive "
+    "from the archive's folder (the one holding content/), or pass --site or --content"),
+})
+
+
+CONFIG_HELP = N_("site configuration (default: site_config.yml)")
 
 
 def _add_content(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content/)")
+    parser.add_argument("--content", type=Path, default=Path("content"), help=_("content folder (default: content/)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="report-archive", description="Archive of trade-union reports.")
-    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser = argparse.ArgumentParser(prog="report-archive", description=_("Archive of trade-union reports."))
+    parser.add_argument("--debug", action="store_true", help=_("show a traceback on errors"))
     parser.add_argument(
-        "--lang", choices=LANGUAGES, help="language of the messages (default: the locale's, zh or en)"
+        "--lang", choices=LANGUAGES, help=_("language of the messages (default: the locale's, zh or en)")
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    imp = commands.add_parser("import", help="import raw reports into content/reports/")
-    imp.add_argument("paths", nargs="+", type=Path, help="files or folders to import")
+    imp = commands.add_parser("import", help=_("import raw reports into content/reports/"))
+    imp.add_argument("paths", nargs="+", type=Path, help=_("files or folders to import"))
     _add_content(imp)
-    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.add_argument("--quiet", action="store_true", help=_("no progress bar"))
 
-    check = commands.add_parser("check", help="validate content/")
+    check = commands.add_parser("check", help=_("validate content/"))
     _add_content(check)
-    check.add_argument("--review", action="store_true", help="list what needs a person's eye")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--review", action="store_true", help=_("list what needs a person's eye"))
+    check.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
 
-    build = commands.add_parser("build", help="build the site")
+    build = commands.add_parser("build", help=_("build the site"))
     _add_content(build)
-    build.add_argument("--config", type=Path, default=Path("site_config.yml"))
-    build.add_argument("--out", type=Path, default=Path("site"))
-    build.add_argument("--timings", type=Path, help="write seconds per build stage to this JSON file")
+    build.add_argument("--config", type=Path, default=Path("site_config.yml"), help=_(CONFIG_HELP))
+    build.add_argument("--out", type=Path, default=Path("site"), help=_("where the site goes (default: site/)"))
+    build.add_argument("--timings", type=Path, help=_("write seconds per build stage to this JSON file"))
 
-    search = commands.add_parser("search", help="query the built site's search index")
-    search.add_argument("query", help="words to find (all must occur)")
-    search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site/)")
+    search = commands.add_parser("search", help=_("query the built site's search index, or the entries before a build"))
+    search.add_argument("query", help=_("words to find (all must occur)"))
+    search.add_argument("--site", type=Path, default=Path("site"), help=_("built site (default: site/)"))
+    _add_content(search)
+    search.add_argument("--entries", action="store_true", help=_("answer from the entries in the content folder, not the built site"))
 
-    serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes, with a review page at /_review/")
+    serve = commands.add_parser("serve", help=_("live preview that rebuilds when content/ changes, with a review page at /_review/"))
     _add_content(serve)
-    serve.add_argument("--config", type=Path, default=Path("site_config.yml"))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--config", type=Path, default=Path("site_config.yml"), help=_(CONFIG_HELP))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to serve on (default: 127.0.0.1, this machine only)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port to serve on (default: 8000)"))
     return parser
 
 
@@ -67,8 +81,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from generator.content import check_content
+    from generator.search.golden import check_pins
 
     result = check_content(args.content, strict=args.strict, verify_sources=True)
+    if not result.failed():  # a pinned report that did not load would seem gone
+        result.problems += check_pins(args.content, result.reports, result.organizations)
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if args.review:
@@ -91,14 +108,31 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from generator.search.query import open_site_index
+    from generator.search.query import has_index, open_site_index
 
+    if args.entries or not has_index(args.site):
+        return _search_entries(args)
     index = open_site_index(args.site)
     found = index.search(args.query)
     for doc in sorted(found, key=lambda d: (-found[d], d)):
         report_id, title = index.report_row(doc)[:2]
-        print(f"{report_id}\t{found[doc]}\t{title}")
-    print(ngettext("{count} report", "{count} reports", len(found)).format(count=len(found)), file=sys.stderr)
+        print(MESSAGES["search_row"].format(id=report_id, matches=found[doc], title=title))
+    print(MESSAGES["search_count"].format(count=len(found)), file=sys.stderr)
+    return 0
+
+
+def _search_entries(args: argparse.Namespace) -> int:
+    from generator.search.plain import entries_search
+
+    if not args.content.is_dir():
+        raise ArchiveError(MESSAGES["search_nothing"].format(site=args.site, content=args.content))
+    plain = entries_search(args.content)
+    found = plain.search(args.query)
+    for report_id in sorted(found, key=lambda r: (-found[r], r)):
+        print(MESSAGES["search_row"].format(id=report_id, matches=found[report_id], title=plain.titles[report_id]))
+    if not args.entries:
+        print(MESSAGES["search_from_entries"].format(site=args.site, content=args.content), file=sys.stderr)
+    print(MESSAGES["search_count"].format(count=len(found)), file=sys.stderr)
     return 0
 
 
@@ -128,9 +162,17 @@ def run() -> None:
     os._exit(code)
 
 
+def _language(argv: list[str] | None) -> str | None:
+    """--lang, read before the parser is made: its help is in that language too."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    return known.lang if known.lang in LANGUAGES else None
+
+
 def main(argv: list[str] | None = None) -> int:
+    activate(_language(argv))
     args = build_parser().parse_args(argv)
-    activate(args.lang)
     try:
         return COMMANDS[args.command](args)
     except ArchiveError as error:

@@ -11,6 +11,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError, Problem
+from generator.i18n import N_, Messages, _
+from generator.validation import validation_problems
 
 
 class _Section(BaseModel):
@@ -42,16 +44,16 @@ class SiteConfig(_Section):
     def _http_url(cls, value: str) -> str:
         value = value.strip()
         if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must be empty or start with http:// or https://")
+            raise ValueError(_("must be empty or start with http:// or https://"))
         if any(c.isspace() or c in "<>\"'" for c in value):
-            raise ValueError("must not contain spaces, quotes or angle brackets")
+            raise ValueError(_("must not contain spaces, quotes or angle brackets"))
         return value.rstrip("/") + "/" if value else ""
 
     @field_validator("site_name", "site_description", "copyright")
     @classmethod
     def _one_line(cls, value: str) -> str:
         if "\n" in value.strip():
-            raise ValueError("must be a single line")
+            raise ValueError(_("must be a single line"))
         return value.strip()
 
 
@@ -66,50 +68,67 @@ class LoadedConfig(BaseModel):
     warnings: tuple[Problem, ...] = ()
 
 
+INVALID = N_("{path}: invalid site configuration; fix the lines below")
+MESSAGES = Messages({
+    "not_found": N_("{path}: not found; run report-archive from the archive's folder (the one holding "
+    "site_config.yml and content/), or pass --config FILE"),
+    "unreadable": N_("{path}: cannot read site configuration ({reason})"),
+})
+
+
 def load_config(path: Path) -> LoadedConfig:
-    raw = _read_yaml(path)
+    raw, lines = _read_yaml(path)
     try:
         site = SiteConfig.model_validate(raw)
     except ValidationError as error:
-        problems = [_problem(path, err) for err in error.errors()]
-        raise ConfigError(f"{path}: invalid site configuration", problems) from None
+        problems = validation_problems(error, str(path), lines)
+        raise ConfigError(_(INVALID).format(path=path), problems) from None
     theme_path = (path.parent / site.theme_dir).resolve()
     if not (theme_path / "main.html").is_file():
-        problem = Problem(str(path), "theme_dir", f"{site.theme_dir!r} has no main.html")
-        raise ConfigError(f"{path}: invalid site configuration", [problem])
-    warnings = tuple(_unknown_keys(path, site))
+        problem = Problem(str(path), "theme_dir", _("{folder!r} has no main.html").format(folder=site.theme_dir))
+        raise ConfigError(_(INVALID).format(path=path), [problem])
+    warnings = tuple(_unknown_keys(path, site, lines))
     return LoadedConfig(site=site, path=path, theme_path=theme_path, warnings=warnings)
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
+    """The settings, and the line of each key (`show.latest` for a nested one)."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(MESSAGES["not_found"].format(path=path)) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read site configuration ({error.strerror})") from None
+        raise ConfigError(MESSAGES["unreadable"].format(path=path, reason=error.strerror)) from None
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
-        problem = Problem(str(path), "", "not valid YAML", line=None if line is None else line + 1)
-        raise ConfigError(f"{path}: invalid site configuration", [problem]) from None
+        problem = Problem(str(path), "", _("not valid YAML"), line=None if line is None else line + 1)
+        raise ConfigError(_(INVALID).format(path=path), [problem]) from None
     if not isinstance(raw, dict):
         raise ConfigError(
-            f"{path}: invalid site configuration",
-            [Problem(str(path), "", "must be a mapping of keys")],
+            _(INVALID).format(path=path),
+            [Problem(str(path), "", _("must be a mapping of keys"))],
         )
-    return raw
+    return raw, _key_lines(yaml.compose(text, Loader=yaml.SafeLoader))
 
 
-def _problem(path: Path, err: dict) -> Problem:
-    key = ".".join(str(part) for part in err["loc"]) or "(top level)"
-    message = err["msg"].removeprefix("Value error, ")
-    return Problem(str(path), key, message)
+def _key_lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[prefix + key.value] = key.start_mark.line + 1
+                lines.update(_key_lines(value, f"{prefix}{key.value}."))
+    return lines
 
 
-def _unknown_keys(path: Path, site: SiteConfig) -> list[Problem]:
+def _unknown_keys(path: Path, site: SiteConfig, lines: dict[str, int]) -> list[Problem]:
     names = [(key, "") for key in (site.model_extra or {})]
     names += [(key, "show.") for key in (site.show.model_extra or {})]
     return [
-        Problem(str(path), prefix + key, "unknown key (ignored)", severity="warning")
+        Problem(
+            str(path), prefix + key, _("unknown key (ignored); check its spelling"), lines.get(prefix + key), severity="warning"
+        )
         for key, prefix in sorted(names, key=lambda item: item[1] + item[0])
     ]

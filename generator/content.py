@@ -9,12 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
-from generator import yamlio
+from generator import doubts, suggest, yamlio
 from generator.errors import EntryError, Problem
+from generator.i18n import N_, Messages, _
 from generator.model import Organization, Report
 from generator.update import FileResults, digest
+from generator.validation import load_model
+
+ID_NOT_NAME = N_("'{id}' does not match the file name '{name}'; make the id and the file name the same")
+MESSAGES = Messages({
+    "no_content": N_("content folder not found; run report-archive from the archive's folder "
+    "(the one holding content/), or pass --content DIR"),
+    "duplicate_slug": N_("duplicate slug '{slug}' (also on line {line}); give one of the units another slug"),
+})
 
 REPORTS_DIR = "reports"
 SOURCES_DIR = "sources"  # the raw files entries were imported from
@@ -38,6 +46,9 @@ class CheckResult:
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file label -> digest of its bytes
     listed: dict[str, str] = field(default_factory=dict)  # file label -> listed_digest of its report
+    review_at: dict[str, dict[str, int]] = field(default_factory=dict)  # file label -> key lines, where doubted
+    unit_lines: dict[str, int] = field(default_factory=dict)  # file label -> line of its unit
+    organization_lines: list[dict[str, int]] = field(default_factory=list)  # key lines of each unit
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error" or strict]
@@ -46,25 +57,54 @@ class CheckResult:
         return bool(self.errors(strict))
 
     def review_lines(self) -> list[str]:
+        """Each doubted field of each entry, with its reason and how to clear it; the import notes."""
         lines = []
         for report in self.reports:
+            label = f"{REPORTS_DIR}/{report.id}.yml"
+            at = self.review_at.get(label, {})
             if report.needs_review:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: review {', '.join(report.needs_review)} ({report.title})")
+                head = doubts.MESSAGES["report"].format(title=report.title, count=len(report.needs_review))
+                lines.append(str(Problem(label, "", head)))
+                for name in report.needs_review:
+                    line = at.get(name) or at.get("needs_review")
+                    lines.append(str(Problem(label, name, doubts.review_message(report, name), line)))
             for note in report.import_notes:
-                lines.append(f"{REPORTS_DIR}/{report.id}.yml: note: {note}")
+                lines.append(str(Problem(label, "", doubts.MESSAGES["note"].format(note=doubts.shown_note(note)))))
+        doubted = sum(bool(report.needs_review) for report in self.reports)
+        if doubted:
+            lines.append(doubts.MESSAGES["how_to_clear"].format(reports=doubted))
         return lines
 
     def summary_line(self) -> str:
         errors = sum(p.severity == "error" for p in self.problems)
         warnings = len(self.problems) - errors
-        return f"checked {self.files} files: {len(self.reports)} reports, {len(self.organizations)} units, {errors} errors, {warnings} warnings"
+        return _("checked {files} files: {reports} reports, {units} units, {errors} errors, {warnings} warnings").format(
+            files=self.files, reports=len(self.reports), units=len(self.organizations), errors=errors, warnings=warnings
+        )
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
-    """Top-level key → 1-based line, for messages that point into the file."""
+    """Top-level key → 1-based line, for messages that point into the file. In a list of
+    mappings (the unit registry), `[n]` → the item's line and `[n].key` → its key's line."""
+    if isinstance(node, yaml.SequenceNode):
+        lines = {}
+        for number, item in enumerate(node.value):
+            lines[f"[{number}]"] = item.start_mark.line + 1
+            lines.update({f"[{number}].{key}": line for key, line in _key_lines(item).items()})
+        return lines
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _item_lines(lines: dict[str, int], count: int) -> list[dict[str, int]]:
+    """_key_lines of a list, item by item: key → line, and "" → the item's line."""
+    items: list[dict[str, int]] = [{} for _ in range(count)]
+    for key, line in lines.items():
+        number, _, field = key[1:].partition("]")
+        if key.startswith("[") and number.isdigit() and int(number) < count:
+            items[int(number)][field.removeprefix(".")] = line
+    return items
 
 
 class _Loader(yamlio.Loader):
@@ -105,9 +145,9 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
             digests[label] = digest(raw)
         return parse_yaml(raw.decode("utf-8"), label, problems)
     except UnicodeDecodeError:
-        problems.append(Problem(label, "", "not UTF-8 text; save the file as UTF-8"))
+        problems.append(Problem(label, "", _("not UTF-8 text; save the file as UTF-8")))
     except OSError as error:
-        problems.append(Problem(label, "", f"cannot be read ({error.strerror}); check the file's permissions"))
+        problems.append(Problem(label, "", _("cannot be read ({error}); check the file's permissions").format(error=error.strerror)))
     return None, {}
 
 
@@ -116,7 +156,7 @@ def parse_yaml(text: str, label: str, problems: list[Problem]):
     try:
         deep_line = _too_deep(text)
         if deep_line:
-            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure", deep_line))
+            problems.append(Problem(label, "yaml", _("nested more than {depth} levels deep, which no entry is; fix the YAML structure").format(depth=MAX_DEPTH), deep_line))
             return None, {}
         loader = _Loader(text)
         try:
@@ -134,13 +174,13 @@ def parse_yaml(text: str, label: str, problems: list[Problem]):
         context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
         if context and start and mark and start.line != mark.line:
             # Point at where the broken construct starts (an unclosed quote), not where parsing gave up.
-            reason = f"{context} that starts here, {reason} (line {mark.line + 1})"
+            reason = _("{context} that starts here, {reason} (line {line})").format(context=context, reason=reason, line=mark.line + 1)
             mark = start
-        problems.append(Problem(label, "yaml", f"{reason}; fix the YAML syntax", mark.line + 1 if mark else None))
+        problems.append(Problem(label, "yaml", _("{reason}; fix the YAML syntax").format(reason=reason), mark.line + 1 if mark else None))
     except RecursionError:
-        problems.append(Problem(label, "yaml", "nested too deeply to be an entry; fix the YAML structure"))
+        problems.append(Problem(label, "yaml", _("nested too deeply to be an entry; fix the YAML structure")))
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a date like 2019-13-45
-        problems.append(Problem(label, "yaml", f"a value cannot be read ({error}); fix it (dates are written 2019-12-31)"))
+        problems.append(Problem(label, "yaml", _("a value cannot be read ({error}); fix it (dates are written 2019-12-31)").format(error=error)))
     return None, {}
 
 
@@ -150,9 +190,9 @@ def check_entry_text(text: str, report_id: str) -> tuple[Report | None, list[Pro
     label = f"{REPORTS_DIR}/{report_id}.yml"
     problems: list[Problem] = []
     data, lines = parse_yaml(text, label, problems)
-    report = _load_model(Report, data, label, lines, problems) if not problems else None
+    report = load_model(Report, data, label, lines, problems) if not problems else None
     if report is not None and report.id != report_id:
-        problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{report_id}'", lines.get("id")))
+        problems.append(Problem(label, "id", _(ID_NOT_NAME).format(id=report.id, name=report_id), lines.get("id")))
     errors = [p for p in problems if p.severity == "error"]
     return (report if not errors else None), errors
 
@@ -178,7 +218,7 @@ def _structure_problems(root: yaml.Node | None, label: str) -> list[Problem]:
         if not children_done:
             if id(node) in started:  # reached again before it was finished: it contains itself
                 line = node.start_mark.line + 1
-                return [Problem(label, "yaml", "a value contains itself through an alias (*name); write the value out", line)]
+                return [Problem(label, "yaml", _("a value contains itself through an alias (*name); write the value out"), line)]
             started.add(id(node))
             stack.append((node, True))
             stack += [(child, False) for child in children if id(child) not in sizes]
@@ -187,7 +227,7 @@ def _structure_problems(root: yaml.Node | None, label: str) -> list[Problem]:
         if isinstance(node, yaml.MappingNode):
             problems += _keys_given_twice(node, label)
     if root is not None and sizes[id(root)] > MAX_VALUES:
-        problems.append(Problem(label, "yaml", f"its aliases (*name) expand to more than {MAX_VALUES:,} values; write the values out instead"))
+        problems.append(Problem(label, "yaml", _("its aliases (*name) expand to more than {count} values; write the values out instead").format(count=f"{MAX_VALUES:,}")))
     return problems
 
 
@@ -212,46 +252,13 @@ def _tree_duplicates(node: yaml.Node, label: str, problems: list[Problem]) -> No
 
 def _keys_given_twice(mapping: yaml.MappingNode, label: str) -> list[Problem]:
     problems, first = [], {}
-    for key, _ in mapping.value:
+    for key, _value in mapping.value:
         if isinstance(key, yaml.ScalarNode):
             line = key.start_mark.line + 1
             if key.value in first:
-                problems.append(Problem(label, key.value, f"is given twice (first on line {first[key.value]}); keep one", line))
+                problems.append(Problem(label, key.value, _("is given twice (first on line {line}); keep one").format(line=first[key.value]), line))
             first.setdefault(key.value, line)
     return problems
-
-
-# What to do about each kind of pydantic error, appended to its message.
-_ADVICE = {
-    "missing": "add this field",
-    "literal_error": "use one of these values",
-    "extra_forbidden": "remove this field",
-}
-
-
-def _validation_problems(error: ValidationError, label: str, lines: dict[str, int]) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        name = ".".join(loc) or "(entry)"
-        message = item["msg"].removeprefix("Value error, ")
-        advice = _ADVICE.get(item["type"], "" if item["type"] == "value_error" else "correct the value")
-        out.append(Problem(label, name, f"{message}; {advice}" if advice else message, lines.get(loc[0]) if loc else None))
-    return out
-
-
-def _load_model(model, data, label: str, lines: dict[str, int], problems: list[Problem]):
-    if not isinstance(data, dict):
-        problems.append(Problem(label, "", "expected a mapping of field: value; an entry is one report written as `field: value` lines"))
-        return None
-    try:
-        obj = model.model_validate(data)
-    except ValidationError as error:
-        problems.extend(_validation_problems(error, label, lines))
-        return None
-    for name in obj.unknown_fields():
-        problems.append(Problem(label, name, "unknown field (ignored; an error with --strict)", lines.get(name), "warning"))
-    return obj
 
 
 def outside_links(content: Path) -> list[Problem]:
@@ -262,8 +269,10 @@ def outside_links(content: Path) -> list[Problem]:
         if not _inside(root, path):
             problems.append(Problem(
                 path.relative_to(content).as_posix(), "",
-                "is a link to a file outside the content folder and is not read; "
-                "put the file itself here instead of a link",
+                _(
+                    "is a link to a file outside the content folder and is not read; "
+                    "put the file itself here instead of a link"
+                ),
             ))
     return problems
 
@@ -339,6 +348,10 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
         if loaded is None:
             continue
         report, lines = loaded
+        if report.needs_review:
+            result.review_at[label] = lines
+        if report.unit is not None and "unit" in lines:
+            result.unit_lines[label] = lines["unit"]
         for number, source in enumerate(report.sources):
             listed_source = sources.get(source.file)
             plain_file = (
@@ -348,11 +361,14 @@ def _load_reports(content: Path, result: CheckResult, refused: set[str], known: 
             )
             target = listed_source.path if plain_file else os.path.join(content, source.file)
             if not inside(target, False if plain_file else None):
-                result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' leads outside the content folder (a link?); put the file itself under content/sources/", lines.get("sources")))
+                result.problems.append(Problem(label, f"sources.{number}.file", _("'{file}' leads outside the content folder (a link?); put the file itself under content/sources/").format(file=source.file), lines.get("sources")))
             elif not plain_file and not os.path.isfile(target):
-                result.problems.append(Problem(label, f"sources.{number}.file", f"'{source.file}' not found in the content folder; restore the file or correct the path", lines.get("sources")))
+                result.problems.append(Problem(label, f"sources.{number}.file", _("'{file}' not found in the content folder; restore the file or correct the path").format(file=source.file), lines.get("sources")))
             elif digests is not None and _known_sha256(target, digests) != source.sha256:
-                result.problems.append(Problem(label, f"sources.{number}.sha256", f"'{source.file}' is not the file this report was imported from (its bytes have another sha256); restore that file, or import the report's file again", lines.get("sources")))
+                result.problems.append(Problem(label, f"sources.{number}.sha256", _(
+                    "'{file}' is not the file this report was imported from (its bytes have another sha256); "
+                    "restore that file, or import the report's file again"
+                ).format(file=source.file), lines.get("sources")))
         result.reports.append(report)
 
 
@@ -371,11 +387,11 @@ def _load_report(path: str, label: str, result: CheckResult, known: FileResults 
     stem = os.path.splitext(os.path.basename(path))[0]
     if data is None and not lines:
         if os.stat(path).st_size == 0:
-            problems.append(Problem(label, "", "file is empty; delete it or restore the entry"))
+            problems.append(Problem(label, "", _("file is empty; delete it or restore the entry")))
     else:
-        report = _load_model(Report, data, label, lines, problems)
+        report = load_model(Report, data, label, lines, problems)
         if report is not None and report.id != stem:
-            problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{stem}'", lines.get("id")))
+            problems.append(Problem(label, "id", _(ID_NOT_NAME).format(id=report.id, name=stem), lines.get("id")))
         if report is not None:
             result.listed[label] = listed or listed_digest(report)
     result.problems += problems
@@ -391,36 +407,43 @@ def _load_organizations(content: Path, result: CheckResult, refused: set[str], k
     result.files += 1
     found, stat = known.find(path) if known is not None else (None, None)
     problems: list[Problem] = []
-    data = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)[0]
+    data, lines = found if found is not None else _read_yaml(path, ORGANIZATIONS_FILE, problems)
     if data is not None and not isinstance(data, list):
-        problems.append(Problem(ORGANIZATIONS_FILE, "", "expected a list of units"))
+        problems.append(Problem(ORGANIZATIONS_FILE, "", _("expected a list of units, each starting with `- id: slug`")))
     elif data is not None:
-        for number, item in enumerate(data):
-            org = _load_model(Organization, item, f"{ORGANIZATIONS_FILE}[{number}]", {}, problems)
+        for item, at in zip(data, _item_lines(lines, len(data)), strict=True):
+            org = load_model(Organization, item, ORGANIZATIONS_FILE, at, problems)
             if org:
                 result.organizations.append(org)
+                result.organization_lines.append(at)
     result.problems += problems
     if found is None and stat is not None and data is not None and not problems:
-        known.put(ORGANIZATIONS_FILE, stat, data)
+        known.put(ORGANIZATIONS_FILE, stat, (data, lines))
 
 
 def _cross_check(result: CheckResult) -> None:
     seen: dict[str, int] = {}
-    for number, org in enumerate(result.organizations):
+    orgs = result.organizations
+    for number, org in enumerate(orgs):
+        at = result.organization_lines[number]
         if org.id in seen:
-            result.problems.append(Problem(ORGANIZATIONS_FILE, f"[{number}].id", f"duplicate slug '{org.id}' (also unit #{seen[org.id]})"))
+            first = result.organization_lines[seen[org.id]].get("id")
+            message = MESSAGES["duplicate_slug"].format(slug=org.id, line=first)
+            result.problems.append(Problem(ORGANIZATIONS_FILE, "id", message, at.get("id")))
         seen.setdefault(org.id, number)
-    for number, org in enumerate(result.organizations):
+    for number, org in enumerate(orgs):
         if org.parent and org.parent not in seen:
-            result.problems.append(Problem(ORGANIZATIONS_FILE, f"[{number}].parent", f"unknown unit '{org.parent}'"))
+            message = suggest.unknown_unit(org.parent, orgs, ORGANIZATIONS_FILE)
+            result.problems.append(Problem(ORGANIZATIONS_FILE, "parent", message, result.organization_lines[number].get("parent")))
     ids: set[str] = set()
     for report in result.reports:
         label = f"{REPORTS_DIR}/{report.id}.yml"
         if report.id in ids:
-            result.problems.append(Problem(label, "id", f"duplicate id '{report.id}'"))
+            result.problems.append(Problem(label, "id", _("duplicate id '{id}'; give one of the entries another id and file name").format(id=report.id)))
         ids.add(report.id)
         if report.unit and report.unit not in seen:
-            result.problems.append(Problem(label, "unit", f"'{report.unit}' is not in {ORGANIZATIONS_FILE}; add the unit there or fix the slug"))
+            message = suggest.unknown_unit(report.unit, orgs, ORGANIZATIONS_FILE)
+            result.problems.append(Problem(label, "unit", message, result.unit_lines.get(label)))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -439,7 +462,7 @@ def check_content(content: Path, strict: bool = False, known: FileResults | None
     (the check command; a build only needs the files to be there)."""
     result = CheckResult()
     if not content.is_dir():
-        result.problems.append(Problem(str(content), "", "content folder not found"))
+        result.problems.append(Problem(str(content), "", MESSAGES["no_content"]))
         return result
     result.problems += outside_links(content)
     refused = {p.file for p in result.problems}
@@ -458,7 +481,10 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
     result = check_content(content, strict=strict, known=known)
     errors = result.errors(strict)
     if errors:
-        raise EntryError(f"{content}: {len(errors)} problems in the content; run 'report-archive check'", errors)
+        raise EntryError(
+            _("{folder}: {count} problems in the content; run 'report-archive check'").format(folder=content, count=len(errors)),
+            errors,
+        )
     labels = {report.id: f"{REPORTS_DIR}/{report.id}.yml" for report in result.reports}
     return Archive(
         result.reports,

@@ -41,7 +41,11 @@ class EntryError(ArchiveError):
 
 
 class SourceError(ArchiveError):
-    """A raw input cannot be imported: `file: reason`."""
+    """A raw input cannot be imported."""
+
+
+class UnreadableFile(SourceError):
+    """One raw file cannot be imported: `file: reason`; the import skips it."""
 
     def __init__(self, file: object, reason: str):
         super().__init__(_("{file}: {problem}").format(file=file, problem=reason))

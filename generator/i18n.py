@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "report-archive"
@@ -73,9 +75,11 @@ def pgettext_noop(context: str, message: str) -> str:
 
 
 def field_label(name: str) -> str:
-    """A field's YAML key as a curator edits it, with its name in the active language where the
-    catalogue has one (`year` → `year（年份）`)."""
-    return _active.pgettext("field", name)
+    """A field as a curator edits it (its YAML key, `sources.0.file` for a nested one), with its
+    name in the active language where the catalogue has one: `year` → `year（年份）`."""
+    key = re.sub(r"\.\d+(?=\.|$)|\[\d+\]", "", name)
+    label = _active.pgettext("field", key)
+    return name if label == key else _("{field} ({label})").format(field=name, label=label)
 
 
 # The fields a message may name: the catalogue gives each its label (context `field`).
@@ -108,4 +112,40 @@ FIELDS = (
     pgettext_noop("field", "name"),
     pgettext_noop("field", "aliases"),
     pgettext_noop("field", "kind"),
+    pgettext_noop("field", "parent"),
+    pgettext_noop("field", "yaml"),
 )
+
+
+def stored(text: str, templates: Iterable[str]) -> str:
+    """Text the archive stores in English (a reason in an entry), shown in the active language:
+    the template it was made from, with its values, translated; unknown text as it is."""
+    for template in templates:
+        match = _pattern(template).fullmatch(text)
+        if match:
+            return _(template).format(**match.groupdict())
+    return text
+
+
+@cache
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    # Text and field names alternate; a field repeated matches the same text again.
+    seen: set[str] = set()
+    out = []
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            out.append(re.escape(part.replace("{{", "{").replace("}}", "}")))
+        elif part in seen:
+            out.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            out.append(f"(?P<{part}>.+?)")
+    return re.compile("".join(out), re.S)
+
+
+class Messages(dict):
+    """A module's messages by name, kept in English (each marked N_) and given translated."""
+
+    def __getitem__(self, name: str) -> str:
+        return _(super().__getitem__(name))

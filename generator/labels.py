@@ -36,6 +36,24 @@ DOC_TYPE = {
 SCRIPT = {"simplified": "简体", "traditional": "繁体"}
 COPY_KIND = {"original": "原始来源", "exact": "完全相同的副本", "near": "相近的副本"}
 UNKNOWN_YEAR = "年份不详"
+# An entry's fields as the review notice names them (needs_review may name any of them).
+FIELD = {
+    "title": "标题",
+    "organization": "单位名称",
+    "unit": "单位",
+    "org_kind": "单位类型",
+    "place": "地点",
+    "year": "年份",
+    "year_placeholder": "年份",
+    "period": "时段",
+    "doc_type": "文件类型",
+    "date": "日期",
+    "script": "字体",
+    "lead": "正文",
+    "sections": "正文",
+    "body": "正文",
+    "sources": "来源",
+}
 
 # Every vocabulary of the model has a label; a new value fails here, not on a page.
 assert (
@@ -47,3 +65,8 @@ assert (
 
 def year_label(year: int | None) -> str:
     return f"{year}年" if year is not None else UNKNOWN_YEAR
+
+
+def field_labels(fields: list[str]) -> str:
+    """'年份、地点': the fields named once each, in their order."""
+    return "、".join(dict.fromkeys(FIELD.get(field, field) for field in fields))

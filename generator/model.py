@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.i18n import _
+
 OrgKind = Literal[
     "street",
     "community",
@@ -51,17 +53,17 @@ MAX_NAME_BYTES = 200  # well under the 255 bytes file systems allow, leaving roo
 def unsafe_file_name(name: str) -> str | None:
     """Why one path component cannot be stored in the archive on every system, or None."""
     if name in ("", ".", ".."):
-        return "is empty or a relative step ('.' or '..')"
+        return _("is empty or a relative step ('.' or '..')")
     if not _NOT_IN_NAMES.isdisjoint(name):
-        return "contains one of \\ / : * ? \" < > |"
+        return _("contains one of \\ / : * ? \" < > |")
     if not name.isprintable():
-        return "contains control or invisible characters"
+        return _("contains control or invisible characters")
     if _WINDOWS_DEVICES.match(name):
-        return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1 ...)"
+        return _("is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1 ...)")
     if name.startswith(".") or name.endswith((".", " ")):
-        return "starts with '.' or ends with '.' or a space"
+        return _("starts with '.' or ends with '.' or a space")
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        return f"is longer than {MAX_NAME_BYTES} bytes"
+        return _("is longer than {count} bytes").format(count=MAX_NAME_BYTES)
     return None
 
 
@@ -72,21 +74,23 @@ _URL_FORBIDDEN = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
 def unusable_url(value: str) -> str | None:
     """Why `value` cannot be shown as a link to the original web page, or None."""
     if len(value) > MAX_URL_LENGTH:
-        return f"is longer than {MAX_URL_LENGTH} characters"
+        return _("is longer than {count} characters").format(count=MAX_URL_LENGTH)
     if not re.match(r"^https?://", value):
-        return "must start with http:// or https://"
+        return _("must start with http:// or https://")
     if _URL_FORBIDDEN.search(value):
-        return "must not contain spaces, quotes, angle brackets or control characters"
+        return _("must not contain spaces, quotes, angle brackets or control characters")
     host = value.split("/", 3)[2].rpartition("@")[2]
     if not re.fullmatch(r"[^:]+(?::[0-9]{1,5})?", host) or host.startswith("."):
-        return "has no host name"
+        return _("has no host name")
     return None
 
 
 def _not_a_device(value: str) -> None:
     # Ids and slugs become file names (reports/<id>.html); CON.html cannot be opened on Windows.
     if _WINDOWS_DEVICES.match(value):
-        raise ValueError(f"'{value}' is a name Windows reserves for a device, unusable as a file name; choose another")
+        raise ValueError(
+            _("'{value}' is a name Windows reserves for a device, unusable as a file name; choose another").format(value=value)
+        )
 
 
 class Strict(BaseModel):
@@ -116,7 +120,7 @@ class Section(Strict):
     @classmethod
     def _heading_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("heading is empty")
+            raise ValueError(_("heading is empty; write the heading, or remove the section"))
         return value
 
 
@@ -131,14 +135,14 @@ class Source(Strict):
     def _lines_in_order(cls, value: tuple[int, int]) -> tuple[int, int]:
         first, last = value
         if first < 1 or last < first:
-            raise ValueError(f"line range {list(value)} must be 1-based and ascending")
+            raise ValueError(_("line range {lines} must be 1-based and ascending; write the first and the last line, such as [3, 17]").format(lines=list(value)))
         return value
 
     @field_validator("sha256")
     @classmethod
     def _sha256_hex(cls, value: str) -> str:
         if not re.fullmatch(r"[0-9a-f]{64}", value):
-            raise ValueError("must be 64 lowercase hex digits")
+            raise ValueError(_("must be 64 lowercase hex digits; import the source file again to have it written"))
         return value
 
     @property
@@ -158,12 +162,12 @@ class Source(Strict):
     @classmethod
     def _relative_path(cls, value: str) -> str:
         if value.startswith(("/", "\\")) or ".." in value.replace("\\", "/").split("/"):
-            raise ValueError("must be a path inside the content folder, such as sources/report.txt")
+            raise ValueError(_("must be a path inside the content folder, such as sources/report.txt"))
         for part in value.split("/"):
             why = unsafe_file_name(part)
             if why:
                 raise ValueError(
-                    f"{part!r} {why}; rename the file under content/sources/ and write its new name here"
+                    _("{name!r} {problem}; rename the file under content/sources/ and write its new name here").format(name=part, problem=why)
                 )
         return value
 
@@ -187,13 +191,15 @@ class Report(Strict):
     sources: list[Source]
     source_url: str | None = None  # the original page's address, where the input names it
     needs_review: list[str] = Field(default_factory=list)
+    # Why the importer doubted each field of needs_review (generator/doubts.py).
+    review_reasons: dict[str, str] = Field(default_factory=dict)
     import_notes: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
     def _ascii_id(cls, value: str) -> str:
         if not ID_PATTERN.fullmatch(value):
-            raise ValueError("must be lowercase ASCII letters, digits and '-' (at most 81); rename the entry and its file")
+            raise ValueError(_("must be lowercase ASCII letters, digits and '-' (at most 81); rename the entry and its file"))
         _not_a_device(value)
         return value
 
@@ -202,7 +208,7 @@ class Report(Strict):
     def _title_not_blank(cls, value: str) -> str:
         # A blank title would be an empty, invisible link on every list of reports.
         if not value.strip():
-            raise ValueError("title is empty; write the report's title")
+            raise ValueError(_("title is empty; write the report's title"))
         return value
 
     @field_validator("year")
@@ -210,7 +216,9 @@ class Report(Strict):
     def _plausible_year(cls, value: int | None) -> int | None:
         if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
             raise ValueError(
-                f"{value} is not a plausible year ({MIN_YEAR}-{MAX_YEAR}); correct it, or remove it if the report gives no year"
+                _("{value} is not a plausible year ({min_year}-{max_year}); correct it, or remove it if the report gives no year").format(
+                    value=value, min_year=MIN_YEAR, max_year=MAX_YEAR
+                )
             )
         return value
 
@@ -218,9 +226,9 @@ class Report(Strict):
     @classmethod
     def _has_original(cls, value: list[Source]) -> list[Source]:
         if not value:
-            raise ValueError("at least one source is required")
+            raise ValueError(_("at least one source is required; import the report's file again to have it written"))
         if value[0].kind != "original":
-            raise ValueError("the first source must be the original (kind: original)")
+            raise ValueError(_("the first source must be the original (kind: original); move it to the top of sources"))
         return value
 
     @field_validator("source_url")
@@ -229,7 +237,7 @@ class Report(Strict):
         if value is not None:
             why = unusable_url(value)
             if why:
-                raise ValueError(f"{why}; write the page's full address (http:// or https://) or remove the field")
+                raise ValueError(_("{problem}; write the page's full address (http:// or https://) or remove the field").format(problem=why))
         return value
 
     @model_validator(mode="after")
@@ -239,15 +247,16 @@ class Report(Strict):
         depth = max((d for d, _ in self.iter_sections()), default=0)
         if depth > MAX_SECTION_DEPTH:
             raise ValueError(
-                f"sections are nested {depth} levels deep (at most {MAX_SECTION_DEPTH}); "
-                "move the inner sections up a level"
+                _("sections are nested {depth} levels deep (at most {most}); move the inner sections up a level").format(
+                    depth=depth, most=MAX_SECTION_DEPTH
+                )
             )
         return self
 
     @model_validator(mode="after")
     def _has_body(self) -> Report:
         if not self.lead and not self.sections:
-            raise ValueError("body is empty: neither lead nor sections; add the report's text under lead: or sections:")
+            raise ValueError(_("body is empty: neither lead nor sections; add the report's text under lead: or sections:"))
         return self
 
     def iter_sections(self):
@@ -260,7 +269,7 @@ class Report(Strict):
 
     def plain_text(self) -> str:
         parts = [self.title, *map(block_text, self.lead)]
-        for _, section in self.iter_sections():
+        for _depth, section in self.iter_sections():
             parts.append(section.heading)
             parts.extend(map(block_text, section.paragraphs))
         return "\n".join(parts)
@@ -285,13 +294,13 @@ class Organization(Strict):
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("name is empty; write the unit's name")
+            raise ValueError(_("name is empty; write the unit's name"))
         return value
 
     @field_validator("id")
     @classmethod
     def _ascii_slug(cls, value: str) -> str:
         if not ID_PATTERN.fullmatch(value):
-            raise ValueError("slug must be non-empty lowercase ASCII letters, digits and '-' (at most 81); choose another slug")
+            raise ValueError(_("slug must be non-empty lowercase ASCII letters, digits and '-' (at most 81); choose another slug"))
         _not_a_device(value)
         return value

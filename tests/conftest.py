@@ -10,10 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from generator import i18n
 from generator.importer.pipeline import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT / "content" / "sources"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read the English messages, whatever the machine's locale: LANGUAGE comes first in
+    gettext's order, for the commands the tests run too."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    i18n.activate("en")
+    yield
+    i18n.activate("en")
 
 
 def unavailable(message: str) -> None:

@@ -49,9 +49,9 @@ def test_all_problems_reported_in_one_run(imported_seeds, tmp_path):
     assert "Traceback" not in out
     assert re.search(rf"reports/{first.name}:\d+: yaml: ", out)
     assert f"reports/{second.name}:" in out and "year: 3024 is not a plausible year" in out
-    assert "org_kind: Input should be" in out
+    assert "org_kind: 'castle' is not a value of org_kind; write one of street (街道), community (社区)" in out
     assert f"reports/{third.name}" in out and "unit: 'no-such-unit' is not in organizations.yml" in out
-    assert f"reports/{fourth.name}: sources: Field required" in out
+    assert f"reports/{fourth.name}: sources: is missing; add a line `sources: …` with its value" in out
 
 
 def test_entry_with_unknown_field_warns_and_fails_under_strict(imported_seeds, tmp_path):

@@ -41,19 +41,19 @@ def test_site_url_gets_one_trailing_slash(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("site_description: 无名\n", "site_name: Field required"),
-        ("site_name: ''\n", "site_name: String should have at least 1 character"),
+        ("site_description: 无名\n", "site_name: is missing; add a line `site_name: …` with its value"),
+        ("site_name: ''\n", "site_name: is empty; write a value"),
         (
             "site_name: x\nsite_url: example.org\n",
             "site_url: must be empty or start with http:// or https://",
         ),
         (
             "site_name: x\nshow:\n  latest: many\n",
-            "show.latest: Input should be a valid integer, unable to parse string as an integer",
+            "show.latest: 'many' is not a whole number; write digits only, such as 12",
         ),
         (
             "site_name: x\nshow:\n  related: -1\n",
-            "show.related: Input should be greater than or equal to 0",
+            "show.related: '-1' is too small; write 0 or more",
         ),
         ('site_name: x\ncopyright: "a\\nb"\n', "copyright: must be a single line"),
     ],
@@ -86,7 +86,7 @@ def test_theme_without_main_html_is_an_error(tmp_path):
 
 
 def test_missing_file_and_bad_yaml(tmp_path):
-    with pytest.raises(ConfigError, match="cannot read"):
+    with pytest.raises(ConfigError, match="absent.yml: not found; run report-archive from the archive's folder"):
         load_config(tmp_path / "absent.yml")
     assert problems_of(write_config(tmp_path, text="site_name: [unclosed\n")) == [
         ": not valid YAML"

@@ -62,19 +62,20 @@ def test_entry_with_wrong_types_names_every_field_and_line(tmp_path):
     result = check(content_with(tmp_path, "wrong-types.yml"))
     assert_refused(
         result,
-        r"reports/wrong-types\.yml:2: title: Input should be a valid string; correct the value",
-        r"reports/wrong-types\.yml:3: year: Input should be a valid integer",
-        r"reports/wrong-types\.yml:4: date: Input should be a valid date",  # 2019-13-45
-        r"reports/wrong-types\.yml:5: lead: Input should be a valid list",
-        r"reports/wrong-types\.yml:6: needs_review: Input should be a valid list",
-        r"reports/wrong-types\.yml:7: sources: Input should be a valid list",
+        r"reports/wrong-types\.yml:2: title: 2019 is not text; put it in quotes: '2019'",
+        # A year in Chinese numerals is read, with a warning naming the value stored.
+        r"reports/wrong-types\.yml:3: year: '二〇一九' read as 2019; write `year: 2019` to drop this warning",
+        r"reports/wrong-types\.yml:4: date: '2019-13-45' is not a date; write it as year-month-day, such as 2019-12-31",
+        r"reports/wrong-types\.yml:5: lead: should be a list, one `- item` per line below `lead:`",
+        r"reports/wrong-types\.yml:6: needs_review: should be a list, one `- item` per line below `needs_review:`",
+        r"reports/wrong-types\.yml:7: sources: should be a list, one `- item` per line below `sources:`",
     )
 
 
 def test_entry_missing_required_fields_names_each_one(tmp_path):
     result = check(content_with(tmp_path, "missing-fields.yml"))
     for field in ("id", "title", "sources"):
-        assert_refused(result, rf"reports/missing-fields\.yml: {field}: Field required; add this field")
+        assert_refused(result, rf"reports/missing-fields\.yml: {field}: is missing; add a line `{field}: …` with its value")
 
 
 def test_entry_with_blank_title_is_an_error(tmp_path):
@@ -95,7 +96,7 @@ def test_entry_pointing_at_a_unit_not_in_the_registry_is_an_error(tmp_path):
     result = check(content_with(tmp_path, "unknown-unit.yml"))
     assert_refused(
         result,
-        r"reports/unknown-unit\.yml: unit: 'no-such-unit' is not in organizations\.yml; "
+        r"reports/unknown-unit\.yml:\d+: unit: 'no-such-unit' is not in organizations\.yml; "
         r"add the unit there or fix the slug",
     )
 

@@ -86,7 +86,7 @@ def test_confusable_characters_in_ids_and_slugs_are_refused(tmp_path, field, val
     result = run_cli("check", "--content", str(content))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     expected = (
-        f"reports/dongcheng-2020-plan.yml: unit: '{value}' is not in organizations.yml"
+        f"unit: '{value}' is not in organizations.yml"
         if field == "unit"
         else "reports/dongcheng-2020-plan.yml:1: id: must be lowercase ASCII letters, digits and '-'"
     )
@@ -102,7 +102,7 @@ def test_confusable_characters_in_a_registry_slug_are_refused(tmp_path):
     )
     result = run_cli("check", "--content", str(content))
     assert result.returncode == 1
-    assert "organizations.yml[5]: id: slug must be non-empty lowercase ASCII letters" in result.stderr
+    assert re.search(r"organizations\.yml:\d+: id: slug must be non-empty lowercase ASCII letters", result.stderr)
 
 
 def test_full_width_digits_in_year_are_read(tmp_path):

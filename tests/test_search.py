@@ -196,20 +196,20 @@ def _content_copy(tmp_path: Path) -> Path:
     return content
 
 
-def test_golden_query_difference_fails_the_build(tmp_path):
+def test_a_pinned_report_that_is_gone_fails_the_build_with_its_reason(tmp_path):
     content = _content_copy(tmp_path)
     (content / "search-queries.yml").write_text(
-        "- query: 安康杯\n  reports: [no-such-report]\n", encoding="utf-8"
+        "- query: 安康杯\n  must_find: [no-such-report]\n", encoding="utf-8"
     )
     config = write_config(tmp_path)
     result = run_cli(
         "build", "--content", str(content), "--config", str(config), "--out", str(tmp_path / "site")
     )
     assert result.returncode == 1
-    assert "search-queries.yml" in result.stderr and "'安康杯'" in result.stderr
     assert (
-        "not found: no-such-report" in result.stderr and "found but not expected" in result.stderr
-    )
+        "search-queries.yml:1: query '安康杯': must find no-such-report, but that entry is gone "
+        "(reports/no-such-report.yml no longer exists); restore the entry, or remove no-such-report from must_find"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
 
@@ -228,7 +228,7 @@ def test_search_index_is_the_same_without_fork(tmp_path, monkeypatch):
     forked = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "a")
     monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     in_line = build_site(content_dir=content, config_path=config, out_dir=tmp_path / "b")
-    assert expected and forked.golden_queries == in_line.golden_queries == 1
+    assert expected and forked.golden.queries == in_line.golden.queries == 1
     a, b = sorted((tmp_path / "a" / "search").rglob("*")), sorted((tmp_path / "b" / "search").rglob("*"))
     assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b) if x.is_file())

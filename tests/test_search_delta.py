@@ -22,6 +22,7 @@ from generator.search.delta import (
 )
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.fold import fold
+from generator.search.golden import check_golden
 from generator.search.index import (
     STATE_FILE,
     FolderFiles,
@@ -34,6 +35,7 @@ from generator.search.index import (
     write_index,
 )
 from generator.search.known import KnownDocuments
+from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
 from generator.taxonomy import Taxonomy, build_taxonomy
@@ -251,16 +253,35 @@ def test_golden_queries_run_against_the_updated_index(tmp_path):
     content = content_copy(tmp_path)
     build(content, tmp_path / "s0")
     report_id, _ = edit(content, 7, splice("工会驿站暖心服务"))
+    other = report_file(content, 8).stem
     (content / "search-queries.yml").write_text(
-        f"- query: 工会驿站暖心服务\n  reports: [{report_id}]\n", encoding="utf-8"
+        f"- query: 工会驿站暖心服务\n  must_find: [{report_id}]\n", encoding="utf-8"
     )
     updated = build(content, tmp_path / "s1", previous=tmp_path / "s0")
-    assert updated.incremental and updated.golden_queries == 1
+    assert updated.incremental and updated.golden.queries == 1 and updated.golden.pins == 1
     (content / "search-queries.yml").write_text(
-        "- query: 工会驿站暖心服务\n  reports: []\n", encoding="utf-8"
+        f"- query: 工会驿站暖心服务\n  must_find: [{other}]\n", encoding="utf-8"
     )
-    with pytest.raises(BuildError, match="golden"):
+    with pytest.raises(BuildError, match="golden query") as failed:
         build(content, tmp_path / "s2", previous=tmp_path / "s0")
+    assert f"must find {other}, but its text no longer contains '工会驿站暖心服务'" in str(failed.value.problems[0])
+
+
+def test_an_index_that_disagrees_with_the_entries_is_refused(tmp_path):
+    """The proof compares the index with the entries' texts: an index made before an edit
+    (here, the published one) fails it on a query the edit changed the answer of."""
+    content = content_copy(tmp_path)
+    build(content, tmp_path / "s0")
+    report_id, _ = edit(content, 7, splice("工会驿站暖心服务"))
+    (content / "search-queries.yml").write_text("- query: 工会驿站暖心服务\n", encoding="utf-8")
+    docs, _ = documents(content)
+    plain = PlainSearch([d.report_id for d in docs], [d.text for d in docs])
+    stale = SearchIndex(FolderFiles(tmp_path / "s0"))
+    with pytest.raises(BuildError, match="does not answer as the entries say") as failed:
+        check_golden(stale, content, plain)
+    assert str(failed.value.problems[0]) == (
+        f"search-queries.yml:1: query '工会驿站暖心服务': the search index misses {report_id}, whose text contains it"
+    )
 
 
 def test_the_search_job_updates_in_its_own_process(tmp_path):

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.doubts import DAMAGED_NOTE, HINTS_NOTE, import_reasons
 from generator.importer.dedup import core_digest, fingerprint_text
 from generator.importer.layout import LEFT_OUT, NO_LAYOUT, Layout
 from generator.importer.metadata import Metadata, extract
@@ -100,15 +101,16 @@ _HINT_NAMES = {"title": "标题", "author": "作者", "created": "创建日期",
 def hint_notes(hints: dict[str, str]) -> list[str]:
     """The file's own properties, kept for a curator to weigh: hints, never truths."""
     found = [f"{label} {hints[key]}" for key, label in _HINT_NAMES.items() if hints.get(key)]
-    return [f"file properties (hints): {'; '.join(found)}"] if found else []
+    return [HINTS_NOTE.format(hints="; ".join(found))] if found else []
 
 
 def report_dict(draft: Draft, sources: list[Source]) -> dict:
     meta, body = draft.meta, draft.body
     notes = hint_notes(draft.hints)
+    damaged = None
     if draft.damaged_lines:
-        lines = ", ".join(f"L{n}" for n in draft.damaged_lines)
-        notes.append(f"damaged text kept as found (mojibake or lost characters) at {draft.source.file} {lines}")
+        damaged = (draft.source.file, ", ".join(f"L{n}" for n in draft.damaged_lines))
+        notes.append(DAMAGED_NOTE.format(file=damaged[0], lines=damaged[1]))
     review = list(dict.fromkeys(meta.needs_review + (["body"] if draft.damaged_lines else [])))
     return {
         "id": draft.report_id,
@@ -129,5 +131,6 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         "sources": [s.model_dump(mode="json") for s in sources],
         **({"source_url": draft.source_url} if draft.source_url else {}),
         "needs_review": review,
+        "review_reasons": import_reasons(review, meta.organization, meta.org_kind, damaged),
         "import_notes": notes,
     }

@@ -47,8 +47,8 @@ from generator.content import (
     file_sha256,
     outside_links,
 )
-from generator.errors import EntryError, SourceError
-from generator.i18n import N_, _
+from generator.errors import EntryError, Problem, SourceError, UnreadableFile
+from generator.i18n import N_, Messages, _
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
@@ -68,27 +68,57 @@ MAX_CARRY_CHARS = 4 * 1024 * 1024
 READING = N_("reading")
 
 
+MESSAGES = Messages({
+    "files_read": N_("files read: {count}"),
+    "reports_found": N_("reports found: {count} ({duplicates} duplicate copies merged)"),
+    "entries_written": N_("entries written: {count} ({new} new, {changed} changed), unchanged: {unchanged}"),
+    "entry": N_("  {change}: {path}  {title}"),
+    "new": N_("new"),
+    "changed": N_("changed"),
+    "skipped": N_("skipped {path}: {why}"),
+    "conflict": N_("conflict: {what}"),
+    "next": N_("next: report-archive check --review (what to verify), then report-archive build"),
+    "missing_paths": N_("nothing was imported: {count} of the paths given do not exist"),
+    "missing_path": N_("no such file or folder; check the name, or give the full path "
+    "(a relative path is read from the folder the command runs in)"),
+})
+
+
+@dataclass(frozen=True)
+class WrittenEntry:
+    path: str  # under the content folder
+    title: str
+    new: bool  # a new entry, not a changed one
+
+
 @dataclass
 class ImportSummary:
     files_read: int = 0
     segments: int = 0
     duplicates: int = 0
-    written: list[str] = field(default_factory=list)
+    written: list[WrittenEntry] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     failed: bool = False
 
     def render(self) -> str:
+        new = sum(entry.new for entry in self.written)
         lines = [
-            _("files read: {count}").format(count=self.files_read),
-            _("reports found: {count} ({duplicates} duplicate copies merged)").format(
-                count=self.segments, duplicates=self.duplicates
+            MESSAGES["files_read"].format(count=self.files_read),
+            MESSAGES["reports_found"].format(count=self.segments, duplicates=self.duplicates),
+            MESSAGES["entries_written"].format(
+                count=len(self.written), new=new, changed=len(self.written) - new, unchanged=self.unchanged
             ),
-            _("entries written: {count}, unchanged: {unchanged}").format(count=len(self.written), unchanged=self.unchanged),
         ]
-        lines += [_("skipped {file}: {reason}").format(file=path, reason=why) for path, why in self.skipped]
-        lines += [_("conflict: {problem}").format(problem=c) for c in self.conflicts]
+        lines += [
+            MESSAGES["entry"].format(change=MESSAGES["new" if e.new else "changed"], path=e.path, title=e.title)
+            for e in self.written
+        ]
+        lines += [MESSAGES["skipped"].format(path=path, why=why) for path, why in self.skipped]
+        lines += [MESSAGES["conflict"].format(what=c) for c in self.conflicts]
+        if self.written:
+            lines.append(MESSAGES["next"])
         return "\n".join(lines)
 
 
@@ -104,8 +134,8 @@ def collect_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
             # A pipe or device would block the read forever; a dangling link has nothing to read.
             summary.skipped.append((str(path), _("not a regular file (a link to nothing, a pipe or a device); import the report file itself")))
             continue
-        else:
-            summary.skipped.append((str(path), _("not found; check the path (a folder or a file) and its spelling")))
+        else:  # gone since import_paths looked
+            summary.skipped.append((str(path), MESSAGES["missing_path"]))
             continue
         for file in found:
             (files if supported(file) else []).append(file)
@@ -130,7 +160,7 @@ def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> 
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
         if why:
-            raise SourceError(file, _("the file's name {problem}; rename it and import it again").format(problem=why))
+            raise UnreadableFile(file, _("the file's name {problem}; rename it and import it again").format(problem=why))
         return inside, True
     name = f"{SOURCES_DIR}/{safe_name(file.name, sha256)}"
     target = content / name
@@ -224,7 +254,7 @@ def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress
     for number, (file, item) in enumerate(zip(files, opened), start=1):
         progress.files(number, len(files))
         if isinstance(item, SourceError):
-            summary.skipped.append((str(file), item.reason))
+            summary.skipped.append((str(file), getattr(item, "reason", str(item))))
             continue
         summary.files_read += 1
         _place_source(item, content, placed)
@@ -262,7 +292,7 @@ def _staged_copy(file: Path, target: Path) -> str:
             shutil.copyfileobj(original, copy)
     except OSError as error:
         Path(staged).unlink(missing_ok=True)
-        raise SourceError(
+        raise UnreadableFile(
             file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=error.strerror)
         ) from error
     return staged
@@ -331,6 +361,10 @@ def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
 
 
 def import_paths(paths: list[Path], content: Path, progress: bool = True) -> ImportSummary:
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:  # a mistyped path: nothing is imported, rather than a part of what was meant
+        problems = [Problem(str(path), "", MESSAGES["missing_path"]) for path in missing]
+        raise SourceError(MESSAGES["missing_paths"].format(count=len(missing)), problems)
     summary = ImportSummary()
     if content.exists() and not content.is_dir():
         raise EntryError(_("{file}: this is a file, not a folder; give the content folder with --content").format(file=content))
@@ -447,6 +481,7 @@ class _NewEntry:
     units are proposed in input order, by this process, once the entry is made."""
 
     id: str
+    title: str
     organization: str | None
     org_kind: str
     place: str | None
@@ -457,8 +492,8 @@ class _NewEntry:
         return self.before_unit + dump({"unit": unit}) + self.after_unit
 
 
-# An entry to write: an existing entry, or a new entry's id and file text.
-Entry = Report | tuple[str, str]
+# An entry to write: an existing entry, or a new entry's id, file text and title.
+Entry = Report | tuple[str, str, str]
 
 
 def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
@@ -521,10 +556,10 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
         return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
-    return sources, _NewEntry(report.id, report.organization, report.org_kind, report.place, before + "\n", after)
+    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after)
 
 
-def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str] | None:
+def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str, str] | None:
     primary = group.best
     if data is None:
         # A title or a signature alone is no report: its lines stay in the import log.
@@ -537,7 +572,7 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
         for source, _ in group.members:
             _log_lines(log, source, data, primary)
         return None
-    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id))
+    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
@@ -647,15 +682,15 @@ def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, s
     # Two writers: making a new file is mostly the system's work, which two can do side by side.
     with ThreadPoolExecutor(2) as writers:
         outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
-        for (relative, text), outcome in zip(files, outcomes):
+        for entry, (relative, text), outcome in zip(ordered, files, outcomes):
             if outcome == "conflict":
                 summary.conflicts.append(
                     _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
                 )
                 continue
             summary.unchanged += outcome == "unchanged"
-            if outcome == "written":
-                summary.written.append(relative)
+            if outcome in ("new", "changed"):
+                summary.written.append(WrittenEntry(relative, _entry_title(entry), outcome == "new"))
             state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
     write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
@@ -669,16 +704,21 @@ def _entry_text(entry: Entry) -> str:
     return dump(report_dict_for_file(entry)) if isinstance(entry, Report) else entry[1]
 
 
+def _entry_title(entry: Entry) -> str:
+    return entry.title if isinstance(entry, Report) else entry[2]
+
+
 def _write_if_safe(path: Path, text: str, recorded: str | None) -> str:
-    """"written", "unchanged", or "conflict": the file was edited by hand since it was written."""
-    if path.exists():
+    """"new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written."""
+    exists = path.exists()
+    if exists:
         current = path.read_text(encoding="utf-8")
         if current == text:
             return "unchanged"
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
             return "conflict"
     write_atomic(path, text)
-    return "written"
+    return "changed" if exists else "new"
 
 
 def _log_text(content: Path, log: dict) -> str:

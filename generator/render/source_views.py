@@ -83,7 +83,7 @@ class SourceLines:
         try:
             return {n: text for n, text in numbered_lines(self.content_dir / file) if wanted.hold(n)}
         except (OSError, SourceError) as error:
-            why = error.strerror if isinstance(error, OSError) else error.reason
+            why = error.strerror if isinstance(error, OSError) else getattr(error, "reason", str(error))
             problem = Problem(file, "sources.file", _(CANNOT_READ).format(file=file, problem=why))
             raise BuildError(_("source views cannot be made"), [problem]) from None
 

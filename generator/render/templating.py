@@ -21,7 +21,7 @@ def environment(*, autoescape: bool, own: type, shown: Callable[[object], str]) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(L=links, labels=labels, year_label=labels.year_label)
+    env.globals.update(L=links, labels=labels, year_label=labels.year_label, field_labels=labels.field_labels)
     # A label is plain text like any other value: `shown` handles it.
     env.filters.update(
         kind=labels.ORG_KIND.__getitem__, period=labels.PERIOD.__getitem__, doctype=labels.DOC_TYPE.__getitem__

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
+from generator.doubts import shown_note, shown_reason
 from generator.errors import ArchiveError
 from generator.model import Organization, Report, Source
 from generator.update import digest
@@ -177,7 +178,7 @@ def review_items(content: Path, ids: list[str]) -> list[ReviewItem]:
             continue
         report, _ = check_entry_text(raw.decode("utf-8", "replace"), report_id)
         if report is not None and report.needs_review:
-            items.append(ReviewItem(report, digest(raw), tuple(doubts(report)), tuple(report.import_notes)))
+            items.append(ReviewItem(report, digest(raw), tuple(doubts(report)), tuple(map(shown_note, report.import_notes))))
     return items
 
 
@@ -195,7 +196,7 @@ def doubts(report: Report) -> list[Doubt]:
     reasons = review_reasons(report)
     out = []
     for name in report.needs_review:
-        reason = reasons.get(name) or _default_reason(report, name)
+        reason = shown_reason(reasons[name]) if reasons.get(name) else _default_reason(report, name)
         out.append(Doubt(name, FIELD_LABEL.get(name, name), reason))
     return out
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator import labels, links
-from generator.model import Block, Report, Section, Table
+from generator.model import Block, Organization, Report, Section, Table
 from generator.render.body import heading_id
 from generator.search.fold import BREAK, displayed
 from generator.taxonomy import Taxonomy, chronological
@@ -58,20 +58,7 @@ def search_documents(tax: Taxonomy, known: KnownDocuments | None = None) -> tupl
 
 
 def make_document(report: Report, unit: int, tax: Taxonomy) -> SearchDoc:
-    segments = _Segments()
-    org = tax.unit_of(report)
-    segments.add(report.title)
-    segments.add(report.organization or "")
-    if org is not None:
-        for name in (org.name, *org.aliases):
-            segments.add(name)
-    segments.add(labels.year_label(report.year) if report.year else report.year_placeholder or "")
-    segments.add(labels.DOC_TYPE[report.doc_type])
-    body_start = segments.utf16
-    for block in report.lead:
-        segments.add_block(block)
-    for index, section in enumerate(report.sections, start=1):
-        _add_section(segments, section, (index,))
+    segments, body_start = _segments(report, tax.unit_of(report))
     return SearchDoc(
         report_id=report.id,
         url=links.page_url(links.report_page(report.id)),
@@ -84,6 +71,30 @@ def make_document(report: Report, unit: int, tax: Taxonomy) -> SearchDoc:
         sections=tuple(segments.anchors),
         body_start=body_start,
     )
+
+
+def search_text(report: Report, org: Organization | None) -> str:
+    """The text a report is found by (SearchDoc.text), without a taxonomy: `org`, its unit."""
+    return BREAK.join(_segments(report, org)[0].parts)
+
+
+def _segments(report: Report, org: Organization | None) -> tuple[_Segments, int]:
+    """The report's segments: title, names and labels, then the body, which starts at the
+    UTF-16 offset returned with them."""
+    segments = _Segments()
+    segments.add(report.title)
+    segments.add(report.organization or "")
+    if org is not None:
+        for name in (org.name, *org.aliases):
+            segments.add(name)
+    segments.add(labels.year_label(report.year) if report.year else report.year_placeholder or "")
+    segments.add(labels.DOC_TYPE[report.doc_type])
+    body_start = segments.utf16
+    for block in report.lead:
+        segments.add_block(block)
+    for index, section in enumerate(report.sections, start=1):
+        _add_section(segments, section, (index,))
+    return segments, body_start
 
 
 def _add_section(segments: _Segments, section: Section, path: tuple[int, ...]) -> None:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 from generator.errors import BuildError
 from generator.i18n import _
 
@@ -98,6 +100,43 @@ def displayed(text: str) -> str:
 def fold(text: str) -> str:
     """Fold a displayed text; same length, same positions."""
     return text.translate(fold_table())
+
+
+@lru_cache(maxsize=1)
+def _code_table() -> np.ndarray:
+    """fold_table as an array over the Basic Multilingual Plane, where every folded character is."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code, folded in fold_table().items():
+        table[code] = ord(folded)
+    return table
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """fold() of every text, with an array a batch at a time: several times quicker over an
+    archive. The texts are displayed texts, which never hold NUL (displayed() breaks
+    control characters)."""
+    folded: list[str] = []
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= FOLD_BATCH:
+            folded += _fold_batch(batch)
+            batch, size = [], 0
+    return folded + _fold_batch(batch) if batch else folded
+
+
+FOLD_BATCH = 1 << 20  # characters: the batch's arrays stay at a few megabytes
+
+
+def _fold_batch(texts: list[str]) -> list[str]:
+    codes = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype="<u4")
+    folded = _code_table()[np.minimum(codes, 0xFFFF)]
+    beyond = codes >= 0x10000
+    if beyond.any():  # characters beyond the plane fold to themselves
+        folded[beyond] = codes[beyond]
+    return folded.astype("<u4", copy=False).tobytes().decode("utf-32-le").split("\0")
 
 
 def browser_table(vocabulary: set[str]) -> dict[str, str]:

@@ -157,9 +157,13 @@ class SearchIndex:
         return self._doc_rows[doc]
 
 
+def has_index(site: Path) -> bool:
+    return (site / "search" / "manifest.json").is_file()
+
+
 def open_site_index(site: Path) -> SearchIndex:
     folder = site / "search"
-    if not (folder / "manifest.json").is_file():
+    if not has_index(site):
         raise ArchiveError(_("{folder}: no search index here; run 'report-archive build' first").format(folder=folder))
     return SearchIndex(FolderFiles(folder))
 

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from generator import writer
 from generator.errors import ArchiveError, BuildError
+from generator.i18n import _
 from generator.parallel import fork_context, heap_frozen, release_memory, yield_priority
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
-from generator.search.golden import check_golden
+from generator.search.golden import GoldenOutcome, check_golden
 from generator.search.index import DocFacts, FolderFiles, FolderSink, write_index
 from generator.search.known import KnownDocuments
+from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.taxonomy import Taxonomy
 
@@ -33,7 +35,7 @@ log = logging.getLogger(__name__)
 class SearchOutcome:
     folder: Path  # the index files, to be moved into the site
     files: int
-    golden_queries: int
+    golden: GoldenOutcome
     seconds: dict[str, float] = field(default_factory=dict)
     incremental: bool = False  # the previous index's shards were reused, changes in a delta
     delta_docs: int = 0  # documents in the delta, matched by their texts
@@ -58,7 +60,8 @@ def build_search(
     known.save(docs, facts)
     seconds["search_index"] = time.perf_counter() - started
     started = time.perf_counter()
-    golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir)
+    plain = PlainSearch([doc.report_id for doc in docs], [doc.text for doc in docs])
+    golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir, plain)
     seconds["golden_queries"] = time.perf_counter() - started
     return SearchOutcome(folder, files, golden, seconds, delta_docs is not None, delta_docs or 0)
 
@@ -115,7 +118,7 @@ class SearchJob:
         try:
             kind, *payload = self._receive.recv()
         except EOFError:
-            kind, payload = "crash", [f"the search process ended with exit code {self._process.exitcode}"]
+            kind, payload = "crash", [_("the search process ended with exit code {code}").format(code=self._process.exitcode)]
         finally:
             self._process.join()
             self._receive.close()
@@ -124,7 +127,7 @@ class SearchJob:
         if kind == "archive-error":
             error_class, message, problems = payload
             raise error_class(message, problems)
-        raise BuildError(f"building the search index failed: {payload[0]}")
+        raise BuildError(_("building the search index failed: {problem}; run the build again with --debug").format(problem=payload[0]))
 
     def cancel(self) -> None:
         if self._process is not None and self._process.is_alive():

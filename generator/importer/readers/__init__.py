@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import N_, _
 from generator.importer.layout import NO_LAYOUT, Layout
 
@@ -73,10 +73,10 @@ def read_source(path: Path) -> SourceText:
     """Read one raw file with the reader for its suffix; SourceError names the file."""
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
-        raise SourceError(path, _("unsupported file type '{suffix}' (supported: {supported})").format(suffix=path.suffix, supported=", ".join(sorted(READERS))))
+        raise UnreadableFile(path, _("unsupported file type '{suffix}' (supported: {supported})").format(suffix=path.suffix, supported=", ".join(sorted(READERS))))
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
+        raise UnreadableFile(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
     module = importlib.import_module(f"{__name__}.{module_name}")
     return module.read(path, data)

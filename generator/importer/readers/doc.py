@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import N_, _
 from generator.importer.readers import SourceText
 
@@ -29,10 +29,10 @@ def read(path: Path, data: bytes) -> SourceText:
     if HTML_START.match(data[:2048]):
         return _read_as(path, data, "html", "the file is a web page with a .doc name")
     if data.startswith(OLE_MAGIC):
-        raise SourceError(path, _(".doc (old Word 97-2003 format) is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
+        raise UnreadableFile(path, _(".doc (old Word 97-2003 format) is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
     if data.startswith(b"{\\rtf"):
-        raise SourceError(path, _("this .doc file is an RTF document, which is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
-    raise SourceError(path, _("not a Word document (unrecognised content); {advice}").format(advice=_(SAVE_AS_DOCX)))
+        raise UnreadableFile(path, _("this .doc file is an RTF document, which is not supported; {advice}").format(advice=_(SAVE_AS_DOCX)))
+    raise UnreadableFile(path, _("not a Word document (unrecognised content); {advice}").format(advice=_(SAVE_AS_DOCX)))
 
 
 def _read_as(path: Path, data: bytes, module_name: str, note: str) -> SourceText:

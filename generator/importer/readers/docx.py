@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import _
 from generator.importer.headings import enumerator, is_standalone
 from generator.importer.readers import Block, SourceText, sha256_of
@@ -74,7 +74,7 @@ def _open(path: Path, data: bytes):
     from docx.opc.exceptions import PackageNotFoundError
 
     if data.startswith(OLE_MAGIC):
-        raise SourceError(
+        raise UnreadableFile(
             path,
             _(
                 "not a valid .docx file (it is an old Word .doc or a password-protected document); "
@@ -90,7 +90,7 @@ def _open(path: Path, data: bytes):
         ValueError,
         etree.XMLSyntaxError,
     ) as error:
-        raise SourceError(
+        raise UnreadableFile(
             path, _("not a valid .docx file ({error}); open it in Word or WPS and save it as .docx again").format(error=error)
         ) from error
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import _
 from generator.importer import source_url
 from generator.importer.readers import Block, SourceText, sha256_of
@@ -86,7 +86,7 @@ def read(path: Path, data: bytes) -> SourceText:
         blocks = _page_blocks(page)
         warnings.append("no main text found; read the whole page, so menus and ads may be included")
     if not blocks:
-        raise SourceError(
+        raise UnreadableFile(
             path, _("no text found in this web page; save the report's own page or copy its text into a .txt file")
         )
     blocks, title_block = _with_headline(blocks, meta.get("title", ""), page)
@@ -129,7 +129,7 @@ def _parse(path: Path, text: str):
     try:
         return lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1) or "<html/>")
     except (etree.ParserError, ValueError) as error:
-        raise SourceError(path, _("not a readable web page ({error}); save the page again from the browser").format(error=error)) from error
+        raise UnreadableFile(path, _("not a readable web page ({error}); save the page again from the browser").format(error=error)) from error
 
 
 # -- main text ----------------------------------------------------------------

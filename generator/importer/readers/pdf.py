@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import _
 from generator.importer.readers import Block, SourceText, sha256_of
 
@@ -38,7 +38,7 @@ INFO_KEYS = {
 def read(path: Path, data: bytes) -> SourceText:
     text = _text(path, data)
     if not text.replace("\f", "").strip():
-        raise SourceError(
+        raise UnreadableFile(
             path,
             _(
                 "this is a scanned PDF without a text layer (no characters to extract); "
@@ -61,9 +61,9 @@ def _text(path: Path, data: bytes) -> str:
     try:
         return extract_text(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise SourceError(path, _("the PDF is password-protected; save an unprotected copy and import that")) from error
+        raise UnreadableFile(path, _("the PDF is password-protected; save an unprotected copy and import that")) from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(
+        raise UnreadableFile(
             path,
             _("not a valid PDF file ({error}); export it again as PDF or save the report as .docx").format(
                 error=error or type(error).__name__
@@ -75,7 +75,7 @@ def _unmapped(path: Path, text: str) -> tuple[str, int]:
     """Mark undecodable glyphs; a text layer made only of them is as good as a scan."""
     count = len(UNMAPPED.findall(text))
     if count and not UNMAPPED.sub("", text).replace("\f", "").strip():
-        raise SourceError(
+        raise UnreadableFile(
             path,
             _(
                 "the PDF's text layer cannot be decoded (its fonts have no Unicode map); "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from generator.errors import SourceError
+from generator.errors import UnreadableFile
 from generator.i18n import N_, _
 from generator.importer.readers import CANNOT_READ, Block, SourceText, sha256_of
 
@@ -51,7 +51,7 @@ BINARY = N_("this is not a text file (binary content); export the report as .txt
 
 def read(path: Path, data: bytes) -> SourceText:
     if not data.strip():
-        raise SourceError(path, _(EMPTY))
+        raise UnreadableFile(path, _(EMPTY))
     text, encoding, warnings = decode(path, data)
     return SourceText(path=path, blocks=_blocks(text, 1), sha256=sha256_of(data), encoding=encoding, warnings=warnings)
 
@@ -66,7 +66,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
         if data.startswith(bom):
             return _strip_nul(*_decode_bom(data, encoding))
     if _looks_binary(data):
-        raise SourceError(path, _(BINARY))
+        raise UnreadableFile(path, _(BINARY))
     return _strip_nul(*decode_unlabelled(data))
 
 
@@ -205,7 +205,7 @@ def scan(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(4096)
             if _looks_binary(head) and not any(head.startswith(bom) for bom, _ in _BOMS):
-                raise SourceError(path, _(BINARY))
+                raise UnreadableFile(path, _(BINARY))
             utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             handle.seek(0)
             while chunk := handle.read(1024 * 1024):
@@ -220,11 +220,11 @@ def scan(path: Path) -> str:
                 line += len(chunk) - start
                 longest = max(longest, line)
     except OSError as error:
-        raise SourceError(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
+        raise UnreadableFile(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
     if blank:
-        raise SourceError(path, _(EMPTY))
+        raise UnreadableFile(path, _(EMPTY))
     if longest > MAX_LINE_BYTES:
-        raise SourceError(
+        raise UnreadableFile(
             path,
             _(
                 "a line is longer than {size} MB, so this is not a report (a database export or a "
