@@ -1,4 +1,4 @@
-"""Sessions: tests, tests_slow, lint, update_goldens, build, serve, bench, bench_tests, lock.
+"""Sessions: tests, tests_slow, lint, update_goldens, messages, build, serve, bench, bench_tests, lock.
 
 Every session installs the versions constraints.txt names; `nox -s lock` alone takes the newest.
 """
@@ -89,6 +89,14 @@ def update_goldens(session: nox.Session) -> None:
     """Regenerate golden files; read the diff before committing it."""
     install(session, extras="[test]")
     session.run("pytest", "-k", "golden", env={"UPDATE_GOLDENS": "1"})
+
+
+@nox.session
+def messages(session: nox.Session) -> None:
+    """The message catalogue: extract the code's messages, update the Chinese .po (new ones
+    untranslated, gone ones dropped) and compile the .mo; then translate what it lists."""
+    install(session, extras="[test]")
+    session.run("python", "-m", "generator.catalogue")
 
 
 @nox.session

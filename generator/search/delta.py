@@ -30,6 +30,7 @@ from generator.i18n import _
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.index import (
     FORMAT,
+    NOT_RECORDED,
     STATE_FILE,
     DocFacts,
     FolderSink,
@@ -157,6 +158,6 @@ def _read_exactly(path: str, size: int) -> bytes:
         data = handle.read(size + 1)
     if len(data) != size:
         raise BuildError(
-            _("{path} is not the file the previous index recorded; delete the .build folder and build again").format(path=path)
+            _(NOT_RECORDED).format(path=path)
         )
     return data

@@ -32,10 +32,13 @@ import numpy as np
 
 from generator import labels
 from generator.errors import BuildError
+from generator.i18n import N_, _
 from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold, fold_table
 from generator.update import digest
+
+NOT_RECORDED = N_("{path} is not the file the previous index recorded; delete the .build folder and build again")
 
 # 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin;
 # 5: a delta is a list of documents, matched by their texts; 6: keyword records in d/ and p/;
@@ -315,7 +318,11 @@ class FolderSink:
 
     def __init__(self, folder: Path) -> None:
         if folder.exists() or folder.is_symlink():
-            raise BuildError(f"{folder} already exists; the index is only written into a new folder")
+            raise BuildError(
+                _("{folder} already exists; the index is only written into a new folder: remove it and build again").format(
+                    folder=folder
+                )
+            )
         folder.mkdir(parents=True)
         self.folder = folder
         self._root = str(folder)
@@ -352,7 +359,7 @@ class FolderSink:
         linking fails. The file is shared with the published site: never written to again."""
         found = os.stat(source, follow_symlinks=False)
         if not stat.S_ISREG(found.st_mode) or found.st_size != size:
-            raise BuildError(f"{source} is not the file the previous index recorded")
+            raise BuildError(_(NOT_RECORDED).format(path=source))
         self._add(path, writing=False)
         target = os.path.join(self._root, path)  # tens of thousands of files: plain strings
         if self._can_link:
@@ -373,7 +380,7 @@ class FolderSink:
     def _add(self, path: str, *, writing: bool) -> None:
         if path in self._linked or (not writing and path in self._paths):
             # A linked file is the published site's own: writing through it would change the site.
-            raise BuildError(f"{path}: refusing to write over a file of the index")
+            raise BuildError(_("{path}: refusing to write over a file of the index; this is a bug in report-archive").format(path=path))
         self._paths.add(path)
         parent = path.rpartition("/")[0]
         if parent and parent not in self._folders:
