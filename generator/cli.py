@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import ArchiveError
-from generator.i18n import LANGUAGES, N_, Messages, _, activate
+from generator.i18n import LANGUAGES, N_, Messages, _, activate, ngettext
 
 MESSAGES = Messages({
     "search_row": N_("{id}\t{matches}\t{title}"),
@@ -27,6 +27,23 @@ MESSAGES = Messages({
 
 
 CONFIG_HELP = N_("site configuration (default: site_config.yml)")
+# argparse's own words a user meets (its help and its errors about the command line); it looks
+# them up with gettext, here in our catalogue (see _argparse_in_our_language).
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 
 def _add_content(parser: argparse.ArgumentParser) -> None:
@@ -170,8 +187,16 @@ def _language(argv: list[str] | None) -> str | None:
     return known.lang if known.lang in LANGUAGES else None
 
 
+def _argparse_in_our_language() -> None:
+    """argparse translates through the gettext functions it imported as its module's `_` and
+    `ngettext`; pointed at ours, its usage line and errors follow --lang and the locale."""
+    argparse._ = _
+    argparse.ngettext = ngettext
+
+
 def main(argv: list[str] | None = None) -> int:
     activate(_language(argv))
+    _argparse_in_our_language()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

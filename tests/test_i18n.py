@@ -191,3 +191,10 @@ def test_build_names_the_content_problems_in_chinese(bad_content, tmp_path):
 def test_help_is_in_the_language_asked_for():
     assert "检查 content/ 中的内容" in cli("--lang", "zh", "--help").stdout
     assert "validate content/" in cli("--help", LANG="C").stdout
+
+
+def test_command_line_mistakes_are_explained_in_the_language_asked_for():
+    result = cli("--lang", "zh", "import")
+    assert result.returncode == 2
+    assert "report-archive import：错误：缺少以下参数：paths" in result.stderr
+    assert "error: the following arguments are required: paths" in cli("import").stderr
