@@ -17,6 +17,25 @@ from generator.model import Organization, Report
 from generator.update import FileResults, digest
 from generator.validation import load_model
 
+# The YAML parser's words for the mistakes a curator makes most (an unclosed bracket or quote,
+# a colon too many, a wrong indent), so they are read in the curator's language too.
+YAML_WORDS = (
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("mapping values are not allowed in this context"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias"),
+)
 ID_NOT_NAME = N_("'{id}' does not match the file name '{name}'; make the id and the file name the same")
 MESSAGES = Messages({
     "no_content": N_("content folder not found; run report-archive from the archive's folder "
@@ -170,8 +189,9 @@ def parse_yaml(text: str, label: str, problems: list[Problem]):
             loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error)
+        reason = _(getattr(error, "problem", None) or str(error))
         context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+        context = context and _(context)
         if context and start and mark and start.line != mark.line:
             # Point at where the broken construct starts (an unclosed quote), not where parsing gave up.
             reason = _("{context} that starts here, {reason} (line {line})").format(context=context, reason=reason, line=mark.line + 1)

@@ -23,8 +23,12 @@ ENTRY = "reports/dongcheng-2019-summary.yml"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+def fields(text: str) -> set[str] | None:
+    """The names str.format() fills in `text`; None where it is no format string."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:  # a lone brace: words the code shows as they are, such as the YAML parser's
+        return None
 
 
 def key(message) -> tuple[str | None, str]:
@@ -64,8 +68,9 @@ def test_translations_keep_the_placeholders_of_their_message(locale):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        wanted = set().union(*map(fields, ids))
-        wrong += [(ids[0], text) for text in strings if fields(text) != wanted]
+        wanted = fields(ids[0])
+        if wanted is not None:
+            wrong += [(ids[0], text) for text in strings if fields(text) != wanted]
     assert wrong == []
 
 
