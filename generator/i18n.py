@@ -48,7 +48,8 @@ def activate(lang: str | None = None, environ: Mapping[str, str] | None = None) 
     global _active
     chosen = lang or language_from(os.environ if environ is None else environ)
     if chosen in CATALOGUES:
-        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[CATALOGUES[chosen]])
+        # A copy without its catalogue still runs, in English.
+        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[CATALOGUES[chosen]], fallback=True)
     else:
         _active = gettext.NullTranslations()
     return chosen

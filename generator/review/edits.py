@@ -20,12 +20,13 @@ from pydantic import ValidationError
 
 from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
-from generator.errors import ArchiveError, Problem
+from generator.errors import ArchiveError
 from generator.importer.units import Registry
 from generator.locking import folder_lock
 from generator.model import Organization, Report
 from generator.review.queue import EDITABLE, SETTLES
 from generator.update import digest
+from generator.validation import validation_problems
 from generator.yamledit import edit_items, set_fields
 
 FIELD_ORDER = tuple(Report.model_fields)
@@ -256,9 +257,7 @@ def _check_registry(registry: _Registry) -> None:
             continue
         try:
             Organization.model_validate(item)
-        except ValidationError as error:
-            for issue in error.errors():
-                loc = ".".join(str(p) for p in issue["loc"])
-                problems.append(Problem(f"{ORGANIZATIONS_FILE}[{number}]", loc, issue["msg"].removeprefix("Value error, ")))
+        except ValidationError as error:  # said as check says it
+            problems += validation_problems(error, f"{ORGANIZATIONS_FILE}[{number}]", {})
     if problems:
         raise EditError("单位名录改动后没有通过校验，没有写入：", problems)
