@@ -1,9 +1,13 @@
-"""Sessions: tests, tests_slow, lint, update_goldens, build, serve, bench."""
+"""Sessions: tests, tests_slow, lint, update_goldens, build, serve, bench, bench_tests, lock.
+
+Every session installs the versions constraints.txt names; `nox -s lock` alone takes the newest.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -11,10 +15,12 @@ nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
 
+LOCK = Path(__file__).parent / "constraints.txt"
 
 
-def install(session: nox.Session, extras: str = "") -> None:
-    session.install("-e", f".{extras}")
+def install(session: nox.Session, *packages: str, extras: str = "") -> None:
+    """The project (and `packages`) at the locked versions."""
+    session.install("-c", str(LOCK), "-e", f".{extras}", *packages)
 
 
 def ensure_apt(session: nox.Session, package: str, binary: str, why: str) -> None:
@@ -35,29 +41,46 @@ def ensure_chromium(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite without the slow suites."""
-    install(session, "[test]")
+    install(session, extras="[test]")
     ensure_chromium(session)
     session.run("pytest", "-m", "not slow", *session.posargs)
 
 
 @nox.session
 def tests_slow(session: nox.Session) -> None:
-    """Only the suites marked slow (large inputs, long browser walks)."""
-    install(session, "[test]")
+    """Only the suites marked slow (large inputs); selecting no test at all fails (exit 5)."""
+    install(session, extras="[test]")
     ensure_chromium(session)
-    session.run("pytest", "-m", "slow", *session.posargs, success_codes=[0, 5])
+    session.run("pytest", "-m", "slow", *session.posargs)
+
+
+@nox.session(reuse_venv=False)
+def lock(session: nox.Session) -> None:
+    """The newest versions the project admits: run the tests on them, and only if they pass
+    write them to constraints.txt (read `git diff constraints.txt` before committing it)."""
+    session.install("-e", ".[test]", "nox", "pagefind[extended]")
+    ensure_chromium(session)
+    session.run("pytest", "-m", "not slow", *session.posargs)
+    frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
+    pins = sorted(line for line in frozen.splitlines() if "==" in line)
+    LOCK.write_text(
+        "# The versions the tests pass with; `nox -s lock` moves them to the newest.\n"
+        + "\n".join(pins) + "\n",
+        encoding="utf-8",
+    )
+    session.log(f"wrote {len(pins)} pins to {LOCK.name}")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff>=0.5")
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.install("-c", str(LOCK), "ruff")
+    session.run("ruff", "check", "generator", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session
 def update_goldens(session: nox.Session) -> None:
     """Regenerate golden files; read the diff before committing it."""
-    install(session, "[test]")
+    install(session, extras="[test]")
     session.run("pytest", "-k", "golden", env={"UPDATE_GOLDENS": "1"})
 
 
@@ -76,11 +99,18 @@ def bench(session: nox.Session) -> None:
     nox -s bench                       # 1,000 and 10,000 reports (many minutes)
     nox -s bench -- --reports 300 --repeat 3 --skip-mkdocs
     """
-    install(session, "[test]")
-    session.install("pagefind[extended]")
+    install(session, "pagefind[extended]", extras="[test]")
     ensure_chromium(session)
     ensure_apt(session, "hugo", "hugo", "for the Hugo baseline")
-    session.run("python", "-m", "generator.benchmark", *(session.posargs or ["--reports", "1000", "10000"]))
+    session.run("python", "-m", "benchmarks", *(session.posargs or ["--reports", "1000", "10000"]))
+
+
+@nox.session
+def bench_tests(session: nox.Session) -> None:
+    """The benchmark's own tests: it runs end to end at a tiny size (figures are not judged)."""
+    install(session, "pagefind[extended]", extras="[test]")
+    ensure_chromium(session)
+    session.run("pytest", "benchmarks", *session.posargs)
 
 
 @nox.session

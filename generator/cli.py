@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="words to find (all must occur)")
     search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site/)")
 
-    serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
+    serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes, with a review page at /_review/")
     _add_content(serve)
     serve.add_argument("--config", type=Path, default=Path("site_config.yml"))
     serve.add_argument("--host", default="127.0.0.1")

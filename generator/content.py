@@ -80,19 +80,20 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 MAX_DEPTH = 1000
 
 
-def _too_deep(text: str) -> bool:
+def _too_deep(text: str) -> int | None:
+    """The line where the text nests more than MAX_DEPTH levels, or None."""
     # Every level needs an indicator, so few indicators mean a shallow file: no second pass.
     if sum(text.count(c) for c in "[{:-?") < MAX_DEPTH:
-        return False
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=yamlio.Loader):  # events come from a flat state machine
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return True
+                return event.start_mark.line + 1
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
-    return False
+    return None
 
 
 def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | None = None):
@@ -102,9 +103,20 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
         raw = path.read_bytes()
         if digests is not None:
             digests[label] = digest(raw)
-        text = raw.decode("utf-8")
-        if _too_deep(text):
-            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure"))
+        return parse_yaml(raw.decode("utf-8"), label, problems)
+    except UnicodeDecodeError:
+        problems.append(Problem(label, "", "not UTF-8 text; save the file as UTF-8"))
+    except OSError as error:
+        problems.append(Problem(label, "", f"cannot be read ({error.strerror}); check the file's permissions"))
+    return None, {}
+
+
+def parse_yaml(text: str, label: str, problems: list[Problem]):
+    """(data, key lines) of YAML text, or (None, {}) with its problems."""
+    try:
+        deep_line = _too_deep(text)
+        if deep_line:
+            problems.append(Problem(label, "yaml", f"nested more than {MAX_DEPTH} levels deep, which no entry is; fix the YAML structure", deep_line))
             return None, {}
         loader = _Loader(text)
         try:
@@ -116,8 +128,6 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
             return (loader.construct_document(node) if node is not None else None), _key_lines(node)
         finally:
             loader.dispose()
-    except UnicodeDecodeError:
-        problems.append(Problem(label, "", "not UTF-8 text; save the file as UTF-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)
@@ -131,9 +141,20 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
         problems.append(Problem(label, "yaml", "nested too deeply to be an entry; fix the YAML structure"))
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a date like 2019-13-45
         problems.append(Problem(label, "yaml", f"a value cannot be read ({error}); fix it (dates are written 2019-12-31)"))
-    except OSError as error:
-        problems.append(Problem(label, "", f"cannot be read ({error.strerror}); check the file's permissions"))
     return None, {}
+
+
+def check_entry_text(text: str, report_id: str) -> tuple[Report | None, list[Problem]]:
+    """The report that `text` would be as the entry file of `report_id`, validated as every
+    entry is; or None with its problems (errors only: unknown fields are kept)."""
+    label = f"{REPORTS_DIR}/{report_id}.yml"
+    problems: list[Problem] = []
+    data, lines = parse_yaml(text, label, problems)
+    report = _load_model(Report, data, label, lines, problems) if not problems else None
+    if report is not None and report.id != report_id:
+        problems.append(Problem(label, "id", f"'{report.id}' does not match the file name '{report_id}'", lines.get("id")))
+    errors = [p for p in problems if p.severity == "error"]
+    return (report if not errors else None), errors
 
 
 # Values an entry may hold once YAML aliases (*name) are expanded; a real entry has a few thousand.

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +53,16 @@ class TruthSegment:
         return value in wanted
 
 
-def truth_available() -> bool:
-    return TRUTH_DIR.is_dir() and SEEDS_DIR.is_dir()
+def require_shared(*folders: Path) -> None:
+    """Skip when a corpus of ../shared is not beside the project, but fail under CI, where it
+    always is: a missing corpus there must not pass as a green run."""
+    missing = [str(folder) for folder in folders if not folder.is_dir()]
+    if not missing:
+        return
+    message = f"corpus not beside the project: {', '.join(missing)}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} (CI=true: CI always has it)", pytrace=False)
+    pytest.skip(message)
 
 
 def load_truth() -> list[TruthSegment]:

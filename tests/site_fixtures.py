@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.benchmark.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401 - shared with the browser tests
+from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401 - shared with the browser tests
 from generator.build import BuildResult, build_folder, build_site
 
 TESTS = Path(__file__).parent

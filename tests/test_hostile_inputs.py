@@ -171,6 +171,7 @@ def test_import_reports_every_bad_file_in_one_run(tmp_path):
     assert not check_content(tmp_path / "content").problems
 
 
+@pytest.mark.slow
 def test_text_file_with_a_line_over_16_mb_is_refused(tmp_path):
     raw = tmp_path / "dump.txt"
     with raw.open("wb") as handle:
@@ -226,6 +227,7 @@ def test_large_file_read_in_windows_gives_the_entries_of_a_whole_read(tmp_path):
     assert not check_content(tmp_path / "windows").problems
 
 
+@pytest.mark.slow
 def test_100_mb_text_file_is_imported_in_bounded_memory_with_progress(tmp_path):
     dump = _seed_dump()
     raw = tmp_path / "everything.txt"

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import DEFAULT_SOURCES, ROOT
-from generator.benchmark.synthetic import write_raw_archive
 from generator.content import file_sha256
 from generator.importer import pipeline
 from generator.importer.readers import text as text_reader
 from generator.parallel import fork_context, mapped, worker_pool
+from raw_archive import write_raw_archive
 
 needs_workers = pytest.mark.skipif(
     fork_context() is None or (os.cpu_count() or 1) < 2, reason="no second core or no fork: the import runs in one process"
@@ -30,7 +30,7 @@ def _raw(folder: Path) -> Path:
     """Seed dumps (several reports and duplicate copies each), synthetic reports in GB18030 and
     Big5 with copies across files, and a file that cannot be imported."""
     raw = folder / "raw"
-    write_raw_archive(raw, reports=40, seed=11)
+    write_raw_archive(raw, DEFAULT_SOURCES, reports=40, seed=11)
     for source in sorted(DEFAULT_SOURCES.glob("*.txt")):
         shutil.copy(source, raw / source.name)
     (raw / "empty.txt").write_bytes(b"")

@@ -15,15 +15,20 @@ from generator.importer.pipeline import IMPORT_LOG, import_paths
 from generator.model import Report
 from seed_truth import (
     SEEDS_DIR,
+    TRUTH_DIR,
     first_content_line,
     load_boilerplate,
     load_truth,
     normalize,
     normalize_heading,
-    truth_available,
+    require_shared,
 )
 
-pytestmark = pytest.mark.skipif(not truth_available(), reason="seed ground truth not beside the project")
+
+@pytest.fixture(autouse=True, scope="module")
+def _seed_truth_beside():
+    require_shared(TRUTH_DIR, SEEDS_DIR)
+
 
 FIELDS = ("organization", "org_kind", "year", "year_placeholder", "period", "doc_type", "top_headings")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.importer.dedup import core_digest, fingerprint_text
+from generator.importer.layout import LEFT_OUT, NO_LAYOUT, Layout
 from generator.importer.metadata import Metadata, extract
 from generator.importer.script import to_traditional
 from generator.importer.segment import Segment
@@ -32,8 +33,10 @@ class Draft:
     core_size: int  # characters of the text as deduplication compares it (fingerprint_text)
     damaged_lines: tuple[int, ...]
     hints: dict[str, str]
-    # The segment's paragraphs (not the segment: it holds the whole source's blocks).
+    # The segment's paragraphs (not the segment: it holds the whole source's blocks),
+    # but those whose content the layout holds (a signature, a date line).
     paragraphs: tuple[Paragraph, ...]
+    layout: Layout = NO_LAYOUT
     source_url: str | None = None  # the original page's address (importer/source_url.py)
 
     @property
@@ -52,7 +55,7 @@ class Draft:
 
     @cached_property
     def meta(self) -> Metadata:
-        return extract(self.body, [p.text for p in self.paragraphs])
+        return extract(self.body, [p.text for p in self.paragraphs], self.layout)
 
 
 def report_id_for(text: str) -> str:
@@ -69,8 +72,19 @@ def draft_report(file: str, segment: Segment, source_url: str | None = None) -> 
     core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    hints = dict(segment.source.hints)
-    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, hints, tuple(segment.paragraphs), source_url)
+    paragraphs = tuple(p for p in segment.paragraphs if p.style not in LEFT_OUT)
+    layout = segment.source.layout.within(segment.first, segment.last)
+    draft = Draft(
+        source=source,
+        report_id=_report_id(core),
+        core_digest=core_digest(core),
+        core_size=len(core),
+        damaged_lines=damaged,
+        hints=dict(segment.source.hints),
+        paragraphs=paragraphs,
+        layout=layout,
+        source_url=source_url,
+    )
     return draft, core
 
 

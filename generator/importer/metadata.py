@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from generator.importer.headings import cn_to_int
+from generator.importer.layout import NO_LAYOUT, Layout
 from generator.importer.orgs import find_organization
 from generator.importer.script import detect_script, to_simplified
 from generator.importer.structure import Body
@@ -68,6 +69,28 @@ def stated_date(paragraphs: list[str]) -> Date | None:
             except ValueError:
                 return None
     return None
+
+
+_TITLE_YEAR = re.compile(rf"({_YEAR_DIGITS})\s*年")
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names (of a range, its last year)."""
+    match = _RANGE_END.search(title) or _TITLE_YEAR.search(title)
+    return year_value(match.group(1)) if match else None
+
+
+def report_year(title: str, stated: int | None, date: Date | None, doc_type: str) -> int | None:
+    """The year the report is about: the one its title or lead states, else its date's; but a
+    plan dated in November or December is for the next year, and a summary dated in January
+    or February for the last. A title with a placeholder (20xx年) takes no year from a date."""
+    if title_year(title) or stated or first_placeholder(title) or date is None:
+        return title_year(title) or stated
+    if doc_type == "plan" and date.month >= 11:
+        return date.year + 1
+    if doc_type == "summary" and date.month <= 2:
+        return date.year - 1
+    return date.year
 
 
 def own_year(lead: str, headings: list[str]) -> int | None:
@@ -131,10 +154,11 @@ _REPORT_SELF = re.compile(r"汇报如下|匯報如下|工作汇报|工作匯報|
 _SUMMARY_SELF = re.compile(r"总结如下|總結如下|总结[:：]$|總結[:：]$|工作总结")
 
 
-def detect_doc_type(title: str, lead: list[str], body: str) -> str:
-    for doc_type, pattern in _TYPE_BY_TITLE:
-        if title and pattern.search(title):
-            return doc_type
+def detect_doc_type(title: str, lead: list[str], body: str, subtitle: str = "") -> str:
+    for named in (title, subtitle):  # 凝心聚力……——在……上的讲话: the subtitle names the kind
+        for doc_type, pattern in _TYPE_BY_TITLE:
+            if named and pattern.search(named):
+                return doc_type
     if lead and _SALUTATION.match(lead[0]):
         return "speech"
     opening = "\n".join(lead)[:600]
@@ -155,20 +179,21 @@ def _reads_as_plan(body: str) -> bool:
 # --- everything together --------------------------------------------------------
 
 
-def extract(body: Body, all_paragraphs: list[str]) -> Metadata:
+def extract(body: Body, all_paragraphs: list[str], layout: Layout = NO_LAYOUT) -> Metadata:
+    """`layout`: what the file's layout states besides the text (a signature's unit and date, a subtitle)."""
     headings = [s.heading for s in body.sections]
     lead = "\n".join(body.lead)
     text = "\n".join(all_paragraphs)
     meta = Metadata(script=detect_script(text))
     simplified = to_simplified(text) if meta.script == "traditional" else text
-    found = find_organization(body, text, simplified)
+    found = find_organization(body, text, simplified, layout.subtitle, layout.organization)
     meta.organization, meta.org_kind, meta.place = found.name, found.kind, found.place
     meta.needs_review += found.unsure
-    meta.doc_type = detect_doc_type(body.title or "", body.lead, simplified)
+    meta.doc_type = detect_doc_type(body.title or "", body.lead, simplified, layout.subtitle or "")
     closing = "\n".join(all_paragraphs[-2:])
     meta.period = detect_period(meta.doc_type, to_simplified(body.title or ""), to_simplified(lead), [to_simplified(h) for h in headings], closing, all_paragraphs)
-    meta.date = stated_date(body.lead[:8] + all_paragraphs[-6:])
-    meta.year = meta.date.year if meta.date else own_year(lead, headings)
+    meta.date = layout.date or stated_date(body.lead[:8] + all_paragraphs[-6:])
+    meta.year = report_year(to_simplified(body.title or ""), own_year(lead, headings), meta.date, meta.doc_type)
     if meta.year is None:
         meta.year_placeholder = first_placeholder(text)
         if meta.year_placeholder is None:

@@ -290,6 +290,7 @@ _TITLE_NAME = re.compile(
     r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:" + _SUFFIX.pattern + "))"
     r"(?=(?:19|20)\d\d|二〇|关于|工作|年度|上半年|下半年|第)"
 )
+_YEAR_FIRST = re.compile(r"二[〇○零]|[一二三四五六七八九〇○零]{4}年")  # 二〇二〇年工会工作要点: a year, no name
 _NOT_A_NAME_START = ("关于", "在", "致", "给", "对", "告", "全", "各", "本", "我")
 
 
@@ -299,21 +300,32 @@ def title_name(title: str | None) -> str | None:
     if not title:
         return None
     simplified = to_simplified(title)
-    speech = simplified.startswith("在") and simplified.endswith(("讲话", "致辞"))
+    speech = simplified.startswith("在") and simplified.endswith(("讲话", "致辞", "报告", "发言"))
     match = _TITLE_NAME.match(simplified, 1 if speech else 0)
-    if not match or match.group(1).startswith(_NOT_A_NAME_START):
+    if not match or match.group(1).startswith(_NOT_A_NAME_START) or _YEAR_FIRST.match(match.group(1)):
         return None
     name = (title if len(title) == len(simplified) else simplified)[match.start(1) : match.end(1)]
     return name if _usable(Candidate(name, 0, False, False)) else None
 
 
-def find_organization(body, original: str, simplified: str) -> OrgFinding:
+def _short_for(short: str, full: str) -> bool:
+    """Whether `short` is `full` with characters left out (镇工会, 城关镇总工会)."""
+    rest = iter(full)
+    return short != full and all(ch in rest for ch in short)
+
+
+def find_organization(body, original: str, simplified: str, subtitle: str | None = None, signed: str | None = None) -> OrgFinding:
+    """`subtitle` (——在某某工会……上的讲话) names the union whose meeting it was; `signed`, the
+    signature's unit, stands for the report when neither the title nor the lead names a union,
+    or where the lead's is a short form of it (镇工会 for 城关镇总工会)."""
     unsure: list[str] = []
     lead_end = sum(len(p) + 1 for p in body.lead[:3]) or 400
-    name = body.org_line or title_name(body.title)
+    name = body.org_line or title_name(body.title) or title_name((subtitle or "").lstrip("—－-─ "))
     if name is None:
         chosen = choose(candidates(original, simplified, lead_end), lead_end)
         name = chosen.name if chosen else None
+        if signed and (chosen is None or chosen.start >= lead_end or _short_for(chosen.name, signed)):
+            name = signed
     if name is None:
         unsure.append("organization")
     kind, sure = kind_of(to_simplified(name) if name else None, simplified[:1500])

@@ -11,6 +11,7 @@ from generator.importer.clean import (
     pinyin_annotations,
     remove_pinyin,
 )
+from generator.importer.layout import LEFT_OUT
 from generator.importer.readers import SourceText
 from generator.importer.split import (
     Paragraph,
@@ -74,6 +75,8 @@ def segment_source(source: SourceText, preamble: bool = True) -> SegmentedSource
         else:
             cleaned, fragments, damaged = clean_line(text, number)
             removals.extend(fragments)
+            if block.style in LEFT_OUT:  # kept in the segment for its place; the entry has it as fields
+                removals.append(Removal(number, cleaned, "signature or date line (the entry's organization and date)"))
             style = "title" if number == title_line else block.style
             kept.append(Paragraph(cleaned, number, number, damaged, style=style))
     if labels and preamble:

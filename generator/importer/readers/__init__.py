@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import SourceError
+from generator.importer.layout import NO_LAYOUT, Layout
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class Block:
 
     line: int
     text: str
-    style: str | None = None  # "heading-1".."heading-3" where the format says so
+    # "heading-1".."heading-3" where the format says so; or a role its layout gives
+    # (readers.docx_layout): "subtitle", "date-line", "signature", "attachment".
+    style: str | None = None
     table: tuple[tuple[str, ...], ...] | None = None
 
 
@@ -38,6 +41,8 @@ class SourceText:
     hints: dict[str, str] = field(default_factory=dict)
     # Things the reader noticed (decoding replacements, dropped objects): go to the import log.
     warnings: list[str] = field(default_factory=list)
+    # What the layout states outside the body (subtitle, signature, date), where the format has one.
+    layout: Layout = NO_LAYOUT
 
 
 # Suffix -> module in this package that defines `read(path: Path, data: bytes) -> SourceText`.

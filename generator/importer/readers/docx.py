@@ -3,7 +3,9 @@
 Blocks are numbered by position in the body (paragraphs and tables alike, empty
 ones included) so provenance stays stable. Headings come from Word's own
 markup: heading styles, outline levels and list numbering, whose enumerators
-Word draws but never stores in the text, so we render them back in.
+Word draws but never stores in the text, so we render them back in. How each
+paragraph is set (alignment, bold, size, indent) tells the title, subtitle,
+date line, signature and attachment note apart (docx_layout).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import SourceError
+from generator.importer.headings import enumerator, is_standalone
 from generator.importer.readers import Block, SourceText, sha256_of
+from generator.importer.readers.docx_layout import FAR_RIGHT, Look, arrange
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {
@@ -45,19 +49,23 @@ def read(path: Path, data: bytes) -> SourceText:
     document = _open(path, data)
     styles = _styles(document)
     numbering = Numbering(document)
-    blocks: list[Block] = []
+    items: list[tuple[Block, Look | None]] = []
     notes = Notes()
     for number, element in enumerate(_body(document.element.body), start=1):
         if element.tag == W + "tbl":
-            blocks.append(_table_block(number, element))
+            items.append((_table_block(number, element), None))
             continue
         style = styles.get(_style_id(element), StyleInfo(""))
         if style.name.lower().startswith("toc"):
             notes.toc.append(number)  # counted, not read: it repeats the headings
             continue
-        blocks.append(_paragraph_block(number, element, style, numbering))
-        notes.paragraph(blocks[-1], style, element)
-    return SourceText(path, blocks, sha256_of(data), None, _hints(document, notes), notes.render())
+        block = _paragraph_block(number, element, style, numbering)
+        items.append((block, _look(element, style, block)))
+        notes.paragraph(block, style, element)
+    arranged = arrange(items)
+    notes.title_block = arranged.title_line or notes.title_block
+    hints = _hints(document, notes)
+    return SourceText(path, arranged.blocks, sha256_of(data), None, hints, notes.render(), arranged.layout)
 
 
 def _open(path: Path, data: bytes):
@@ -101,6 +109,9 @@ class StyleInfo:
     name: str
     level: int | None = None  # 1-based outline level; None for body text
     num: tuple[str, int] | None = None  # (numId, ilvl) of a style that numbers its paragraphs
+    align: str = ""  # its paragraphs' jc
+    bold: bool = False
+    size: float = 0.0  # points
 
 
 def _styles(document) -> dict[str, StyleInfo]:
@@ -126,7 +137,15 @@ def _style_info(style_id: str, elements: dict, depth: int = 0) -> StyleInfo:
     if level is None:
         match = HEADING_NAME.match(name)
         level = int(match.group(1)) if match else parent.level
-    return StyleInfo(name, None if level == 0 else level, _num_pr(p_pr) or parent.num)
+    r_pr = element.find(W + "rPr")
+    return StyleInfo(
+        name,
+        None if level == 0 else level,
+        _num_pr(p_pr) or parent.num,
+        _align(p_pr) or parent.align,
+        parent.bold if _bold(r_pr) is None else _bold(r_pr),
+        _size(r_pr) or parent.size,
+    )
 
 
 def _outline_level(p_pr) -> int | None:
@@ -165,11 +184,56 @@ def _paragraph_block(number: int, paragraph, style: StyleInfo, numbering: Number
     level = _outline_level(p_pr)
     level = style.level if level is None else (level or None)
     num = _num_pr(p_pr) or style.num
-    enumerator, num_level = numbering.next(num)  # empty items count too, as in Word
-    if level is None and num_level is not None:
-        level = num_level  # a numbered paragraph sits at its list level
+    prefix, num_level = numbering.next(num)  # empty items count too, as in Word
+    if level is None and num_level is not None and is_standalone(prefix + text):
+        # A numbered heading sits at the level its enumerator's form gives (一、 above （一）
+        # above 1.), as a typed one does; else at its list level. A numbered paragraph of
+        # body text is left to the pipeline, with its enumerator in the text.
+        found = enumerator(prefix + text)
+        level = found.level if found else num_level
     heading = f"heading-{level}" if level is not None and level <= MAX_LEVEL else None
-    return Block(number, enumerator + text, heading)
+    return Block(number, prefix + text, heading)
+
+
+# -- how a paragraph is set --------------------------------------------------------
+
+PUSHED_BY_SPACES = re.compile(r"^(?:[ \u3000]{8,}|\t{2,})")
+OFF = ("0", "false", "off", "none")
+
+
+def _look(paragraph, style: StyleInfo, block: Block) -> Look:
+    p_pr = paragraph.find(W + "pPr")
+    runs = [r for r in paragraph.iter(W + "r") if "".join(r.itertext()).strip()]
+    bolds = [_bold(r.find(W + "rPr")) for r in runs]
+    bold = bool(runs) and all(style.bold if b is None else b for b in bolds)
+    size = max((_size(r.find(W + "rPr")) or style.size for r in runs), default=style.size)
+    indent = _indent(p_pr)
+    if PUSHED_BY_SPACES.match(block.text):
+        indent = max(indent, FAR_RIGHT)  # a clerk's spaces push a signature right
+    level = int(block.style[-1]) if block.style else None
+    return Look(_align(p_pr) or style.align, bold, size, indent, style.name.lower(), level)
+
+
+def _align(p_pr) -> str:
+    jc = None if p_pr is None else p_pr.find(W + "jc")
+    return "" if jc is None else jc.get(W + "val", "")
+
+
+def _bold(r_pr) -> bool | None:
+    b = None if r_pr is None else r_pr.find(W + "b")
+    return None if b is None else b.get(W + "val", "true").lower() not in OFF
+
+
+def _size(r_pr) -> float:
+    sz = None if r_pr is None else r_pr.find(W + "sz")
+    return 0.0 if sz is None else _int(sz, 0) / 2
+
+
+def _indent(p_pr) -> int:
+    ind = None if p_pr is None else p_pr.find(W + "ind")
+    if ind is None:
+        return 0
+    return max(_int(ind, 0, "left"), _int(ind, 0, "start"))
 
 
 def paragraph_text(paragraph) -> str:

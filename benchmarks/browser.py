@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from generator.benchmark.measure import median
+from benchmarks.measure import median
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,10 +72,10 @@ def serve(folder: Path):
     Out of this process so that serving never waits on the browser driver's threads.
     """
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.benchmark.browser", str(Path(folder).resolve())],
+        [sys.executable, "-m", "benchmarks.browser", str(Path(folder).resolve())],
         stdout=subprocess.PIPE,
         text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[1],
     )
     try:
         port = server.stdout.readline().strip()

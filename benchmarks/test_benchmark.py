@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.benchmark import synthetic
-from generator.benchmark.baselines import hugo_binary, pagefind_binary
-from generator.benchmark.browser import CHROMIUM
-from generator.benchmark.measure import run_step
+from benchmarks import synthetic
+from benchmarks.baselines import hugo_binary, pagefind_binary
+from benchmarks.browser import CHROMIUM
+from benchmarks.measure import run_step
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 30
@@ -65,7 +65,7 @@ def test_peak_rss_includes_grandchildren(tmp_path):
 def test_benchmark_end_to_end(tmp_path):
     out = tmp_path / "results.json"
     command = [
-        sys.executable, "-m", "generator.benchmark",
+        sys.executable, "-m", "benchmarks",
         "--reports", str(N), "--out", str(out), "--work", str(tmp_path / "work"),
         "--queries", "工会", "工會", "--no-baseline-search",
     ]

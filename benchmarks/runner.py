@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from generator.benchmark import baselines, browser, ours, report, synthetic
-from generator.benchmark.measure import median, tree_size
+from benchmarks import baselines, browser, ours, report, synthetic
+from benchmarks.measure import median, tree_size
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 log = Console(stderr=True, highlight=False)
 
 

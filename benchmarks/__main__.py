@@ -1,4 +1,4 @@
-"""python -m generator.benchmark --reports 1000 10000 [--units M] [--repeat 1] [--out FILE] ..."""
+"""python -m benchmarks --reports 1000 10000 [--units M] [--repeat 1] [--out FILE] ..."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from generator.benchmark import browser, measure, report, synthetic
-from generator.benchmark.measure import StepFailed
-from generator.benchmark.ours import DEFAULT_CONFIG
-from generator.benchmark.runner import meta, run_one, say, work_root
+from benchmarks import browser, measure, report, synthetic
+from benchmarks.measure import StepFailed
+from benchmarks.ours import DEFAULT_CONFIG
+from benchmarks.runner import meta, run_one, say, work_root
 
 DEFAULT_OUT = Path("bench-results") / "bench-results.json"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator.benchmark",
+        prog="python -m benchmarks",
         description="Import and build N synthetic reports with report-archive and, from the same "
         "reports, with MkDocs + Material, Hugo and Pagefind; print the figures and write JSON.",
     )

@@ -7,10 +7,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.benchmark.measure import Step, breakdown, median, python_command, run_step, tree_size
+from benchmarks.measure import Step, breakdown, median, python_command, run_step, tree_size
 from generator.yamlio import dump, load, write_atomic
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "site_config.yml"
 # Stages of --timings: the site (MkDocs), the search index (built in a process of its own,
 # beside the others: its seconds overlap theirs) and the wait for it at the end.

@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.benchmark.measure import Step, python_command, run_step, tree_size
+from benchmarks.measure import Step, python_command, run_step, tree_size
 from generator.labels import DOC_TYPE, year_label
 from generator.model import Block, Report, Table
 
