@@ -48,10 +48,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class CrossLinks:
-    previous: Report | None
+    previous: Report | None  # in the unit, in the order its page lists them
     next: Report | None
     same_year_kind: tuple[Report, ...]
     related: tuple[Report, ...]
+    year_previous: Report | None  # in the year, in the order its page lists them
+    year_next: Report | None
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,11 @@ def build_taxonomy(
     vectors = term_vectors(reports, cache, text_keys)
     neighbours = most_similar(reports, vectors, related_count, cache)
     by_year_kind = _group(in_year_order, lambda r: (r.year, r.org_kind))
-    links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
+    unit_order = _neighbours(group for unit, group in by_unit.items() if unit is not None)
+    year_order = _neighbours(year_listing(group) for _, group in years)
+    links = {
+        r.id: _cross_links(r, unit_order, year_order, by_year_kind, neighbours[r.id]) for r in reports
+    }
     return Taxonomy(
         tuple(reports),
         units,
@@ -183,13 +189,31 @@ def _group(in_year_order: list[Report], key) -> dict:
     return {value: tuple(group) for value, group in groups.items()}
 
 
-def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: list[Report]) -> CrossLinks:
-    previous = following = None
-    if report.unit is not None:
-        siblings = by_unit[report.unit]
-        index = next(i for i, sibling in enumerate(siblings) if sibling is report)
-        previous = siblings[index - 1] if index > 0 else None
-        following = siblings[index + 1] if index + 1 < len(siblings) else None
+def year_listing(reports: Iterable[Report]) -> list[Report]:
+    """A year's reports as its page lists them: by unit kind (ORG_KINDS order), each kind in
+    year order (the order of `reports`)."""
+    return sorted(reports, key=lambda r: _KIND_ORDER[r.org_kind])
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(ORG_KINDS)}
+Neighbours = dict[str, tuple[Report | None, Report | None]]
+
+
+def _neighbours(runs: Iterable[Iterable[Report]]) -> Neighbours:
+    """Report id -> (the report before it, the one after it) in its run."""
+    around: Neighbours = {}
+    for run in runs:
+        run = list(run)
+        for index, report in enumerate(run):
+            before = run[index - 1] if index > 0 else None
+            around[report.id] = (before, run[index + 1] if index + 1 < len(run) else None)
+    return around
+
+
+def _cross_links(
+    report: Report, unit_order: Neighbours, year_order: Neighbours, by_year_kind: dict, similar: list[Report]
+) -> CrossLinks:
+    previous, following = unit_order.get(report.id, (None, None))
     peers = (
         tuple(
             itertools.islice(
@@ -204,7 +228,7 @@ def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: lis
         if report.year is not None
         else ()
     )
-    return CrossLinks(previous, following, peers, tuple(similar))
+    return CrossLinks(previous, following, peers, tuple(similar), *year_order[report.id])
 
 
 # ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----

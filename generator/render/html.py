@@ -64,9 +64,20 @@ def environment() -> jinja2.Environment:
         link=_link,
         unit_name=_unit_name,
         report_list=_report_list,
-        front_matter=lambda title: Markup(front_matter(title, html_page=True)),
+        front_matter=lambda title, **head: Markup(front_matter(title, html_page=True, **head)),
+        breadcrumbs=_breadcrumbs,
     )
     return env
+
+
+@jinja2.pass_context
+def _breadcrumbs(ctx, *trail: tuple[object, str | None]) -> Markup:
+    """(label, docs path) pairs from the home page down; the page itself last, with no path."""
+    items = [
+        f"<li>{link(ctx['page'], label, target)}</li>" if target else f'<li aria-current="page">{text(label)}</li>'
+        for label, target in trail
+    ]
+    return Markup('<nav class="archive-breadcrumbs" aria-label="位置">\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>")
 
 
 @jinja2.pass_context

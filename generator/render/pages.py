@@ -14,7 +14,7 @@ import jinja2
 from generator import links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import body, cards, html, templating
+from generator.render import body, cards, citation, html, templating
 from generator.render.escape import Md, front_matter, inline
 from generator.taxonomy import Taxonomy
 
@@ -178,6 +178,8 @@ def _report_shows(tax: Taxonomy, report: Report) -> Shows:
         ("report", (report.id,)),
         ("previous", (cross.previous.id,) if cross.previous else ()),
         ("next", (cross.next.id,) if cross.next else ()),
+        ("year-previous", (cross.year_previous.id,) if cross.year_previous else ()),
+        ("year-next", (cross.year_next.id,) if cross.year_next else ()),
         ("same-year-kind", tuple(map(_ID, cross.same_year_kind))),
         ("related", tuple(map(_ID, cross.related))),
     )
@@ -190,9 +192,13 @@ def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
 
 def report_values(ctx: Context, path: str, report: Report) -> dict:
     org = ctx.tax.unit_of(report)
+    cited = citation.cited_work(report, org, ctx.site)
     return {
         "report": report,
+        "org": org,
         "card": cards.report_card(path, report, org, ctx.site.show),
+        "cite": cards.cite_box(citation.citation(cited)),
+        "head": {"description": citation.description(report), "meta": citation.head_meta(cited)},
         "cross": ctx.tax.links[report.id],
         "body": body.body(report),
         "toc": body.toc(report),
