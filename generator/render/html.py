@@ -73,12 +73,15 @@ def _unit_name(ctx, report) -> Markup:
 
 @jinja2.pass_context
 def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True) -> Markup:
-    """One list item per report: title link, then templating.report_facts."""
+    """One list item per report: title link, its unit (linked to the unit's page), then
+    templating.report_facts."""
+    tax, page = ctx["tax"], ctx["page"]
     items = []
     for report in reports:
-        facts, period = templating.report_facts(
-            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
-        )
-        title = link(ctx["page"], report.title, links.report_page(report.id))
-        items.append(f"<li>{' · '.join([title, *map(text, facts)])}{text(period)}</li>")
+        facts, period = templating.report_facts(tax, report, with_year=with_year, with_type=with_type)
+        shown = [link(page, report.title, links.report_page(report.id))]
+        if with_unit:
+            unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
+            shown.append(link(page, unit, target) if target else text(unit))
+        items.append(f"<li>{' · '.join([*shown, *map(text, facts)])}{text(period)}</li>")
     return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")
