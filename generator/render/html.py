@@ -33,9 +33,13 @@ def href(page: str, target: str, anchor: str = "") -> str:
 
 # Markup.format is slow; these helpers build many thousands of tags, so they concatenate
 # strings that are escaped already.
-def link(page: str, label: object, target: str, anchor: str = "", download: bool = False) -> Markup:
-    extra = " download" if download else ""
+def link(page: str, label: object, target: str, anchor: str = "", download: bool = False, css_class: str = "") -> Markup:
+    extra = (" download" if download else "") + (f' class="{css_class}"' if css_class else "")
     return Markup(f'<a{extra} href="{escape(href(page, target, anchor))}">{text(label)}</a>')
+
+
+# A unit named after a report's title in a list: a link, quieter than the title's.
+UNIT_LINK = "archive-unit"
 
 
 def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:
@@ -82,6 +86,6 @@ def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, w
         shown = [link(page, report.title, links.report_page(report.id))]
         if with_unit:
             unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
-            shown.append(link(page, unit, target) if target else text(unit))
+            shown.append(link(page, unit, target, css_class=UNIT_LINK) if target else text(unit))
         items.append(f"<li>{' · '.join([*shown, *map(text, facts)])}{text(period)}</li>")
     return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")

@@ -81,7 +81,7 @@ def _report_list(
         shown = [_link(ctx, report.title, links.report_page(report.id))]
         if with_unit:
             unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
-            shown.append(_link(ctx, unit, target) if target else inline(unit))
+            shown.append(Md(_link(ctx, unit, target) + "{: ." + html.UNIT_LINK + " }") if target else inline(unit))
         lines.append("- " + " · ".join([*shown, *map(inline, facts)]) + inline(period))
     return Md("\n".join(lines))
 
