@@ -126,6 +126,18 @@ def test_units_of_one_name_have_labels_of_their_own(site):
     assert "街道工会（金乡县）" in names and "公司工会（20xx年工作报告）" in names
 
 
+def test_search_filter_offers_units_of_one_name_apart(browser):
+    base, page, _ = _page(browser)
+    page.goto(base + "search.html?q=" + "街道工会")
+    page.wait_for_selector('#archive-search-results[data-status="done"]', timeout=10000)
+    options = page.locator("#archive-filter-unit option").all_inner_texts()
+    street = [text for text in options if text.startswith("街道工会")]
+    assert len(street) == 4 and any(text.startswith("街道工会（金乡县）") for text in street)
+    # A result names its unit as the filter does.
+    assert "街道工会（金乡县）" in page.inner_text("#archive-search-results")
+    page.close()
+
+
 def test_no_link_to_an_empty_type_page(site):
     _, out = site
     assert not (out / "types/notice.html").exists() and not (out / "types/other.html").exists()

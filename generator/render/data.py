@@ -132,7 +132,7 @@ def atom_feed(tax: Taxonomy, site: SiteConfig) -> str:
     entries = [
         {
             "report": r,
-            "unit": (tax.unit_of(r).name if tax.unit_of(r) else r.organization or ""),
+            "unit": tax.unit_label(r) or r.organization or "",
             "url": links.absolute_url(site.site_url, links.report_page(r.id)),
             "id": _entry_id(site, r),
             "updated": _updated(r),
