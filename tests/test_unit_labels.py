@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 from generator.content import load_archive
 from generator.model import Organization, Report
 from generator.unit_labels import display_names
-from site_fixtures import REPO
+from site_fixtures import FIXTURE_CONTENT, REPO, build_sample, tree_bytes
 
 SOURCE = [{"file": "sources/a.txt", "lines": [1, 2], "sha256": "0" * 64}]
 
@@ -65,3 +67,27 @@ def test_every_unit_of_the_archive_has_a_label_of_its_own():
     street = sorted(label for label in shown.values() if label.startswith("街道工会"))
     assert len(street) == 4 and "街道工会（金乡县）" in street and "街道工会" not in street
     assert len([label for label in shown.values() if label.startswith("公司工会（")]) == 3
+
+
+def test_an_update_after_a_label_changes_equals_a_full_build(tmp_path):
+    """A unit's label follows its first report: a page listing only its second report changes too."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    first = content / "reports" / "street-anon-speech.yml"
+    second = first.read_text(encoding="utf-8").replace("id: street-anon-speech", "id: street-anon-2020")
+    (content / "reports" / "street-anon-2020.yml").write_text(second.replace("year: 2019", "year: 2020"), encoding="utf-8")
+    before = build_sample(tmp_path, content)
+    assert "街道工会（2019年讲话）" in (before.site / "years/2020.html").read_text(encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace("year: 2019", "year: 2018"), encoding="utf-8")
+    after = build_sample(tmp_path, content)
+    assert after.result.updated
+    assert "街道工会（2018年讲话）" in (after.site / "years/2020.html").read_text(encoding="utf-8")
+    full = build_sample(tmp_path / "full", content)
+    # The same site, file for file, but for the search index's layout; its unit names and
+    # texts (where a result's unit is named) are the same too.
+    same = ("search/units.bin", "search/text/")
+    kept = [
+        {path: data for path, data in tree_bytes(site).items() if not path.startswith("search/") or path.startswith(same)}
+        for site in (after.site, full.site)
+    ]
+    assert any(path.startswith("search/text/") for path in kept[0]) and kept[0] == kept[1]
