@@ -95,22 +95,24 @@ def newest_first(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=key)
 
 
-def name_key(org: Organization, spelled: dict[str, str]) -> tuple:
-    """Units in pinyin order; `spelled` keeps the pinyin of the names already seen."""
-    if org.name not in spelled:
-        from pypinyin import lazy_pinyin  # its dictionaries take a while to load
+def name_key(org: Organization, label: str, spelled: dict[str, str]) -> tuple:
+    """Units in pinyin order of their names, those of one name by their labels; `spelled`
+    keeps the pinyin of the names already seen."""
+    for name in (org.name, label):
+        if name not in spelled:
+            from pypinyin import lazy_pinyin  # its dictionaries take a while to load
 
-        spelled[org.name] = " ".join(lazy_pinyin(org.name))
-    return (spelled[org.name], org.name, org.id)
+            spelled[name] = " ".join(lazy_pinyin(name))
+    return (spelled[org.name], org.name, spelled[label], label, org.id)
 
 
 PINYIN_CACHE = "unit-pinyin"
 
 
-def _units_in_order(orgs, cache: Cache | None) -> list[Organization]:
+def _units_in_order(orgs, shown: dict[str, str], cache: Cache | None) -> list[Organization]:
     known = cache.load(PINYIN_CACHE, code_fingerprint()) if cache else None
     spelled = dict(known or {})
-    ordered = sorted(orgs, key=lambda org: name_key(org, spelled))
+    ordered = sorted(orgs, key=lambda org: name_key(org, shown[org.id], spelled))
     if cache and spelled != known:
         cache.save(PINYIN_CACHE, code_fingerprint(), spelled)
     return ordered
@@ -130,8 +132,8 @@ def build_taxonomy(
     reports = sorted(reports, key=lambda r: r.id)
     in_year_order = sorted(reports, key=chronological)
     by_unit = _group(in_year_order, lambda r: r.unit)
-    ordered = _units_in_order(by_slug.values(), cache)
-    shown = display_names((org, next(iter(by_unit.get(org.id, ())), None)) for org in ordered)
+    shown = display_names((org, next(iter(by_unit.get(org.id, ())), None)) for org in by_slug.values())
+    ordered = _units_in_order(by_slug.values(), shown, cache)
     units = tuple(Unit(org, by_unit.get(org.id, ()), shown[org.id]) for org in ordered)
     by_year = _group(in_year_order, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
