@@ -22,6 +22,7 @@ import opencc
 from generator.errors import BuildError, Problem
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
+from generator.unit_labels import display_names
 from generator.update import Cache, code_fingerprint, digest
 
 _PERIOD_ORDER = {
@@ -44,6 +45,7 @@ UNION_TERMS = files("generator") / "data" / "union_terms.txt"
 class Unit:
     org: Organization
     reports: tuple[Report, ...]  # in year order
+    label: str  # the name it is shown under, told apart from others of its name (unit_labels.py)
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,14 @@ class Taxonomy:
     latest: tuple[Report, ...]
     links: dict[str, CrossLinks]
     keywords: dict[str, tuple[str, ...]]  # the most distinctive terms of each report
+    unit_labels: dict[str, str]  # unit slug -> Unit.label
 
     def unit_of(self, report: Report) -> Organization | None:
         return self.orgs.get(report.unit) if report.unit else None
+
+    def unit_label(self, report: Report) -> str | None:
+        """The name the report's unit is shown under, if it has one in the registry."""
+        return self.unit_labels.get(report.unit) if report.unit else None
 
 
 def chronological(report: Report) -> tuple:
@@ -90,22 +97,24 @@ def newest_first(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=key)
 
 
-def name_key(org: Organization, spelled: dict[str, str]) -> tuple:
-    """Units in pinyin order; `spelled` keeps the pinyin of the names already seen."""
-    if org.name not in spelled:
-        from pypinyin import lazy_pinyin  # its dictionaries take a while to load
+def name_key(org: Organization, label: str, spelled: dict[str, str]) -> tuple:
+    """Units in pinyin order of their names, those of one name by their labels; `spelled`
+    keeps the pinyin of the names already seen."""
+    for name in (org.name, label):
+        if name not in spelled:
+            from pypinyin import lazy_pinyin  # its dictionaries take a while to load
 
-        spelled[org.name] = " ".join(lazy_pinyin(org.name))
-    return (spelled[org.name], org.name, org.id)
+            spelled[name] = " ".join(lazy_pinyin(name))
+    return (spelled[org.name], org.name, spelled[label], label, org.id)
 
 
 PINYIN_CACHE = "unit-pinyin"
 
 
-def _units_in_order(orgs, cache: Cache | None) -> list[Organization]:
+def _units_in_order(orgs, shown: dict[str, str], cache: Cache | None) -> list[Organization]:
     known = cache.load(PINYIN_CACHE, code_fingerprint()) if cache else None
     spelled = dict(known or {})
-    ordered = sorted(orgs, key=lambda org: name_key(org, spelled))
+    ordered = sorted(orgs, key=lambda org: name_key(org, shown[org.id], spelled))
     if cache and spelled != known:
         cache.save(PINYIN_CACHE, code_fingerprint(), spelled)
     return ordered
@@ -125,9 +134,9 @@ def build_taxonomy(
     reports = sorted(reports, key=lambda r: r.id)
     in_year_order = sorted(reports, key=chronological)
     by_unit = _group(in_year_order, lambda r: r.unit)
-    units = tuple(
-        Unit(org, by_unit.get(org.id, ())) for org in _units_in_order(by_slug.values(), cache)
-    )
+    shown = display_names((org, next(iter(by_unit.get(org.id, ())), None)) for org in by_slug.values())
+    ordered = _units_in_order(by_slug.values(), shown, cache)
+    units = tuple(Unit(org, by_unit.get(org.id, ()), shown[org.id]) for org in ordered)
     by_year = _group(in_year_order, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
     by_type = _group(in_year_order, lambda r: r.doc_type)
@@ -152,6 +161,7 @@ def build_taxonomy(
         tuple(newest_first(reports)[:latest]),
         links,
         {rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
+        shown,
     )
 
 

@@ -72,14 +72,17 @@ def _unit_name(ctx, report: Report) -> Md:
 def _report_list(
     ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True
 ) -> Md:
-    """One list item per report: title link, then templating.report_facts."""
+    """One list item per report: title link, its unit (linked to the unit's page), then
+    templating.report_facts."""
+    tax = ctx["tax"]
     lines = []
     for report in reports:
-        facts, period = templating.report_facts(
-            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
-        )
-        title = _link(ctx, report.title, links.report_page(report.id))
-        lines.append("- " + " · ".join([title, *map(inline, facts)]) + inline(period))
+        facts, period = templating.report_facts(tax, report, with_year=with_year, with_type=with_type)
+        shown = [_link(ctx, report.title, links.report_page(report.id))]
+        if with_unit:
+            unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
+            shown.append(Md(_link(ctx, unit, target) + "{: ." + html.UNIT_LINK + " }") if target else inline(unit))
+        lines.append("- " + " · ".join([*shown, *map(inline, facts)]) + inline(period))
     return Md("\n".join(lines))
 
 
@@ -143,6 +146,8 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
         )
     yield PagePlan(links.TYPES_INDEX, "types.md.j2", dict, every_report)
     for doc_type, reports in tax.types:
+        if not reports:
+            continue  # nothing to list: no page, and no link to one
         yield PagePlan(
             links.type_page(doc_type),
             "type.html.j2",
