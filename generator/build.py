@@ -200,13 +200,17 @@ class _PageCache:
         self.config = config
         self.cache = update.Cache(work)
         units = "\0".join(org.model_dump_json() for org in archive.organizations)
-        self.shared = update.joined_digest(update.code_fingerprint(), config.site.model_dump_json(), units)
+        self.registry = update.joined_digest(update.code_fingerprint(), config.site.model_dump_json(), units)
+        self.shared = self.registry
         self.digests = archive.digests
         self.listed = archive.listed
         self.fingerprints: dict[str, str] = {}
         self.rendered = 0  # files rendered (the others were current)
 
     def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
+        # A unit's label depends on the reports of other units of its name: shared like the registry.
+        labels = "\0".join(f"{slug}\1{label}" for slug, label in sorted(tax.unit_labels.items()))
+        self.shared = update.joined_digest(self.registry, labels)
         previous = self.cache.load("pages", self.shared) or {}
         reuse = PageReuse(self.located, previous, self.digests, self.listed, self.shared)
         rendered = render_site(tax, self.config.site, content_dir, reuse)

@@ -23,6 +23,7 @@ from generator.errors import BuildError, Problem
 from generator.i18n import _
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
+from generator.unit_labels import display_names
 from generator.update import Cache, code_fingerprint, digest
 
 _PERIOD_ORDER = {
@@ -45,14 +46,17 @@ UNION_TERMS = files("generator") / "data" / "union_terms.txt"
 class Unit:
     org: Organization
     reports: tuple[Report, ...]  # in year order
+    label: str  # the name it is shown under, told apart from others of its name (unit_labels.py)
 
 
 @dataclass(frozen=True)
 class CrossLinks:
-    previous: Report | None
+    previous: Report | None  # in the unit, in the order its page lists them
     next: Report | None
     same_year_kind: tuple[Report, ...]
     related: tuple[Report, ...]
+    year_previous: Report | None  # in the year, in the order its page lists them
+    year_next: Report | None
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,14 @@ class Taxonomy:
     latest: tuple[Report, ...]
     links: dict[str, CrossLinks]
     keywords: dict[str, tuple[str, ...]]  # the most distinctive terms of each report
+    unit_labels: dict[str, str]  # unit slug -> Unit.label
 
     def unit_of(self, report: Report) -> Organization | None:
         return self.orgs.get(report.unit) if report.unit else None
+
+    def unit_label(self, report: Report) -> str | None:
+        """The name the report's unit is shown under, if it has one in the registry."""
+        return self.unit_labels.get(report.unit) if report.unit else None
 
 
 def chronological(report: Report) -> tuple:
@@ -89,22 +98,24 @@ def newest_first(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=key)
 
 
-def name_key(org: Organization, spelled: dict[str, str]) -> tuple:
-    """Units in pinyin order; `spelled` keeps the pinyin of the names already seen."""
-    if org.name not in spelled:
-        from pypinyin import lazy_pinyin  # its dictionaries take a while to load
+def name_key(org: Organization, label: str, spelled: dict[str, str]) -> tuple:
+    """Units in pinyin order of their names, those of one name by their labels; `spelled`
+    keeps the pinyin of the names already seen."""
+    for name in (org.name, label):
+        if name not in spelled:
+            from pypinyin import lazy_pinyin  # its dictionaries take a while to load
 
-        spelled[org.name] = " ".join(lazy_pinyin(org.name))
-    return (spelled[org.name], org.name, org.id)
+            spelled[name] = " ".join(lazy_pinyin(name))
+    return (spelled[org.name], org.name, spelled[label], label, org.id)
 
 
 PINYIN_CACHE = "unit-pinyin"
 
 
-def _units_in_order(orgs, cache: Cache | None) -> list[Organization]:
+def _units_in_order(orgs, shown: dict[str, str], cache: Cache | None) -> list[Organization]:
     known = cache.load(PINYIN_CACHE, code_fingerprint()) if cache else None
     spelled = dict(known or {})
-    ordered = sorted(orgs, key=lambda org: name_key(org, spelled))
+    ordered = sorted(orgs, key=lambda org: name_key(org, shown[org.id], spelled))
     if cache and spelled != known:
         cache.save(PINYIN_CACHE, code_fingerprint(), spelled)
     return ordered
@@ -124,9 +135,9 @@ def build_taxonomy(
     reports = sorted(reports, key=lambda r: r.id)
     in_year_order = sorted(reports, key=chronological)
     by_unit = _group(in_year_order, lambda r: r.unit)
-    units = tuple(
-        Unit(org, by_unit.get(org.id, ())) for org in _units_in_order(by_slug.values(), cache)
-    )
+    shown = display_names((org, next(iter(by_unit.get(org.id, ())), None)) for org in by_slug.values())
+    ordered = _units_in_order(by_slug.values(), shown, cache)
+    units = tuple(Unit(org, by_unit.get(org.id, ()), shown[org.id]) for org in ordered)
     by_year = _group(in_year_order, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
     by_type = _group(in_year_order, lambda r: r.doc_type)
@@ -136,7 +147,11 @@ def build_taxonomy(
     vectors = term_vectors(reports, cache, text_keys)
     neighbours = most_similar(reports, vectors, related_count, cache)
     by_year_kind = _group(in_year_order, lambda r: (r.year, r.org_kind))
-    links = {r.id: _cross_links(r, by_unit, by_year_kind, neighbours[r.id]) for r in reports}
+    unit_order = _neighbours(group for unit, group in by_unit.items() if unit is not None)
+    year_order = _neighbours(year_listing(group) for _, group in years)
+    links = {
+        r.id: _cross_links(r, unit_order, year_order, by_year_kind, neighbours[r.id]) for r in reports
+    }
     return Taxonomy(
         tuple(reports),
         units,
@@ -147,6 +162,7 @@ def build_taxonomy(
         tuple(newest_first(reports)[:latest]),
         links,
         {rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
+        shown,
     )
 
 
@@ -190,13 +206,31 @@ def _group(in_year_order: list[Report], key) -> dict:
     return {value: tuple(group) for value, group in groups.items()}
 
 
-def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: list[Report]) -> CrossLinks:
-    previous = following = None
-    if report.unit is not None:
-        siblings = by_unit[report.unit]
-        index = next(i for i, sibling in enumerate(siblings) if sibling is report)
-        previous = siblings[index - 1] if index > 0 else None
-        following = siblings[index + 1] if index + 1 < len(siblings) else None
+def year_listing(reports: Iterable[Report]) -> list[Report]:
+    """A year's reports as its page lists them: by unit kind (ORG_KINDS order), each kind in
+    year order (the order of `reports`)."""
+    return sorted(reports, key=lambda r: _KIND_ORDER[r.org_kind])
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(ORG_KINDS)}
+Neighbours = dict[str, tuple[Report | None, Report | None]]
+
+
+def _neighbours(runs: Iterable[Iterable[Report]]) -> Neighbours:
+    """Report id -> (the report before it, the one after it) in its run."""
+    around: Neighbours = {}
+    for run in runs:
+        run = list(run)
+        for index, report in enumerate(run):
+            before = run[index - 1] if index > 0 else None
+            around[report.id] = (before, run[index + 1] if index + 1 < len(run) else None)
+    return around
+
+
+def _cross_links(
+    report: Report, unit_order: Neighbours, year_order: Neighbours, by_year_kind: dict, similar: list[Report]
+) -> CrossLinks:
+    previous, following = unit_order.get(report.id, (None, None))
     peers = (
         tuple(
             itertools.islice(
@@ -211,7 +245,7 @@ def _cross_links(report: Report, by_unit: dict, by_year_kind: dict, similar: lis
         if report.year is not None
         else ()
     )
-    return CrossLinks(previous, following, peers, tuple(similar))
+    return CrossLinks(previous, following, peers, tuple(similar), *year_order[report.id])
 
 
 # ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----

@@ -42,6 +42,9 @@ def hostile_sample(tmp_path_factory) -> SampleSite:
     return _hostile(tmp_path_factory.getbasetemp() / "hostile-sample")
 
 
+_TEXT_META = re.compile(r"description|citation_[a-z_]+")
+
+
 class _Markup(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -49,7 +52,10 @@ class _Markup(HTMLParser):
         self._raw: str | None = None  # inside <script> or <style>
 
     def handle_starttag(self, tag, attrs):
+        text_meta = tag == "meta" and _TEXT_META.fullmatch(dict(attrs).get("name") or "")
         for name, value in attrs:
+            if text_meta and name == "content":
+                continue  # a page's description and citation are its text, as an attribute's value
             if "inj" in name.lower() or "INJ" in (value or ""):
                 self.leaks.append(f"<{tag} {name}={value!r}>")
         if tag in ("script", "style"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html as html_lib
 import io
@@ -102,13 +103,11 @@ def test_every_page_is_built(sample):
         "source-views/dongcheng-2019-summary.html",
         "404.html",
         "sitemap.xml",
-        *(
-            f"types/{t}.html"
-            for t in ("summary", "plan", "report", "speech", "opinion", "notice", "other")
-        ),
+        *(f"types/{t}.html" for t in ("summary", "plan", "report", "speech", "opinion", "notice")),
         *(f"reports/{p.stem}.html" for p in (FIXTURE_CONTENT / "reports").glob("*.yml")),
     ]
     assert [path for path in expected if not (sample.site / path).is_file()] == []
+    assert not (sample.site / "types/other.html").exists()  # no report is of this type
 
 
 def test_no_broken_internal_links_and_no_external_ones(sample):
@@ -151,10 +150,12 @@ def test_zero_mkdocs_warnings_means_strict_mode(tmp_path):
 
 def test_home_counts_and_ways_in(sample):
     text = visible(article(sample, "index.html"))
-    assert "本馆收录 6 篇工会工作文稿，来自 4 个单位" in text
+    assert "本馆收录 6 篇工会工作文稿，来自 4 个单位。其中 1 篇年份不详；有年份的报告从 2019 年到 2020 年。" in text
     assert "年份不详 1" in text and "2019年 3" in text
     assert "街道 3" in text and "学校 1" in text
-    assert "工作总结 1" in text and "其他 0" in text
+    # A type no report has is neither counted nor linked: its page would be empty.
+    assert "工作总结 1" in text and "其他" not in text
+    assert "types/other.html" not in article(sample, "index.html")
     assert "最新报告" in text
 
 
@@ -322,9 +323,17 @@ def test_catalog_json_and_csv(sample):
     assert school["year"] is None and school["year_placeholder"] == "20xx年"
     assert school["url"] == "reports/no4-school-report.html"
     assert school["sources"][0]["download"] == "sources/a03_school.txt"
-    rows = list(csv.DictReader(io.StringIO(read(sample, "catalog.csv"))))
-    assert [row["id"] for row in rows] == [entry["id"] for entry in catalog]
-    assert rows[0]["title"] == catalog[0]["title"]
+    raw = (sample.site / "catalog.csv").read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8 + "编号,标题,单位,".encode())  # opens right in a Chinese Excel
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [row["编号"] for row in rows] == [entry["id"] for entry in catalog]
+    assert rows[0]["标题"] == catalog[0]["title"]
+    by_id = {row["编号"]: row for row in rows}
+    assert by_id["no4-school-report"]["年份原文写法"] == "20xx年" and by_id["no4-school-report"]["年份"] == ""
+    assert by_id["no4-school-report"]["单位类型"] == "学校" and by_id["no4-school-report"]["文档类型"] == "工作报告"
+    # Units of one name are told apart in the table as on the site; the JSON keeps the registry name.
+    anon = next(entry for entry in catalog if entry["id"] == "street-anon-speech")
+    assert anon["unit_name"] == "街道工会" and by_id["street-anon-speech"]["单位"] == anon["unit_label"] != "街道工会"
 
 
 def test_atom_feed(sample):

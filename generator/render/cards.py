@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import labels, links
 from generator.config import ShowConfig
 from generator.model import Organization, Report, Source
+from generator.render import citation
 from generator.render.html import definition_list, external_link, link, text
 from generator.taxonomy import Taxonomy
 
@@ -62,3 +63,20 @@ def unit_card(page: str, org: Organization, tax: Taxonomy, count: int) -> Markup
         ("报告数", [text(str(count))]),
     ]
     return definition_list(rows)
+
+
+def cite_text(parts: tuple[citation.Part, ...]) -> Markup:
+    """A citation as escaped text; a slot as a span that the page fills in when it is read."""
+    shown = []
+    for part in parts:
+        if isinstance(part, citation.Slot):
+            shown.append(f'<span data-cite-slot="{part.name}">{escape(part.placeholder)}</span>')
+        else:
+            shown.append(str(escape(part)))
+    return Markup("".join(shown))
+
+
+
+def cite_box(cited: citation.Citation) -> dict[str, Markup]:
+    """Each format's text, by format."""
+    return {"gbt": cite_text(cited.gbt), "bibtex": cite_text(cited.bibtex), "ris": cite_text(cited.ris)}

@@ -14,24 +14,29 @@ from generator.config import SiteConfig
 from generator.model import Report
 from generator.taxonomy import Taxonomy, newest_first
 
-CSV_FIELDS = (
-    "id",
-    "title",
-    "unit",
-    "unit_name",
-    "organization",
-    "org_kind",
-    "place",
-    "year",
-    "year_placeholder",
-    "period",
-    "doc_type",
-    "date",
-    "script",
-    "url",
-    "source_url",
-    "sources",
+# catalog.csv: a column per (Chinese header, catalog.json field); the fixed vocabularies are
+# written as their Chinese labels, for readers who open it in a spreadsheet.
+CSV_COLUMNS = (
+    ("编号", "id"),
+    ("标题", "title"),
+    ("单位", "unit_label"),
+    ("单位编号", "unit"),
+    ("原文署名", "organization"),
+    ("单位类型", "org_kind"),
+    ("地点", "place"),
+    ("年份", "year"),
+    ("年份原文写法", "year_placeholder"),
+    ("时段", "period"),
+    ("文档类型", "doc_type"),
+    ("日期", "date"),
+    ("文字", "script"),
+    ("页面地址", "url"),
+    ("原文地址", "source_url"),
+    ("来源文件", "sources"),
 )
+_CSV_LABELS = {"org_kind": labels.ORG_KIND, "period": labels.PERIOD, "doc_type": labels.DOC_TYPE, "script": labels.SCRIPT}
+# A byte order mark: spreadsheets on Chinese Windows otherwise read UTF-8 as the local code page.
+BOM = "\ufeff"
 
 
 def catalog_rows(tax: Taxonomy, site: SiteConfig) -> list[dict]:
@@ -45,6 +50,7 @@ def _entry(tax: Taxonomy, site: SiteConfig, report: Report) -> dict:
         "title": report.title,
         "unit": report.unit,
         "unit_name": org.name if org else None,
+        "unit_label": tax.unit_label(report),
         "organization": report.organization,
         "org_kind": report.org_kind,
         "place": report.place,
@@ -79,17 +85,19 @@ def catalog_json(rows: list[dict]) -> str:
 
 def catalog_csv(rows: list[dict]) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(header for header, _ in CSV_COLUMNS)
     for row in rows:
-        flat = dict(
-            row,
-            sources=" ".join(
-                f"{s['file']}:{s['lines'][0]}-{s['lines'][1]}" for s in row["sources"]
-            ),
-        )
-        writer.writerow([_cell(flat[field]) for field in CSV_FIELDS])
+        sources = " ".join(f"{s['file']}:{s['lines'][0]}-{s['lines'][1]}" for s in row["sources"])
+        flat = dict(row, sources=sources)
+        writer.writerow(_cell(_shown(field, flat[field])) for _, field in CSV_COLUMNS)
     return out.getvalue()
+
+
+def _shown(field: str, value: object) -> object:
+    vocabulary = _CSV_LABELS.get(field)
+    return vocabulary[value] if vocabulary and value is not None else value
 
 
 def _cell(value: object) -> str:
@@ -127,7 +135,7 @@ def atom_feed(tax: Taxonomy, site: SiteConfig) -> str:
     entries = [
         {
             "report": r,
-            "unit": (tax.unit_of(r).name if tax.unit_of(r) else r.organization or ""),
+            "unit": tax.unit_label(r) or r.organization or "",
             "url": links.absolute_url(site.site_url, links.report_page(r.id)),
             "id": _entry_id(site, r),
             "updated": _updated(r),

@@ -67,12 +67,33 @@ def paragraph(text: str) -> Md:
 HTML_PAGE = "archive_html"
 
 
-def front_matter(title: object, template: str | None = None, html_page: bool = False) -> Md:
-    """YAML front matter naming the page: MkDocs puts the title into HTML unescaped."""
+# Front matter key of the page's own <meta name content> pairs (theme/main.html writes them).
+HEAD_META = "archive_meta"
+
+
+def front_matter(
+    title: object,
+    template: str | None = None,
+    html_page: bool = False,
+    description: str | None = None,
+    meta: list[tuple[str, str]] = (),
+) -> Md:
+    """YAML front matter naming the page: MkDocs puts the title, the description and the
+    meta values into HTML unescaped."""
     text = html.escape(_clean(str(title)).replace("\n", " ").strip())
     lines = [f"title: {json.dumps(text, ensure_ascii=False)}"]
     if template is not None:  # one of our own theme templates, never report text
         lines.append(f"template: {json.dumps(template)}\nhide: [toc]")
     if html_page:
         lines.append(f"{HTML_PAGE}: true")
+    if description:
+        lines.append(f"description: {_meta_value(description)}")
+    if meta:
+        pairs = ", ".join(f"[{json.dumps(name)}, {_meta_value(value)}]" for name, value in meta)
+        lines.append(f"{HEAD_META}: [{pairs}]")
     return Md("---\n" + "\n".join(lines) + "\n---\n")
+
+
+def _meta_value(value: object) -> str:
+    """One line of text, HTML-escaped, as a YAML (JSON) string."""
+    return json.dumps(html.escape(one_line(value)), ensure_ascii=False)

@@ -33,9 +33,11 @@ def href(page: str, target: str, anchor: str = "") -> str:
 
 # Markup.format is slow; these helpers build many thousands of tags, so they concatenate
 # strings that are escaped already.
-def link(page: str, label: object, target: str, anchor: str = "", download: str | None = None) -> Markup:
+def link(
+    page: str, label: object, target: str, anchor: str = "", download: str | None = None, css_class: str = ""
+) -> Markup:
     """A link to a page of the site; `download`: the file's name, to save it instead of opening it."""
-    extra = f' download="{text(download)}"' if download is not None else ""
+    extra = (f' download="{text(download)}"' if download is not None else "") + (f' class="{css_class}"' if css_class else "")
     return Markup(f'<a{extra} href="{escape(href(page, target, anchor))}">{text(label)}</a>')
 
 
@@ -44,6 +46,10 @@ def external_link(url: str) -> Markup:
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"not a web address: {url!r}")
     return Markup(f'<a href="{escape(url)}" rel="nofollow noopener noreferrer">{text(url)}</a>')
+
+
+# A unit named after a report's title in a list: a link, quieter than the title's.
+UNIT_LINK = "archive-unit"
 
 
 def definition_list(rows: list[tuple[str, list[Markup]]]) -> Markup:
@@ -64,9 +70,20 @@ def environment() -> jinja2.Environment:
         link=_link,
         unit_name=_unit_name,
         report_list=_report_list,
-        front_matter=lambda title: Markup(front_matter(title, html_page=True)),
+        front_matter=lambda title, **head: Markup(front_matter(title, html_page=True, **head)),
+        breadcrumbs=_breadcrumbs,
     )
     return env
+
+
+@jinja2.pass_context
+def _breadcrumbs(ctx, *trail: tuple[object, str | None]) -> Markup:
+    """(label, docs path) pairs from the home page down; the page itself last, with no path."""
+    items = [
+        f"<li>{link(ctx['page'], label, target)}</li>" if target else f'<li aria-current="page">{text(label)}</li>'
+        for label, target in trail
+    ]
+    return Markup('<nav class="archive-breadcrumbs" aria-label="位置">\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>")
 
 
 @jinja2.pass_context
@@ -81,12 +98,15 @@ def _unit_name(ctx, report) -> Markup:
 
 @jinja2.pass_context
 def _report_list(ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True) -> Markup:
-    """One list item per report: title link, then templating.report_facts."""
+    """One list item per report: title link, its unit (linked to the unit's page), then
+    templating.report_facts."""
+    tax, page = ctx["tax"], ctx["page"]
     items = []
     for report in reports:
-        facts, period = templating.report_facts(
-            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
-        )
-        title = link(ctx["page"], report.title, links.report_page(report.id))
-        items.append(f"<li>{' · '.join([title, *map(text, facts)])}{text(period)}</li>")
+        facts, period = templating.report_facts(tax, report, with_year=with_year, with_type=with_type)
+        shown = [link(page, report.title, links.report_page(report.id))]
+        if with_unit:
+            unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
+            shown.append(link(page, unit, target, css_class=UNIT_LINK) if target else text(unit))
+        items.append(f"<li>{' · '.join([*shown, *map(text, facts)])}{text(period)}</li>")
     return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")

@@ -13,7 +13,8 @@ breaks). A line break between two non-ASCII characters of a text is kept as it i
 
 The <title> is kept as it is too: minify-html writes its text unescaped (valid, as only
 </title> can end it, but a reader that does not know that would find tags in a report's
-title) and lowercases a "</TITLE" in it.
+title) and lowercases a "</TITLE" in it. So is an escaped "<" in an attribute value (a
+report's title in its citation_title meta tag), which minify-html would write as it is.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import minify_html
 # text it shows (escape.py).
 _KEPT_BREAK = "\ue000"
 _KEPT_TITLE = "\ue001"
+_KEPT_LT = "\ue002"
 # A line break after a non-ASCII character and before one, in a text: the next angle
 # bracket opens a tag (in a tag, it would close it).
 _WIDE_BREAK = re.compile(r"\n(?<=[^\x00-\x7f]\n)(?=[ \t]*[^\x00-\x7f][^<>]*<)")
@@ -33,8 +35,9 @@ _TITLE = re.compile(r"<title>([^<]*)</title>")
 
 
 def minified(html: str) -> str:
-    if _KEPT_BREAK in html or _KEPT_TITLE in html:  # only from a setting: the page stays as it is
+    if any(kept in html for kept in (_KEPT_BREAK, _KEPT_TITLE, _KEPT_LT)):  # only from a setting: the page stays as it is
         return html
+    html = html.replace("&lt;", _KEPT_LT)
     title = _TITLE.search(html)
     if title:
         html = html[: title.start(1)] + _KEPT_TITLE + html[title.end(1) :]
@@ -47,4 +50,4 @@ def minified(html: str) -> str:
     )
     if title:
         smaller = smaller.replace(_KEPT_TITLE, title.group(1), 1)
-    return smaller.replace(_KEPT_BREAK, "\n")
+    return smaller.replace(_KEPT_BREAK, "\n").replace(_KEPT_LT, "&lt;")

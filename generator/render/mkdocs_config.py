@@ -43,6 +43,9 @@ def mkdocs_config(config: LoadedConfig, docs_dir: Path) -> dict:
             "features": ["navigation.top", "toc.follow"],
         },
         "nav": nav(site.show.coverage),
+        # Breadcrumbs, the cite box and the contents of report pages, and the cite box's script.
+        "extra_css": ["assets/stylesheets/archive-report.css"],
+        "extra_javascript": ["assets/javascripts/archive-cite.js"],
         "markdown_extensions": [
             {"toc": {"permalink": False, "toc_depth": "2-4"}},
             "tables",

@@ -65,7 +65,34 @@ def on_env(env, config, files):
     return env
 
 
+def on_template_context(context, template_name, config):
+    # MkDocs gives an error page absolute links ("/assets/...") when there is no site URL,
+    # which break under a sub-path: relative ones instead, resolved by the page (theme/404.html).
+    if template_name == "404.html" and not config.site_url:
+        context["base_url"] = "."
+    return context
+
+
+# A page under one of these folders is in that section of the nav: its entry is marked.
+_SECTIONS = {"units/": links.UNITS_INDEX, "years/": links.YEARS_INDEX, "types/": links.TYPES_INDEX}
+_marked: list = []  # nav entries marked for the page being rendered
+
+
+def on_page_context(context, page, config, nav):
+    folder = page.file.src_uri.partition("/")[0] + "/"
+    section = _SECTIONS.get(folder)
+    if section and section != page.file.src_uri:
+        for entry in nav.pages:
+            if entry.file.src_uri == section:
+                entry.active = True
+                _marked.append(entry)
+    return context
+
+
 def on_post_page(output, page, config):
+    for entry in _marked:
+        entry.active = False
+    _marked.clear()
     return minified(output)
 
 

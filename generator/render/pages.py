@@ -14,7 +14,7 @@ import jinja2
 from generator import links
 from generator.config import SiteConfig
 from generator.model import Report
-from generator.render import body, cards, html, templating
+from generator.render import body, cards, citation, html, templating
 from generator.render.escape import Md, front_matter, inline
 from generator.taxonomy import Taxonomy
 
@@ -72,14 +72,17 @@ def _unit_name(ctx, report: Report) -> Md:
 def _report_list(
     ctx, reports, with_unit: bool = True, with_year: bool = True, with_type: bool = True
 ) -> Md:
-    """One list item per report: title link, then templating.report_facts."""
+    """One list item per report: title link, its unit (linked to the unit's page), then
+    templating.report_facts."""
+    tax = ctx["tax"]
     lines = []
     for report in reports:
-        facts, period = templating.report_facts(
-            ctx["tax"], report, with_unit=with_unit, with_year=with_year, with_type=with_type
-        )
-        title = _link(ctx, report.title, links.report_page(report.id))
-        lines.append("- " + " · ".join([title, *map(inline, facts)]) + inline(period))
+        facts, period = templating.report_facts(tax, report, with_year=with_year, with_type=with_type)
+        shown = [_link(ctx, report.title, links.report_page(report.id))]
+        if with_unit:
+            unit, target = templating.unit_name(tax, report), templating.unit_page(tax, report)
+            shown.append(Md(_link(ctx, unit, target) + "{: ." + html.UNIT_LINK + " }") if target else inline(unit))
+        lines.append("- " + " · ".join([*shown, *map(inline, facts)]) + inline(period))
     return Md("\n".join(lines))
 
 
@@ -143,6 +146,8 @@ def page_plans(ctx: Context) -> Iterator[PagePlan]:
         )
     yield PagePlan(links.TYPES_INDEX, "types.md.j2", dict, every_report)
     for doc_type, reports in tax.types:
+        if not reports:
+            continue  # nothing to list: no page, and no link to one
         yield PagePlan(
             links.type_page(doc_type),
             "type.html.j2",
@@ -178,6 +183,8 @@ def _report_shows(tax: Taxonomy, report: Report) -> Shows:
         ("report", (report.id,)),
         ("previous", (cross.previous.id,) if cross.previous else ()),
         ("next", (cross.next.id,) if cross.next else ()),
+        ("year-previous", (cross.year_previous.id,) if cross.year_previous else ()),
+        ("year-next", (cross.year_next.id,) if cross.year_next else ()),
         ("same-year-kind", tuple(map(_ID, cross.same_year_kind))),
         ("related", tuple(map(_ID, cross.related))),
     )
@@ -190,9 +197,13 @@ def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
 
 def report_values(ctx: Context, path: str, report: Report) -> dict:
     org = ctx.tax.unit_of(report)
+    cited = citation.cited_work(report, org, ctx.site)
     return {
         "report": report,
+        "org": org,
         "card": cards.report_card(path, report, org, ctx.site.show),
+        "cite": cards.cite_box(citation.citation(cited)),
+        "head": {"description": citation.description(report), "meta": citation.head_meta(cited)},
         "cross": ctx.tax.links[report.id],
         "body": body.body(report),
         "toc": body.toc(report),

@@ -45,17 +45,20 @@ def _finalizer(own: type, shown: Callable[[object], str]) -> Callable[[object], 
 
 
 def unit_name(tax, report) -> str:
-    """The unit a report is listed under: its registry name, else the name as written."""
-    org = tax.unit_of(report)
-    return org.name if org else report.organization or "单位不详"
+    """The unit a report is listed under: its registry name as shown on the site (told apart from
+    units of the same name), else the name as written."""
+    return tax.unit_label(report) or report.organization or "单位不详"
 
 
-def report_facts(tax, report, *, with_unit: bool, with_year: bool, with_type: bool) -> tuple[list[str], str]:
-    """What a report's list item says after its title (unit, year, type: unless the page already
-    says them), and its period when that is not the whole year."""
+def unit_page(tax, report) -> str | None:
+    """The page of the report's unit, when it is in the registry."""
+    return links.unit_page(report.unit) if tax.unit_of(report) else None
+
+
+def report_facts(tax, report, *, with_year: bool, with_type: bool) -> tuple[list[str], str]:
+    """What a report's list item says after its title and unit (year, type: unless the page
+    already says them), and its period when that is not the whole year."""
     facts = []
-    if with_unit:
-        facts.append(unit_name(tax, report))
     if with_year:
         facts.append(labels.year_label(report.year))
     if with_type:

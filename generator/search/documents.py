@@ -19,7 +19,7 @@ NO_UNIT = "未登记单位"
 
 @dataclass(frozen=True)
 class SearchUnit:
-    name: str
+    name: str  # as shown, told apart from units of the same name (Unit.label)
     url: str  # relative to the site root; "" when the unit has no page
     kind: str
 
@@ -44,7 +44,7 @@ def search_documents(tax: Taxonomy, known: KnownDocuments | None = None) -> tupl
     """Every report's document, in unit then year order; `known`: the last build's, reused
     where nothing a document is made of changed (search/known.py)."""
     units = [
-        SearchUnit(unit.org.name, links.page_url(links.unit_page(unit.org.id)), unit.org.kind)
+        SearchUnit(unit.label, links.page_url(links.unit_page(unit.org.id)), unit.org.kind)
         for unit in tax.units
     ]
     ordered = [(index, report) for index, unit in enumerate(tax.units) for report in unit.reports]

@@ -74,7 +74,8 @@ class KnownDocuments:
         if entry is None:
             return None
         org = tax.unit_of(report)
-        names = (org.name, *org.aliases) if org is not None else ()
+        # The label is in the text file's payload; it changes with the other units of its name.
+        names = (tax.unit_label(report), org.name, *org.aliases) if org is not None else ()
         key = joined_digest(entry, "\x01".join(names), "\x01".join(tax.keywords.get(report.id, ())))
         self._keys[report.id] = key
         return key
