@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import ArchiveError
-from generator.i18n import LANGUAGES, N_, Messages, _, activate, ngettext
+from generator.i18n import LANGUAGES, N_, Messages, _, activate, ngettext, system_reason
 
 MESSAGES = Messages({
     "search_row": N_("{id}\t{matches}\t{title}"),
@@ -225,12 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a folder that cannot be written, a disk that is full ...
         if args.debug:
             traceback.print_exc()
-        where = f"{error.filename}: " if error.filename else ""
+        where = _("{file}: ").format(file=error.filename) if error.filename else ""
         print(
             _(
                 "error: {where}{problem}; check that the folder exists, "
                 "that you may write to it and that the disk is not full"
-            ).format(where=where, problem=error.strerror or error),
+            ).format(where=where, problem=system_reason(error)),
             file=sys.stderr,
         )
         return 1

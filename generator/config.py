@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError, Problem
-from generator.i18n import N_, Messages, _
+from generator.i18n import N_, Messages, _, system_reason
 from generator.validation import validation_problems
 
 
@@ -98,7 +98,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     except FileNotFoundError:
         raise ConfigError(MESSAGES["not_found"].format(path=path)) from None
     except OSError as error:
-        raise ConfigError(MESSAGES["unreadable"].format(path=path, reason=error.strerror)) from None
+        raise ConfigError(MESSAGES["unreadable"].format(path=path, reason=system_reason(error))) from None
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -12,7 +12,7 @@ import yaml
 
 from generator import doubts, suggest, yamlio
 from generator.errors import EntryError, Problem
-from generator.i18n import N_, Messages, _
+from generator.i18n import N_, Messages, _, system_reason
 from generator.model import Organization, Report
 from generator.update import FileResults, digest
 from generator.validation import load_model
@@ -166,7 +166,7 @@ def _read_yaml(path: Path, label: str, problems: list[Problem], digests: dict | 
     except UnicodeDecodeError:
         problems.append(Problem(label, "", _("not UTF-8 text; save the file as UTF-8")))
     except OSError as error:
-        problems.append(Problem(label, "", _("cannot be read ({error}); check the file's permissions").format(error=error.strerror)))
+        problems.append(Problem(label, "", _("cannot be read ({error}); check the file's permissions").format(error=system_reason(error))))
     return None, {}
 
 

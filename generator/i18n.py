@@ -150,3 +150,28 @@ class Messages(dict):
 
     def __getitem__(self, name: str) -> str:
         return _(super().__getitem__(name))
+
+
+# The system's reasons a file operation fails (its own English words, as Python gives them).
+SYSTEM_REASONS = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Operation not permitted"),
+    N_("No space left on device"),
+    N_("Disk quota exceeded"),
+    N_("Read-only file system"),
+    N_("File exists"),
+    N_("Not a directory"),
+    N_("Is a directory"),
+    N_("Directory not empty"),
+    N_("File name too long"),
+    N_("Too many open files"),
+    N_("Input/output error"),
+    N_("Invalid argument"),
+)
+
+
+def system_reason(error: OSError) -> str:
+    """Why the system refused a file operation, in the active language where the catalogue
+    has the system's words."""
+    return _(error.strerror) if error.strerror else str(error)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.i18n import _
+from generator.i18n import _, system_reason
 from generator.locking import folder_lock
 from generator.parallel import fork_context, yield_priority
 
@@ -233,7 +233,7 @@ def swap_in(new: Path, out_dir: Path) -> None:
             os.rename(old, out_dir)
         raise BuildError(
             _("cannot move the new site into {folder}: {problem}; check that you may write to it").format(
-                folder=out_dir, problem=error.strerror
+                folder=out_dir, problem=system_reason(error)
             )
         ) from None
     os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public

@@ -203,3 +203,14 @@ def test_command_line_mistakes_are_explained_in_the_language_asked_for():
     assert result.returncode == 2
     assert "report-archive import：错误：缺少以下参数：paths" in result.stderr
     assert "error: the following arguments are required: paths" in cli("import").stderr
+
+
+def test_the_systems_reason_is_said_in_the_language_asked_for(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("x", encoding="utf-8")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    result = cli("--lang", "zh", "import", str(tmp_path / "raw"), "--content", str(blocked / "content"))
+    assert f"错误：{blocked / 'content'}：不是文件夹；请检查文件夹是否存在" in result.stderr
+    english = cli("import", str(tmp_path / "raw"), "--content", str(blocked / "content"))
+    assert f"error: {blocked / 'content'}: Not a directory; check that the folder exists" in english.stderr

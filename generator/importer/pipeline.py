@@ -48,7 +48,7 @@ from generator.content import (
     outside_links,
 )
 from generator.errors import EntryError, Problem, SourceError, UnreadableFile
-from generator.i18n import N_, Messages, _
+from generator.i18n import N_, Messages, _, system_reason
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
@@ -293,7 +293,7 @@ def _staged_copy(file: Path, target: Path) -> str:
     except OSError as error:
         Path(staged).unlink(missing_ok=True)
         raise UnreadableFile(
-            file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=error.strerror)
+            file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=system_reason(error))
         ) from error
     return staged
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
-from generator.i18n import _
+from generator.i18n import _, system_reason
 from generator.render import data, source_views
 from generator.render.pages import Context, Shows, listed, page_plans, renderer
 from generator.render.reuse import PageReuse
@@ -88,7 +88,7 @@ def _read_source(content_dir: Path, source: str) -> bytes:
     try:
         return (content_dir / source).read_bytes()
     except OSError as error:
-        problem = Problem(source, "sources.file", _(CANNOT_READ).format(file=source, problem=error.strerror))
+        problem = Problem(source, "sources.file", _(CANNOT_READ).format(file=source, problem=system_reason(error)))
         raise BuildError(_(NOT_PUBLISHED), [problem]) from None
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from generator import labels, links
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, SourceError
-from generator.i18n import N_, _
+from generator.i18n import N_, _, system_reason
 from generator.importer.readers import READERS, Block, read_source
 from generator.importer.readers import text as text_reader
 from generator.model import Report, Source
@@ -83,7 +83,7 @@ class SourceLines:
         try:
             return {n: text for n, text in numbered_lines(self.content_dir / file) if wanted.hold(n)}
         except (OSError, SourceError) as error:
-            why = error.strerror if isinstance(error, OSError) else getattr(error, "reason", str(error))
+            why = system_reason(error) if isinstance(error, OSError) else getattr(error, "reason", str(error))
             problem = Problem(file, "sources.file", _(CANNOT_READ).format(file=file, problem=why))
             raise BuildError(_("source views cannot be made"), [problem]) from None
 

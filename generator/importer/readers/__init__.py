@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import UnreadableFile
-from generator.i18n import N_, _
+from generator.i18n import N_, _, system_reason
 from generator.importer.layout import NO_LAYOUT, Layout
 
 CANNOT_READ = N_("cannot be read ({error}); check the file's permissions")
@@ -77,6 +77,6 @@ def read_source(path: Path) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableFile(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
+        raise UnreadableFile(path, _(CANNOT_READ).format(error=system_reason(error))) from error
     module = importlib.import_module(f"{__name__}.{module_name}")
     return module.read(path, data)

@@ -21,7 +21,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from generator.errors import UnreadableFile
-from generator.i18n import N_, _
+from generator.i18n import N_, _, system_reason
 from generator.importer.readers import CANNOT_READ, Block, SourceText, sha256_of
 
 # Bytes that never occur in text: a file with many of them is binary.
@@ -220,7 +220,7 @@ def scan(path: Path) -> str:
                 line += len(chunk) - start
                 longest = max(longest, line)
     except OSError as error:
-        raise UnreadableFile(path, _(CANNOT_READ).format(error=error.strerror or error)) from error
+        raise UnreadableFile(path, _(CANNOT_READ).format(error=system_reason(error))) from error
     if blank:
         raise UnreadableFile(path, _(EMPTY))
     if longest > MAX_LINE_BYTES:
