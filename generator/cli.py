@@ -130,10 +130,10 @@ def run_search(args: argparse.Namespace) -> int:
     if args.entries or not has_index(args.site):
         return _search_entries(args)
     index = open_site_index(args.site)
-    found = index.search(args.query)
-    for doc in sorted(found, key=lambda d: (-found[d], d)):
+    found = index.ranked(args.query)
+    for doc, matches in found:
         report_id, title = index.report_row(doc)[:2]
-        print(MESSAGES["search_row"].format(id=report_id, matches=found[doc], title=title))
+        print(MESSAGES["search_row"].format(id=report_id, matches=matches, title=title))
     print(MESSAGES["search_count"].format(count=len(found)), file=sys.stderr)
     return 0
 

@@ -30,6 +30,8 @@ from generator.search.index import (
     shard_records,
 )
 
+# A term that is one of a report's keywords weighs like this many matches (as on the page).
+KEYWORD_WEIGHT = 20
 DECODED_SHARDS = 32  # decoded, a shard takes about ten times its bytes: tens of MB at most
 
 
@@ -67,6 +69,18 @@ class SearchIndex:
             if not result:
                 return {}
         return result or {}
+
+    def ranked(self, query: str) -> list[tuple[int, int]]:
+        """(document, matches) of `search`, in the search page's order: matches plus a weight
+        for each term that is one of the report's keywords, then the newer year, then the index's
+        order (search-engine.js and search-order.js)."""
+        found = self.search(query)
+        scores = dict(found)
+        for term in self.terms(query):
+            for doc in self.keyword_docs(term) & found.keys():
+                scores[doc] += KEYWORD_WEIGHT
+        years = self._years
+        return sorted(found.items(), key=lambda item: (-scores[item[0]], -years[item[0]], item[0]))
 
     def report_ids(self, query: str) -> set[str]:
         return {self.report_id(doc) for doc in self.search(query)}
@@ -148,6 +162,14 @@ class SearchIndex:
         starts = np.frombuffer(gzip.decompress(self.files["facets.bin"]), dtype="<u4", count=len(names) + 1)
         unit_of = np.repeat(np.arange(len(names)), np.diff(starts.astype(np.int64)))
         return doc_rows(gzip.decompress(self.files[DOCS_FILE]), [names[u] for u in unit_of.tolist()])
+
+    @cached_property
+    def _years(self) -> bytes:
+        """A byte per document: its year's offset (index._facets), 0 where it has none."""
+        facets = gzip.decompress(self.files["facets.bin"])
+        units = len(json.loads(gzip.decompress(self.files["units.bin"])))
+        at = 4 * (units + 1) + units  # after the units' start offsets and kinds
+        return facets[at : at + self.manifest["docs"]]
 
     def report_id(self, doc: int) -> str:
         return self._doc_rows[doc][0]
