@@ -51,7 +51,8 @@ class Draft:
 
     @cached_property
     def meta(self) -> Metadata:
-        return extract(self.body, [p.text for p in self.paragraphs])
+        # A collection's label is the site's wording: a hint for the kind of document, never its title.
+        return extract(self.body, [p.text for p in self.paragraphs], self.hints.get("label_title"))
 
 
 def report_id_for(text: str) -> str:
@@ -68,7 +69,10 @@ def draft_report(file: str, segment: Segment) -> tuple[Draft, str]:
     core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
-    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, dict(segment.source.hints), tuple(segment.paragraphs))
+    hints = dict(segment.source.hints)
+    if segment.label_title:
+        hints["label_title"] = segment.label_title
+    draft = Draft(source, _report_id(core), core_digest(core), len(core), damaged, hints, tuple(segment.paragraphs))
     return draft, core
 
 
@@ -94,6 +98,8 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         lines = ", ".join(f"L{n}" for n in draft.damaged_lines)
         notes.append(f"damaged text kept as found (mojibake or lost characters) at {draft.source.file} {lines}")
     review = list(dict.fromkeys(meta.needs_review + (["body"] if draft.damaged_lines else [])))
+    # Each flagged field's reason, where the importer can give one (needs_review names only fields).
+    notes += [f"needs_review {note}" for note in meta.review_notes if note.split(":", 1)[0] in review or note.startswith("year:")]
     return {
         "id": draft.report_id,
         "title": body.title or generated_title(meta),

@@ -15,12 +15,26 @@ from generator.importer.titles import DOC_NUMBER, ORG_LINE, is_title
 
 _LABEL_MAX = 50
 _NUM = r"[\d一二三四五六七八九十]{1,3}"
+_DOC_KIND = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|方案|要点|要點|致辞|致辭|讲话稿|講話稿)"
 _LABEL_PATTERNS = (
-    re.compile(rf"^第{_NUM}篇\s*[:：]"),
-    re.compile(rf"(?:【\s*篇\s*{_NUM}\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)])\s*$"),
+    re.compile(rf"^(?:第{_NUM}篇|篇{_NUM})\s*[:：]"),
+    re.compile(rf"(?:【\s*第?\s*{_NUM}\s*篇\s*】|【\s*篇\s*{_NUM}\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)])\s*$"),
     re.compile(rf"(?:篇|范文|範文|例文)\s*{_NUM}\s*$"),
     re.compile(rf"^[【\[]?(?:范文|範文|例文|精选|精選)\s*{_NUM}[】\]]?\s*[:：]?"),
+    # 总结一：…, a sample's number before its title
+    re.compile(r"^(?:总结|總結|计划|計劃|报告|報告|讲话|講話|方案)[一二三四五六七八九十]{1,3}\s*[:：]"),
+    # …工作计划1, …范文 第一篇：: a sample's number after its title
+    re.compile(rf"{_DOC_KIND}\s*\d{{1,2}}\s*$|第{_NUM}篇\s*[:：]?\s*$"),
 )
+# A site's contents list flattened into one line: the same title with 篇1, 篇2, 篇3 ….
+_CONTENTS_MARK = re.compile(r"篇\s*\d{1,3}")
+# Where a marker stands inside a run-on line: …希望对你有帮助。某某工作总结【第一篇】今年以来…
+INLINE_LABEL = re.compile(rf"【\s*第?\s*{_NUM}\s*篇\s*】|【\s*篇\s*{_NUM}\s*】")
+_LABEL_MARKS = (
+    re.compile(rf"^(?:第{_NUM}篇|[【\[]?(?:范文|範文|例文|精选|精選|总结|總結|计划|計劃|报告|報告|讲话|講話|方案|篇)\s*{_NUM}[】\]]?)\s*[:：]"),
+    re.compile(rf"(?:【\s*第?\s*{_NUM}\s*篇\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)]|第{_NUM}篇\s*[:：]?|篇\s*{_NUM}|(?<=[结結划劃告话話案点點辞辭稿])\s*\d{{1,2}}|(?:范文|範文|例文)\s*{_NUM})\s*$"),
+)
+_SAMPLE_WORDS = re.compile(r"(?:范文|範文|例文|模板|精选|精選)\s*(?:[（(]\s*\d{1,2}\s*[）)])?\s*$")
 # "一：XX工会工作总结" labels count only when they come in a series.
 _SERIES_LABEL = re.compile(
     rf"^{_NUM}[:：]\s*\S.{{0,30}}(?:总结|總結|计划|計劃|报告|報告|讲话|講話|意见|意見|汇报|匯報)\s*$"
@@ -42,13 +56,28 @@ def is_label(text: str) -> bool:
     return len(text) <= _LABEL_MAX and any(p.search(text) for p in _LABEL_PATTERNS)
 
 
+def is_contents_list(text: str) -> bool:
+    return len(_CONTENTS_MARK.findall(text)) >= 3
+
+
 def label_lines(lines: list[tuple[int, str]]) -> set[int]:
-    """Line numbers of site labels that open pieces of a titled collection."""
-    labels = {number for number, text in lines if is_label(text)}
-    series = {number for number, text in lines if _SERIES_LABEL.match(text.strip())}
+    """Indexes (in `lines`) of site labels that open pieces of a titled collection."""
+    labels = {index for index, (_, text) in enumerate(lines) if is_label(text) or is_contents_list(text)}
+    series = {index for index, (_, text) in enumerate(lines) if _SERIES_LABEL.match(text.strip())}
     if len(series) >= 2:
         labels |= series
     return labels
+
+
+def label_title(text: str) -> str | None:
+    """The title a label gives its piece: the label without its number, brackets and 范文."""
+    text = text.strip()
+    if is_contents_list(text):
+        text = text[: _CONTENTS_MARK.search(text).start()]
+    for mark in _LABEL_MARKS:
+        text = mark.sub("", text).strip()
+    text = _SAMPLE_WORDS.sub("", text.strip("【】[]（）() ：:")).strip("【】[] ：:")
+    return text if len(text) >= 4 else None
 
 
 # --- hard wraps ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from generator.importer.headings import PLAN_HEADING, enumerator, is_standalone, split_run_in
 from generator.importer.split import Paragraph
@@ -33,11 +34,35 @@ class Body:
     repeated_titles: list[Paragraph]
 
 
+_KIND_WORDS = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|讲话稿|講話稿|方案|要点|要點)"
+# A title run on into the text, as pages and PDF extracts have it: …工作报告范文(2)实行一年…,
+# 某某工作总结 一、加强领导…
+_RUN_ON_TITLE = re.compile(
+    rf"^(?:\d{{1,2}}、)?(?P<title>[^，。；：,;:\s]{{4,30}}?{_KIND_WORDS}(?:(?:范文|範文)(?:[（(]\d{{1,2}}[）)])?\s*|\s+))(?P<rest>\S.{{20,}})$"
+)
+
+
+def split_run_on_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The first paragraph cut in two where it opens with a title run on into the text."""
+    if not paragraphs or paragraphs[0].style or paragraphs[0].table:
+        return paragraphs
+    first = paragraphs[0]
+    match = _RUN_ON_TITLE.match(first.text)
+    if not match or enumerator(match.group("title")):
+        return paragraphs
+    title = replace(first, text=match.group("title").strip(), last=first.first)
+    return [title, replace(first, text=match.group("rest")), *paragraphs[1:]]
+
+
 def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, list[Paragraph], list[Paragraph]]:
-    """Title and organisation lines at the top; returns (title, org, rest, repeated titles)."""
+    """Title and organisation lines at the top; returns (title, org, rest, repeated titles).
+
+    Of two title lines at the top the later is the report's own: the first is the page's
+    (often relabelled) title."""
     title = org = None
     rest: list[Paragraph] = []
     repeated: list[Paragraph] = []
+    paragraphs = split_run_on_title(paragraphs)
     for index, p in enumerate(paragraphs):
         if index >= 6 or (title and len(p.text) > 45):
             rest.extend(paragraphs[index:])
@@ -55,6 +80,9 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
             title = p.text
         elif title is not None and p.text == title:
             repeated.append(p)
+        elif title is not None and not rest and is_title(p.text) and not PLAN_HEADING.match(p.text) and not p.text.startswith("—"):
+            repeated.append(Paragraph(title, p.first, p.first))
+            title = p.text
         elif org is None and ORG_LINE.match(p.text) and index < 3:
             org = p.text
             rest.append(p)
