@@ -252,3 +252,32 @@ def test_web_page_headings_dropped_by_the_extractor_are_put_back(tmp_path):
     assert [s["heading"] for s in entries[0]["sections"]] == ["一、加强组织建设", "二、维护职工权益"]
     warnings = [w for entry in log.values() for w in entry["warnings"]]
     assert any("put back" in w for w in warnings)
+
+
+def test_numbered_items_of_a_list_stay_paragraphs_alike(tmp_path):
+    page = (
+        "某某社区工会2020年工作计划\n"
+        "一、主要任务\n"
+        "1、开展职工读书活动\n"
+        "2、做好困难职工帮扶工作，全年走访慰问不少于三十户。\n"
+        "3、办好职工之家\n"
+        "4、组织一次职工健康体检，建立健康档案。\n"
+        "二、保障措施\n"
+        "1、加强领导\n成立由主席牵头的工作小组，明确分工。\n"
+        "2、落实经费\n按规定足额使用工会经费，专款专用。\n"
+    )
+    entries, _ = _import(tmp_path, {"plan.txt": page})
+    tasks, means = entries[0]["sections"]
+    assert tasks["sections"] == [] and len(tasks["paragraphs"]) == 4  # a list: no item is a heading
+    assert [s["heading"] for s in means["sections"]] == ["1、加强领导", "2、落实经费"]  # items that act as headings
+
+
+def test_a_subtitle_gives_the_occasion_and_kind_never_the_title(tmp_path):
+    page = (
+        "凝心聚力 再创佳绩\n——在某某公司第三次职工代表大会上的报告\n"
+        "一、过去三年的工作\n三年来，公司工会围绕生产经营中心，组织劳动竞赛，推进厂务公开，维护职工权益。\n"
+        "二、今后的任务\n今后三年，公司工会将继续围绕中心、服务大局，团结动员职工建功立业。\n"
+    )
+    entries, _ = _import(tmp_path, {"congress.txt": page})
+    assert not entries[0]["title"].startswith("——")
+    assert entries[0]["doc_type"] == "report"

@@ -13,7 +13,7 @@ _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^(?P<num>{CN_NUMERAL})\s*[、.．，,：:]")),
     (2, re.compile(rf"^[（(](?P<num>{CN_NUMERAL})[）)]\s*[、.．]?")),
     (3, re.compile(r"^(?P<num>\d{1,2})\s*(?:、|[.．](?!\d))")),
-    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
+    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]|^(?P<num2>\d{1,2})[）)](?!\s*\d)")),
     (5, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩])")),
 )
 # 第一，… as a speech numbers its parts: a heading only where it stands on its own line.
@@ -58,7 +58,7 @@ def enumerator(text: str) -> Enumerator | None:
     for level, pattern in _LEVELS:
         match = pattern.match(text)
         if match:
-            return Enumerator(level, cn_to_int(match.group("num")), match.group(0))
+            return Enumerator(level, cn_to_int(match.group("num") or match.group("num2")), match.group(0))
     match = _ORDINAL.match(text)
     if match and is_standalone(text):
         return Enumerator(1, cn_to_int(match.group("num")), match.group(0))

@@ -164,7 +164,7 @@ def detect_period(doc_type: str, title: str, lead: str, headings: list[str], clo
     stated = f"{title}\n{body_start}"
     if _ANNUAL_PLAIN.search(stated):
         return "annual"
-    if re.search(r"月份|月度|月报|月報", title):
+    if re.search(r"月份|月度|月报|月報", title) or re.search(r"月份[^。，]{0,6}(?:报告|報告)", stated):
         return "unknown"  # a monthly report
     if doc_type in ("summary", "report") or (doc_type == "plan" and not _EVENT_PLAN.search(stated)):
         return "annual"
@@ -180,7 +180,9 @@ _TYPE_BY_TITLE = (
     ("summary", re.compile(r"总结|總結")),
     ("report", re.compile(r"报告|報告|汇报|匯報")),
 )
-_SALUTATION = re.compile(r"^.{0,20}(?:同志们|同志們|代表们|代表們|朋友们|朋友們)(?:[:：]|$)")
+_SALUTATION = re.compile(r"^.{0,20}(?:同志们|同志們|代表们|代表們|朋友们|朋友們|各位代表)(?:[:：]|$)")
+# A text that opens by looking back over the time it covers is a review.
+_LOOKING_BACK = re.compile(r"^(?:一年来|一年以来|一年來|一年以來|今年以来|今年以來|半年来|半年以来|半年來|过去的一年|過去的一年|回顾)")
 # A report to a congress says so, even after greeting the delegates.
 _CONGRESS_REPORT = re.compile(r"向(?:大会|大會|各位代表|全体代表|全體代表)(?:作|做)[^。]{0,16}(?:报告|報告)")
 _PLAN_SELF = re.compile(r"(?:方案|计划|計劃|要点|要點)如下")
@@ -199,24 +201,26 @@ def is_news(title: str, first: str) -> bool:
     return bool(_NEWS_DATE.search(sentence)) and bool(_NEWS_TITLE.search(sentence))
 
 
-def detect_doc_type(title: str, lead: list[str], body: str, first: str = "", label: str = "") -> str:
+def detect_doc_type(title: str, lead: list[str], body: str, first: str = "", label: str = "", subtitle: str = "") -> str:
     if is_news(title, first):
         return "other"
     for doc_type, pattern in _TYPE_BY_TITLE:
         if title and pattern.search(title):
             return doc_type
+    for doc_type, pattern in _TYPE_BY_TITLE:
+        if subtitle and pattern.search(subtitle):
+            return doc_type  # ——在…上的讲话 / 报告
     opening = "\n".join(lead)[:600]
     if _CONGRESS_REPORT.search(opening):
         return "report"
     if lead and _SALUTATION.match(lead[0]):
-        return "speech"
+        # delegates are greeted by a speech, and by a report to their congress
+        return "report" if label and _TYPE_BY_TITLE[-1][1].search(label) else "speech"
     if _REPORT_SELF.search(opening):
         return "report"
-    if _SUMMARY_SELF.search(opening):
+    if _SUMMARY_SELF.search(opening) or _LOOKING_BACK.match(opening):
         return "summary"
     if _PLAN_SELF.search(opening):
-        return "plan"
-    if _reads_as_plan(body):
         return "plan"
     if _reads_as_review(body):
         return "summary"
@@ -255,7 +259,7 @@ def extract(body: Body, all_paragraphs: list[str], label: str | None = None) -> 
     meta.review_notes += found.notes
     title = to_simplified(body.title or "")
     opening = to_simplified(_opening(body, all_paragraphs))
-    meta.doc_type = detect_doc_type(title, [to_simplified(p) for p in body.lead if isinstance(p, str)], simplified, opening, to_simplified(label or ""))
+    meta.doc_type = detect_doc_type(title, [to_simplified(p) for p in body.lead if isinstance(p, str)], simplified, opening, to_simplified(label or ""), to_simplified(body.subtitle or ""))
     closing = "\n".join(all_paragraphs[-2:])
     meta.period = detect_period(meta.doc_type, title or to_simplified(label or ""), to_simplified(lead), [to_simplified(h) for h in headings], closing, all_paragraphs, opening)
     meta.date = stated_date(body.lead[:8] + all_paragraphs[-6:])

@@ -402,10 +402,12 @@ def find_organization(body, original: str, simplified: str, category: str | None
     name = speaker and _original_form(speaker, original, simplified)
     name = name or body.org_line or title_name(body.title)
     if name is None:
-        if body.title and simplified.startswith(to_simplified(body.title)):
+        at = simplified.find(to_simplified(body.title), 0, len(body.title) + 8) if body.title else -1
+        if at >= 0 and len(original) == len(simplified):
             # a sample's or a kind's title names no unit: its words are not candidates either
+            end = at + len(body.title)
             blank = " " * len(body.title)
-            original, simplified = blank + original[len(blank) :], blank + simplified[len(blank) :]
+            original, simplified = original[:at] + blank + original[end:], simplified[:at] + blank + simplified[end:]
         found = candidates(original, simplified, lead_end)
         chosen = choose(found, lead_end)
         name = chosen.name if chosen else None

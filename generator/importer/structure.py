@@ -32,6 +32,7 @@ class Body:
     lead: list
     sections: list[SectionDraft]
     repeated_titles: list[Paragraph]
+    subtitle: str | None = None  # ——在…上的讲话: the occasion and the kind, never the title
 
 
 _KIND_WORDS = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|讲话稿|講話稿|方案|要点|要點)"
@@ -50,8 +51,12 @@ def split_run_on_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
     match = _RUN_ON_TITLE.match(first.text)
     if not match or enumerator(match.group("title")):
         return paragraphs
-    title = replace(first, text=match.group("title").strip(), last=first.first)
+    title = replace(first, text=match.group("title").strip(), last=first.first, style="title")
     return [title, replace(first, text=match.group("rest")), *paragraphs[1:]]
+
+
+def is_subtitle(text: str) -> bool:
+    return text.startswith(("——", "—", "--")) and len(text) <= 60 and "。" not in text
 
 
 def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, list[Paragraph], list[Paragraph]]:
@@ -64,6 +69,9 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
     repeated: list[Paragraph] = []
     paragraphs = split_run_on_title(paragraphs)
     for index, p in enumerate(paragraphs):
+        if index < 6 and is_subtitle(p.text):
+            rest.append(p)
+            continue
         if index >= 6 or (title and len(p.text) > 45):
             rest.extend(paragraphs[index:])
             break
@@ -127,16 +135,56 @@ def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
     return None
 
 
+def _item_level(p: Paragraph) -> int | None:
+    found = None if p.style or p.table else enumerator(p.text)
+    return found.level if found else None
+
+
+def list_items(rest: list[Paragraph], top: int | None) -> set[int]:
+    """Indexes of numbered items below the top level that stay paragraphs.
+
+    Sibling items (1、 2、 3、 under one heading) are headings only if every one of them acts as
+    one: short, no closing sentence, and followed by text of its own before the next item.
+    Otherwise the run is a list, and all its items stay paragraphs alike."""
+    kept: set[int] = set()
+    runs: dict[int, list[int]] = {}  # level -> the items of its current run
+
+    def acts_as_heading(index: int) -> bool:
+        following = rest[index + 1] if index + 1 < len(rest) else None
+        return is_standalone(rest[index].text) and following is not None and _item_level(following) != _item_level(rest[index])
+
+    def close(levels) -> None:
+        for level in list(levels):
+            run = runs.pop(level, [])
+            if not all(acts_as_heading(index) for index in run):
+                kept.update(run)
+
+    for index, p in enumerate(rest):
+        level = _item_level(p)
+        if level is None or top is None:
+            if (p.style or "").startswith("heading-"):
+                close(runs)
+            continue
+        if level <= top:
+            close(runs)  # a higher heading ends every list under the last one
+            continue
+        close([deeper for deeper in runs if deeper > level])
+        runs.setdefault(level, []).append(index)
+    close(runs)
+    return kept
+
+
 def build_body(paragraphs: list[Paragraph]) -> Body:
     title, org, rest, repeated = take_title(paragraphs)
     top = top_level(rest)
+    items = list_items(rest, top)
     # Word's own heading styles sit above any numbering typed into the text.
     styled = max((_style_level(p) for p in rest), default=0)
     lead: list = []
     roots: list[SectionDraft] = []
     stack: list[SectionDraft] = []
-    for p in rest:
-        opened = _heading_of(p, top)
+    for index, p in enumerate(rest):
+        opened = None if index in items else _heading_of(p, top)
         if opened is None:
             block = {"rows": [list(row) for row in p.table]} if p.table else p.text
             (stack[-1].paragraphs if stack else lead).append(block)
@@ -150,4 +198,5 @@ def build_body(paragraphs: list[Paragraph]) -> Body:
         stack.append(section)
         if remainder:
             section.paragraphs.append(remainder)
-    return Body(title, org, lead, roots, repeated)
+    subtitle = next((p.text for p in rest[:3] if is_subtitle(p.text)), None)
+    return Body(title, org, lead, roots, repeated, subtitle)
