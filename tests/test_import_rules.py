@@ -281,3 +281,29 @@ def test_a_subtitle_gives_the_occasion_and_kind_never_the_title(tmp_path):
     entries, _ = _import(tmp_path, {"congress.txt": page})
     assert not entries[0]["title"].startswith("——")
     assert entries[0]["doc_type"] == "report"
+
+
+def test_headings_inside_a_page_flattened_into_one_line_are_found(tmp_path):
+    line = (
+        "某某村工会工作总结范文 去年以来，村工会在镇工会的指导下开展工作，围绕中心、服务大局，"
+        "认真履行维护职工合法权益的基本职责，各项工作取得了新的进展，具体汇报如下："
+        "一、抓好组织建设。全村新建工会小组六个，发展会员一百二十人，会员档案全部建立。"
+        "组织会员参加各类培训三次，参训人数达到两百人次，工会干部的业务能力有了提高。"
+        "二、抓好困难帮扶。走访慰问困难职工二十户，发放慰问金一万元，帮助三人重新就业。"
+        "同时建立了困难职工档案，做到一户一档、动态管理，确保帮扶工作落到实处。\n"
+    )
+    entries, _ = _import(tmp_path, {"village.txt": line})
+    assert [s["heading"] for s in entries[0]["sections"]] == ["一、抓好组织建设。", "二、抓好困难帮扶。"]
+
+
+def test_a_plan_by_months_has_its_months_as_headings(tmp_path):
+    months = "".join(
+        f"{month}\n1、{first}\n2、{second}\n"
+        for month, first, second in [
+            ("一月份", "开展新春送温暖活动，走访慰问困难职工", "召开工会委员会会议，部署全年工作"),
+            ("二月份", "筹备职工代表大会，征集代表提案", "组织元宵节猜灯谜活动"),
+            ("三月份", "开展庆三八妇女节系列活动", "组织女职工健康体检"),
+        ]
+    )
+    entries, _ = _import(tmp_path, {"months.txt": "某某医院工会2016年工作计划\n" + months})
+    assert [s["heading"] for s in entries[0]["sections"]] == ["一月份", "二月份", "三月份"]

@@ -18,6 +18,8 @@ _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # 第一，… as a speech numbers its parts: a heading only where it stands on its own line.
 _ORDINAL = re.compile(rf"^第(?P<num>{CN_NUMERAL})\s*[，,、：:]")
+# A plan by months: 一月份 alone on its line heads that month's items.
+_MONTH = re.compile(rf"^(?P<num>{CN_NUMERAL})月份?$")
 
 # A heading that stands alone is short and has no sentence inside it.
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -61,6 +63,9 @@ def enumerator(text: str) -> Enumerator | None:
             return Enumerator(level, cn_to_int(match.group("num") or match.group("num2")), match.group(0))
     match = _ORDINAL.match(text)
     if match and is_standalone(text):
+        return Enumerator(1, cn_to_int(match.group("num")), match.group(0))
+    match = _MONTH.match(text)
+    if match and cn_to_int(match.group("num")) <= 12:
         return Enumerator(1, cn_to_int(match.group("num")), match.group(0))
     return None
 

@@ -185,9 +185,29 @@ def _segment_start(paragraphs: list[Paragraph], heading: int, floor: int) -> int
     return start
 
 
+# Where a run-on page line holds the next top-level heading: after a sentence's end or a space.
+_RUN_ON_HEADING = re.compile(r"(?:(?<=[。！？!?：:；;])\s*|\s+)(?=[一二三四五六七八九十]{1,2}、\S{2})")
+RUN_ON_MIN = 200
+
+
+def split_run_on_headings(p: Paragraph) -> list[Paragraph]:
+    """A long run-on line (a page flattened into one line) cut before each 一、 heading in it."""
+    if len(p.text) < RUN_ON_MIN or "、" not in p.text:
+        return [p]
+    pieces = [piece for piece in _RUN_ON_HEADING.split(p.text) if piece.strip()]
+    return [replace(p, text=piece.strip()) for piece in pieces]
+
+
 def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…'."""
+    """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…',
+    and those inside a run-on line."""
     out: list[Paragraph] = []
+    for whole in paragraphs:
+        if whole.style or whole.table:
+            out.append(whole)
+            continue
+        out += split_run_on_headings(whole)
+    paragraphs, out = out, []
     for p in paragraphs:
         if p.style or p.table:
             out.append(p)

@@ -128,6 +128,10 @@ def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
     if not found or top is None or found.level < top:
         return None
     if is_standalone(text):
+        head, _, after = text.partition(" ")
+        # a whole heading phrase, then a sentence run on after a space (not a stray space inside the heading)
+        if len(head) >= len(found.prefix) + 8 and len(after) >= 15 and re.search(r"[、，,“”]", after) and re.match(r"[\u4e00-\u9fff]", head[-1:]):
+            return found.level, head, after
         return found.level, text, ""
     if found.level == top:
         heading, rest = split_run_in(text)
