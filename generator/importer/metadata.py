@@ -202,32 +202,38 @@ def is_news(title: str, first: str) -> bool:
 
 
 def detect_doc_type(title: str, lead: list[str], body: str, first: str = "", label: str = "", subtitle: str = "") -> str:
+    return doc_type_and_basis(title, lead, body, first, label, subtitle)[0]
+
+
+def doc_type_and_basis(title: str, lead: list[str], body: str, first: str = "", label: str = "", subtitle: str = "") -> tuple[str, str]:
+    """The kind of document, and what says so: "title", "text" (the text's own words), "label"
+    (a collection's label) or "wording" (only how the text speaks: unsure)."""
     if is_news(title, first):
-        return "other"
+        return "other", "text"
     for doc_type, pattern in _TYPE_BY_TITLE:
         if title and pattern.search(title):
-            return doc_type
+            return doc_type, "title"
     for doc_type, pattern in _TYPE_BY_TITLE:
         if subtitle and pattern.search(subtitle):
-            return doc_type  # ——在…上的讲话 / 报告
+            return doc_type, "title"  # ——在…上的讲话 / 报告
     opening = "\n".join(lead)[:600]
     if _CONGRESS_REPORT.search(opening):
-        return "report"
+        return "report", "text"
     if lead and _SALUTATION.match(lead[0]):
         # delegates are greeted by a speech, and by a report to their congress
-        return "report" if label and _TYPE_BY_TITLE[-1][1].search(label) else "speech"
+        return ("report", "label") if label and _TYPE_BY_TITLE[-1][1].search(label) else ("speech", "text")
     if _REPORT_SELF.search(opening):
-        return "report"
+        return "report", "text"
     if _SUMMARY_SELF.search(opening) or _LOOKING_BACK.match(opening):
-        return "summary"
+        return "summary", "text"
     if _PLAN_SELF.search(opening):
-        return "plan"
+        return "plan", "text"
     if _reads_as_review(body):
-        return "summary"
+        return "summary", "wording"
     for doc_type, pattern in _TYPE_BY_TITLE:
         if label and pattern.search(label):
-            return doc_type  # the collection's label, where the text does not say
-    return "plan" if _reads_as_plan(body) else "summary"
+            return doc_type, "label"  # the collection's label, where the text does not say
+    return ("plan" if _reads_as_plan(body) else "summary"), "wording"
 
 
 def _reads_as_review(body: str) -> bool:
@@ -259,7 +265,12 @@ def extract(body: Body, all_paragraphs: list[str], label: str | None = None) -> 
     meta.review_notes += found.notes
     title = to_simplified(body.title or "")
     opening = to_simplified(_opening(body, all_paragraphs))
-    meta.doc_type = detect_doc_type(title, [to_simplified(p) for p in body.lead if isinstance(p, str)], simplified, opening, to_simplified(label or ""), to_simplified(body.subtitle or ""))
+    lead_texts = [to_simplified(p) for p in body.lead if isinstance(p, str)]
+    meta.doc_type, basis = doc_type_and_basis(title, lead_texts, simplified, opening, to_simplified(label or ""), to_simplified(body.subtitle or ""))
+    if basis in ("label", "wording"):
+        meta.needs_review.append("doc_type")
+        where = f"按网站栏目“{label}”" if basis == "label" else "按行文用语"
+        meta.review_notes.append(f"doc_type: 标题和开头都没有写明文种，{where}推断为 {meta.doc_type}")
     closing = "\n".join(all_paragraphs[-2:])
     meta.period = detect_period(meta.doc_type, title or to_simplified(label or ""), to_simplified(lead), [to_simplified(h) for h in headings], closing, all_paragraphs, opening)
     meta.date = stated_date(body.lead[:8] + all_paragraphs[-6:])

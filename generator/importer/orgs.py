@@ -424,6 +424,8 @@ def find_organization(body, original: str, simplified: str, category: str | None
         unsure.append("org_kind")
         notes.append(f"org_kind: 单位类型由{'文中用语' if not sure else '栏目名称'}推断为 {kind}")
     place = places(original, simplified)
+    if not place:
+        notes.append("place: 文中没有认出地名")
     return OrgFinding(name, kind, place, unsure + ([] if place else ["place"]), notes)
 
 
