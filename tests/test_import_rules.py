@@ -307,3 +307,19 @@ def test_a_plan_by_months_has_its_months_as_headings(tmp_path):
     )
     entries, _ = _import(tmp_path, {"months.txt": "某某医院工会2016年工作计划\n" + months})
     assert [s["heading"] for s in entries[0]["sections"]] == ["一月份", "二月份", "三月份"]
+
+
+def test_the_signature_names_the_unit_where_the_text_uses_a_pronoun(tmp_path):
+    page = (
+        "今年以来，我院工会在院党委的领导下，围绕医院中心工作，关心职工生活，组织了多项文体活动。\n"
+        "一、关心职工生活\n我院工会坚持走访慰问困难职工，并配合县总工会开展金秋助学活动。\n"
+        "青松县人民医院工会\n2019年12月28日\n"
+    )
+    entries, _ = _import(tmp_path, {"hospital.txt": page})
+    assert entries[0]["organization"] == "青松县人民医院工会"
+    assert entries[0]["org_kind"] == "hospital"
+    assert entries[0]["year"] == 2019
+
+
+def test_a_hidden_text_marker_is_chrome():
+    assert chrome_reason("……此处隐藏：2150字，全部文档内容请下载后查看。喜欢就下载吧……") == "hidden-text marker"

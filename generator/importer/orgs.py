@@ -392,6 +392,23 @@ def speaker_body(body, simplified: str) -> str | None:
     return name
 
 
+_SIGNATURE = re.compile(r"^[^，。；：,;:\s]{2,30}?(?:" + _SUFFIX.pattern + r")$")
+
+
+def signature_name(body) -> str | None:
+    """The union that signs the report: a short line of its name among the last lines."""
+    tail = [p for p in body.lead if isinstance(p, str)][-4:]
+    for section in body.sections[-1:]:
+        while section.sections:
+            section = section.sections[-1]
+        tail = [p for p in section.paragraphs if isinstance(p, str)][-4:]
+    for text in reversed(tail):
+        text = text.strip()
+        if _SIGNATURE.match(text) and not text.startswith(_NOT_A_NAME_START) and _usable(Candidate(text, 0, False, False)):
+            return text
+    return None
+
+
 def find_organization(body, original: str, simplified: str, category: str | None = None) -> OrgFinding:
     """The reporting unit: the speaker's body, the organisation line, the title's union, else the
     union the text names first as its subject. `category`: the kind a collection files it under."""
@@ -410,7 +427,9 @@ def find_organization(body, original: str, simplified: str, category: str | None
             original, simplified = original[:at] + blank + original[end:], simplified[:at] + blank + simplified[end:]
         found = candidates(original, simplified, lead_end)
         chosen = choose(found, lead_end)
-        name = chosen.name if chosen else None
+        signature = signature_name(body)
+        # The lead's subject first; else the signature, before unions the body merely mentions.
+        name = chosen.name if chosen and (chosen.start < lead_end or not signature) else signature
         pronoun = next((c for c in found if c.self_reference), None)
         if name is None and pronoun is not None:
             notes.append(f"organization: 正文只用代称（我{pronoun.name}），没有写出单位名称")
