@@ -29,7 +29,8 @@ _COUNT = r"[\d一二三四五六七八九十]{1,3}\s*篇"
 _COLLECTION_DOC = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|方案|范文|範文|要点|要點|致辞|致辭|发言|發言|稿|心得|体会|體會|汇报|匯報|意见|意見)"
 # A site's title for a set of sample texts: 工会工作计划(精选6篇), 工作总结范文10篇, …集锦.
 COLLECTION_TITLE = re.compile(
-    r"^(?![一二三四五六七八九十\d]{1,2}[、.．])"
+    # not a numbered item, nor a sentence counting pieces written (全年撰写调研报告15篇)
+    r"^(?![一二三四五六七八九十\d]{1,2}[、.．])(?!.*(?:共|累计|累計|撰写|撰寫|发表|發表|编写|編寫|完成|上报|上報|收到|征集|徵集|评选|評選|刊发|刊發|刊登|报送|報送))"
     rf".{{0,40}}{_COLLECTION_DOC}.{{0,12}}?"
     rf"(?:[（(【\[]\s*(?:精选|精選|推荐|推薦|实用|實用|热门|熱門|通用|优选|優選|必备|必備)?\s*{_COUNT}\s*[）)】\]]"
     rf"|(?:范文|範文|精选|精選|实用|實用|集合|汇编|彙編|大全|集锦|集錦|锦集|錦集|合集|模板)\s*{_COUNT}|{_COUNT}"
@@ -117,7 +118,7 @@ def _shape_reason(text: str) -> str | None:
         return "stray number, date or separator"
     if len(text) <= 120 and ("：" in text or ":" in text) and _meta_line(text):
         return "byline, date or counter line"
-    if len(text) <= 120 and len(set(_DOWNLOAD_WORDS.findall(text))) >= 2:
+    if len(text) <= 120 and _DOWNLOAD_WORDS.search(text) and len(set(_DOWNLOAD_WORDS.findall(text))) >= 2:
         return "download or paywall note"
     if text[0].isascii() and _LATIN_LINE.match(text):
         return "text in another language (a translation)"
@@ -151,17 +152,17 @@ def _may_hold_ads(text: str) -> bool:
 
 
 # Pieces of page or file machinery inside a line, each with the character that any match holds.
-_MACHINERY_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("Word field code", "PAGE", re.compile(r"第?\s*(?:NUM)?PAGES?\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?\s*(?:共\s*NUMPAGES\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?)?")),
-    ("empty image", "![", re.compile(r"!\[[^\]]{0,80}\]\([^)]{0,300}\)")),
-    ("site watermark", "站", re.compile(r"(?:原创|原創)?[\u4e00-\u9fff]{0,4}(?:网站|網站|站点|站點)[:：]\s*[\u4e00-\u9fff\w.]{1,12}?(?:网|網|站)")),
+_MACHINERY_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("Word field code", ("PAGE",), re.compile(r"第?\s*(?:NUM)?PAGES?\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?\s*(?:共\s*NUMPAGES\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?)?")),
+    ("empty image", ("![",), re.compile(r"!\[[^\]]{0,80}\]\([^)]{0,300}\)")),
+    ("site watermark", ("网站", "網站", "站点", "站點"), re.compile(r"(?:原创|原創)?[\u4e00-\u9fff]{0,4}(?:网站|網站|站点|站點)[:：]\s*[\u4e00-\u9fff\w.]{1,12}?(?:网|網|站)")),
 )
 
 
 def remove_fragments(text: str, line: int) -> tuple[str, list[Removal]]:
     removals: list[Removal] = []
-    for reason, hint, pattern in _MACHINERY_PATTERNS:
-        if hint in text:
+    for reason, hints, pattern in _MACHINERY_PATTERNS:
+        if any(hint in text for hint in hints):
             text = pattern.sub(lambda m, reason=reason: removals.append(Removal(line, m.group(0), reason)) or "", text)
     ads = _may_hold_ads(text)
     for reason, pattern in _FRAGMENT_PATTERNS:

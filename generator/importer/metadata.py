@@ -264,15 +264,18 @@ def extract(body: Body, all_paragraphs: list[str], label: str | None = None) -> 
     meta.needs_review += found.unsure
     meta.review_notes += found.notes
     title = to_simplified(body.title or "")
-    opening = to_simplified(_opening(body, all_paragraphs))
-    lead_texts = [to_simplified(p) for p in body.lead if isinstance(p, str)]
-    meta.doc_type, basis = doc_type_and_basis(title, lead_texts, simplified, opening, to_simplified(label or ""), to_simplified(body.subtitle or ""))
+    # Rules are written in Simplified script; a Simplified text needs no conversion (it is costly).
+    simp = to_simplified if meta.script == "traditional" else str
+    label = to_simplified(label) if label else ""
+    opening = simp(_opening(body, all_paragraphs))
+    lead_texts = [simp(p) for p in body.lead if isinstance(p, str)]
+    meta.doc_type, basis = doc_type_and_basis(title, lead_texts, simplified, opening, label, simp(body.subtitle or ""))
     if basis in ("label", "wording"):
         meta.needs_review.append("doc_type")
         where = f"按网站栏目“{label}”" if basis == "label" else "按行文用语"
         meta.review_notes.append(f"doc_type: 标题和开头都没有写明文种，{where}推断为 {meta.doc_type}")
     closing = "\n".join(all_paragraphs[-2:])
-    meta.period = detect_period(meta.doc_type, title or to_simplified(label or ""), to_simplified(lead), [to_simplified(h) for h in headings], closing, all_paragraphs, opening)
+    meta.period = detect_period(meta.doc_type, title or label, simp(lead), [simp(h) for h in headings], closing, all_paragraphs, opening)
     meta.date = stated_date(body.lead[:8] + all_paragraphs[-6:])
     _set_year(meta, body, opening, lead, headings, text)
     if not body.title:

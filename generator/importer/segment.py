@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from generator.importer.clean import (
@@ -105,7 +106,7 @@ def split_inline_labels(blocks: list[Block]) -> list[Block]:
     what stands before the marked title, the title with its marker, and the text after it."""
     out: list[Block] = []
     for block in blocks:
-        match = None if block.table else INLINE_LABEL.search(block.text)
+        match = None if block.table or "【" not in block.text else INLINE_LABEL.search(block.text)
         if match is None or not block.text[match.end() :].strip():
             out.append(block)
             continue
@@ -116,12 +117,15 @@ def split_inline_labels(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_READ_MORE_HINT = re.compile(r"更多|全文|查看|點擊|点击")
+
+
 def teaser_lines(lines: list[tuple[int, str]]) -> set[int]:
     """Indexes of teasers of other articles: a ※- or ●-marked title and a line or two, ended by a
     'read more' link."""
     teasers: set[int] = set()
     for index, (_, text) in enumerate(lines):
-        if chrome_reason(text) != "read-more link":
+        if len(text) > 20 or not _READ_MORE_HINT.search(text) or chrome_reason(text) != "read-more link":
             continue
         for back in range(index - 1, max(-1, index - 4), -1):
             before = lines[back][1]

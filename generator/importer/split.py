@@ -51,13 +51,17 @@ class Paragraph:
     table: tuple[tuple[str, ...], ...] | None = None
 
 
+# Every label holds one of these; most lines hold none (one search rules them out).
+_LABEL_HINT = re.compile(r"篇|范文|範文|例文|精选|精選|总结|總結|计划|計劃|报告|報告|讲话|講話|方案|要点|要點|致辞|致辭")
+
+
 def is_label(text: str) -> bool:
     text = text.strip()
-    return len(text) <= _LABEL_MAX and any(p.search(text) for p in _LABEL_PATTERNS)
+    return len(text) <= _LABEL_MAX and bool(_LABEL_HINT.search(text)) and any(p.search(text) for p in _LABEL_PATTERNS)
 
 
 def is_contents_list(text: str) -> bool:
-    return len(_CONTENTS_MARK.findall(text)) >= 3
+    return text.count("篇") >= 3 and len(_CONTENTS_MARK.findall(text)) >= 3
 
 
 def label_lines(lines: list[tuple[int, str]]) -> set[int]:
@@ -185,17 +189,23 @@ def _segment_start(paragraphs: list[Paragraph], heading: int, floor: int) -> int
     return start
 
 
-# Where a run-on page line holds the next top-level heading: after a sentence's end or a space.
-_RUN_ON_HEADING = re.compile(r"(?:(?<=[。！？!?：:；;])\s*|\s+)(?=[一二三四五六七八九十]{1,2}、\S{2})")
+# A top-level heading inside a run-on page line; it counts after a sentence's end or a space.
+_INNER_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}、\S{2}")
+_BEFORE_HEADING = tuple("。！？!?：:；; \t")
 RUN_ON_MIN = 200
 
 
 def split_run_on_headings(p: Paragraph) -> list[Paragraph]:
     """A long run-on line (a page flattened into one line) cut before each 一、 heading in it."""
-    if len(p.text) < RUN_ON_MIN or "、" not in p.text:
+    text = p.text
+    if len(text) < RUN_ON_MIN or "、" not in text:
         return [p]
-    pieces = [piece for piece in _RUN_ON_HEADING.split(p.text) if piece.strip()]
-    return [replace(p, text=piece.strip()) for piece in pieces]
+    cuts = [m.start() for m in _INNER_HEADING.finditer(text, 1) if text[m.start() - 1] in _BEFORE_HEADING]
+    if not cuts:
+        return [p]
+    bounds = [0, *cuts, len(text)]
+    pieces = (text[a:b].strip() for a, b in zip(bounds, bounds[1:]))
+    return [replace(p, text=piece) for piece in pieces if piece]
 
 
 def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:

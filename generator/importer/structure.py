@@ -156,10 +156,11 @@ def list_items(rest: list[Paragraph], top: int | None) -> set[int]:
     Otherwise the run is a list, and all its items stay paragraphs alike."""
     kept: set[int] = set()
     runs: dict[int, list[int]] = {}  # level -> the items of its current run
+    levels = [_item_level(p) for p in rest]
 
     def acts_as_heading(index: int) -> bool:
-        following = rest[index + 1] if index + 1 < len(rest) else None
-        return is_standalone(rest[index].text) and following is not None and _item_level(following) != _item_level(rest[index])
+        following = index + 1 < len(rest)
+        return following and levels[index + 1] != levels[index] and is_standalone(rest[index].text)
 
     def close(levels) -> None:
         for level in list(levels):
@@ -168,7 +169,7 @@ def list_items(rest: list[Paragraph], top: int | None) -> set[int]:
                 kept.update(run)
 
     for index, p in enumerate(rest):
-        level = _item_level(p)
+        level = levels[index]
         if level is None or top is None:
             if (p.style or "").startswith("heading-"):
                 close(runs)
