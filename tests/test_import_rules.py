@@ -323,3 +323,14 @@ def test_the_signature_names_the_unit_where_the_text_uses_a_pronoun(tmp_path):
 
 def test_a_hidden_text_marker_is_chrome():
     assert chrome_reason("……此处隐藏：2150字，全部文档内容请下载后查看。喜欢就下载吧……") == "hidden-text marker"
+
+
+def test_a_title_set_over_several_short_lines_is_joined(tmp_path):
+    page = (
+        "机关\n工会\n2018年\n工作总结\n"
+        "2018年，机关工会在机关党委的领导下，围绕中心工作，组织职工开展了形式多样的活动，各项工作有序推进。\n"
+        "一、加强学习\n坚持每月组织一次集中学习，职工的思想政治素质进一步提高。\n"
+    )
+    entries, _ = _import(tmp_path, {"cover.txt": page})
+    assert entries[0]["title"] == "机关工会2018年工作总结"
+    assert entries[0]["title_generated"] is False

@@ -166,7 +166,7 @@ def detect_period(doc_type: str, title: str, lead: str, headings: list[str], clo
         return "annual"
     if re.search(r"月份|月度|月报|月報", title) or re.search(r"月份[^。，]{0,6}(?:报告|報告)", stated):
         return "unknown"  # a monthly report
-    if doc_type in ("summary", "report") or (doc_type == "plan" and not _EVENT_PLAN.search(stated)):
+    if doc_type in ("summary", "report") or (doc_type == "plan" and not _EVENT_PLAN.search(f"{title}\n{body_start[:150]}")):
         return "annual"
     return "unknown"
 
@@ -292,7 +292,13 @@ def _opening(body: Body, paragraphs: list[str]) -> str:
 
 def _set_year(meta: Metadata, body: Body, opening: str, lead: str, headings: list[str], text: str) -> None:
     """The title's year, else the opening's, else the signature's date; never a placeholder."""
-    stated = title_year(body.title) or own_year(lead, headings) or opening_year(opening)
+    stated = title_year(body.title) or own_year(lead, headings)
+    guessed = None if stated else opening_year(opening)
+    if guessed:
+        # the first year the opening names, in no telling phrase: likely, not sure
+        meta.needs_review.append("year")
+        meta.review_notes.append(f"year: 标题没有年份，取开头第一次写到的{guessed}年")
+    stated = stated or guessed
     if stated:
         meta.year = stated
         if meta.date and dated_year(meta.date, meta.doc_type) != stated:

@@ -55,6 +55,24 @@ def split_run_on_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return [title, replace(first, text=match.group("rest")), *paragraphs[1:]]
 
 
+_TITLE_PIECE = re.compile(r"^[^，。；：,;:！？!?、]{1,24}$")
+
+
+def join_split_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A title set over several short lines at the top (a cover: 局机关 / 工会 / 上半年 /
+    工作总结, or a long title broken in two) joined into one title line."""
+    pieces: list[Paragraph] = []
+    for p in paragraphs[:6]:
+        if p.style or p.table or not _TITLE_PIECE.match(p.text) or enumerator(p.text) or (is_title(p.text) and not pieces):
+            break
+        pieces.append(p)
+        if len(pieces) >= 2 and is_title("".join(x.text for x in pieces)):
+            joined = "".join(x.text for x in pieces)
+            title = Paragraph(joined, pieces[0].first, pieces[-1].last, style="title")
+            return [title, *paragraphs[len(pieces) :]]
+    return paragraphs
+
+
 def is_subtitle(text: str) -> bool:
     return text.startswith(("——", "—", "--")) and len(text) <= 60 and "。" not in text
 
@@ -68,7 +86,7 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
     title_at = 0
     rest: list[Paragraph] = []
     repeated: list[Paragraph] = []
-    paragraphs = split_run_on_title(paragraphs)
+    paragraphs = join_split_title(split_run_on_title(paragraphs))
     for index, p in enumerate(paragraphs):
         if index < 6 and is_subtitle(p.text):
             rest.append(p)
