@@ -276,6 +276,10 @@ def extract(body: Body, all_paragraphs: list[str], label: str | None = None) -> 
         meta.review_notes.append(f"doc_type: 标题和开头都没有写明文种，{where}推断为 {meta.doc_type}")
     closing = "\n".join(all_paragraphs[-2:])
     meta.period = detect_period(meta.doc_type, title or label, simp(lead), [simp(h) for h in headings], closing, all_paragraphs, opening)
+    said = f"{title or label}\n{opening}"
+    if meta.period == "annual" and not (_ANNUAL_PLAIN.search(said) or _ANNUAL_OWN.search(said)):
+        meta.needs_review.append("period")
+        meta.review_notes.append("period: 文中没有写明时段，按文种推定为 annual（全年）")
     meta.date = stated_date(body.lead[:8] + all_paragraphs[-6:])
     _set_year(meta, body, opening, lead, headings, text)
     if not body.title:
