@@ -168,10 +168,7 @@ def _candidate(match: re.Match[str], original: str, simplified: str) -> Candidat
     """The union name that ends with this suffix match (职工会员 / 教职工会, the staff, are left out beforehand)."""
     window = simplified[max(0, match.start() - NAME_WINDOW) : match.start()]
     prefix, self_ref = _name_before(window)
-    clause = _CLAUSE_NAME.search(window)
-    # only one character left out of the name: jieba cut the place's name (出|江镇), not a verb off it (加强|街道)
-    if clause and len(clause.group(1)) == len(prefix) + 1 and clause.group(1).endswith(prefix) and not _NOT_IN_CLAUSE.search(clause.group(1)) and not self_ref:
-        prefix = clause.group(1)
+    prefix = prefix if self_ref else _whole_place(window, prefix)
     start = match.start() - len(prefix)
     text = original if len(original) == len(simplified) else simplified
     name = text[start : match.end()].lstrip("本该該")
@@ -181,9 +178,21 @@ def _candidate(match: re.Match[str], original: str, simplified: str) -> Candidat
         or (before.endswith(_SUPERIOR_BEFORE) and not (before.endswith("、") and before[-2:-1] not in "市县区省縣區"))
         or before.endswith(_OBJECT_BEFORE)
         or bool(_SUPERIOR_AFTER.match(simplified, match.end()))
-        or simplified[match.start() - 1 : match.start()] == "党" and match.group(0) == "工委"  # 党工委: a party body
+        or (simplified[match.start() - 1 : match.start()] == "党" and match.group(0) == "工委")  # 党工委: a party body
     )
     return Candidate(name, start, superior, self_ref)
+
+
+def _whole_place(window: str, prefix: str) -> str:
+    """The name with the one character jieba cut off the place's name at its clause's start
+    (出|江镇), but not a word before it (加强|街道)."""
+    clause = _CLAUSE_NAME.search(window)
+    if not clause:
+        return prefix
+    whole = clause.group(1)
+    if len(whole) == len(prefix) + 1 and whole.endswith(prefix) and not _NOT_IN_CLAUSE.search(whole):
+        return whole
+    return prefix
 
 
 _NATIONAL = ("全国", "全國", "中华", "中華", "中国", "中國")
