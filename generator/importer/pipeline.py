@@ -302,7 +302,8 @@ def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
         carry = []
         if following is not None:
             if len(result.segments) >= 2:
-                cut = result.segments[-2].last
+                # a line cut at a collection's marker may end one segment and start the next
+                cut = min(result.segments[-2].last, result.segments[-1].first - 1)
             else:
                 cut = blocks[0].line - 1  # no seam yet: carry everything
             kept = [b for b in blocks if b.line > cut]
