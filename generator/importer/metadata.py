@@ -150,7 +150,25 @@ def _unnumbered(heading: str) -> str:
     return re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．，,]?", "", heading)
 
 
-def detect_period(doc_type: str, title: str, lead: str, headings: list[str], closing: str, paragraphs: list[str], body_start: str = "") -> str:
+def detect_period(doc_type: str, title: str, lead: str, headings: list[str], closing: str, paragraphs: list[str], body_start: str = "", label: str = "") -> str:
+    """The period the text covers; a collection's label counts only where the text says nothing."""
+    found = _stated_period(doc_type, title, lead, headings, closing, paragraphs, body_start)
+    if found is not None:
+        return found
+    if label and not title:
+        labelled = _stated_period(doc_type, label, "", [], "", [], "")
+        if labelled is not None and labelled != "annual":
+            return labelled
+    if re.search(r"月份|月度|月报|月報", title) or re.search(r"月份[^。，]{0,6}(?:报告|報告)", f"{title}\n{body_start}"):
+        return "unknown"  # a monthly report
+    if doc_type in ("summary", "report") or (doc_type == "plan" and not _EVENT_PLAN.search(f"{title or label}\n{body_start[:150]}")):
+        return "annual"
+    if doc_type == "speech" and _ANNUAL_PLAIN.search("\n".join(paragraphs)[:3000]):
+        return "annual"  # a speech that reviews the year
+    return "unknown"
+
+
+def _stated_period(doc_type: str, title: str, lead: str, headings: list[str], closing: str, paragraphs: list[str], body_start: str) -> str | None:
     opening = f"{title}\n{lead[:300]}\n" + "\n".join(headings[:1])
     if _MULTI_YEAR.search(opening):
         return "multi-year"
@@ -161,14 +179,9 @@ def detect_period(doc_type: str, title: str, lead: str, headings: list[str], clo
         return "first-half"
     if _SECOND_HALF.search(title + lead[:60]) and doc_type != "plan":
         return "second-half"
-    stated = f"{title}\n{body_start}"
-    if _ANNUAL_PLAIN.search(stated):
+    if _ANNUAL_PLAIN.search(f"{title}\n{body_start}"):
         return "annual"
-    if re.search(r"月份|月度|月报|月報", title) or re.search(r"月份[^。，]{0,6}(?:报告|報告)", stated):
-        return "unknown"  # a monthly report
-    if doc_type in ("summary", "report") or (doc_type == "plan" and not _EVENT_PLAN.search(f"{title}\n{body_start[:150]}")):
-        return "annual"
-    return "unknown"
+    return None
 
 
 _TYPE_BY_TITLE = (
@@ -275,7 +288,7 @@ def extract(body: Body, all_paragraphs: list[str], label: str | None = None) -> 
         where = f"按网站栏目“{label}”" if basis == "label" else "按行文用语"
         meta.review_notes.append(f"doc_type: 标题和开头都没有写明文种，{where}推断为 {meta.doc_type}")
     closing = "\n".join(all_paragraphs[-2:])
-    meta.period = detect_period(meta.doc_type, title or label, simp(lead), [simp(h) for h in headings], closing, all_paragraphs, opening)
+    meta.period = detect_period(meta.doc_type, title, simp(lead), [simp(h) for h in headings], closing, all_paragraphs, opening, label)
     said = f"{title or label}\n{opening}"
     if meta.period == "annual" and not (_ANNUAL_PLAIN.search(said) or _ANNUAL_OWN.search(said)):
         meta.needs_review.append("period")

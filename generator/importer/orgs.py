@@ -24,7 +24,7 @@ _SUPERIOR_BEFORE = tuple("在受经經由向据據按照从從对對给給和与
 # A union named right after these verbs is what the text acts on, not who reports.
 _OBJECT_BEFORE = ("贯彻", "貫徹", "落实", "落實", "引导", "引導", "指导", "指導", "督促", "帮助", "幫助", "鼓励", "鼓勵", "推动", "推動", "协助", "協助", "配合", "联合", "聯合", "庆祝", "慶祝", "慰问", "慰問", "依托", "依靠", "参加", "參加", "代表")
 # Matched where a union's name ends (pattern.match(text, end)): no slice of the rest of the text.
-_SUPERIOR_AFTER = re.compile(r"(?:的)?(?:正确|正確|具体|具體|大力)?(?:领导|領導|指导|指導|帮助|幫助|要求|部署|号召|號召|支持|关心|關心|引领|引領)|联席会议|聯席會議|的?精神")
+_SUPERIOR_AFTER = re.compile(r"(?:的)?(?:正确|正確|具体|具體|大力)?(?:领导|領導|指导|指導|帮助|幫助|要求|部署|号召|號召|支持|关心|關心|引领|引領)|联席会议|聯席會議|的?精神|发展道路|發展道路|道路|事业|事業|理论|理論")
 _GENERIC = {"工会委员会", "工會委員會", "总工会", "總工會", "单建工会", "單建工會", "女工委", "上级工会", "上級工會", "各级工会", "各級工會", "基层工会", "基層工會", "各基层工会", "工会", "工會", "分工会", "全总", "本工会"}
 
 
@@ -212,8 +212,10 @@ def _usable(candidate: Candidate) -> bool:
 
 def choose(cands: list[Candidate], lead_end: int) -> Candidate | None:
     usable = [c for c in cands if _usable(c)]
-    # A national body the text quotes is the report's unit only where no other is named.
-    usable = [c for c in usable if not c.name.startswith(_NATIONAL)] or usable
+    # A national body is the report's unit only where the lead names it (news of its own
+    # meeting) and no other union is named; quoted in the body, it is never the unit.
+    national = [c for c in usable if c.name.startswith(_NATIONAL)]
+    usable = [c for c in usable if not c.name.startswith(_NATIONAL)] or [c for c in national if c.start < lead_end]
     in_lead = [c for c in usable if c.start < lead_end]
     chosen = (in_lead or usable or [None])[0]
     if chosen is None:
