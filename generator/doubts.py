@@ -22,6 +22,14 @@ REASONS = {
     "body": N_("some lines were damaged (mojibake or lost characters) and are kept as found"),
     "body_lines": N_("lines {lines} of {file} were damaged (mojibake or lost characters) and are kept as found"),
     "other": N_("the importer was unsure of this field"),
+    # What a rule knew, where it knew more than the usual reason.
+    "organization_pronoun": N_("the text calls its union only '{pronoun}' and never writes its name"),
+    "org_kind_wording": N_("the kind of unit, {kind}, was inferred from how the text speaks"),
+    "org_kind_section": N_("the kind of unit, {kind}, was inferred from the site's section name"),
+    "doc_type_label": N_("neither the title nor the opening names the kind of document; {doc_type} was inferred from the site's label '{label}'"),
+    "doc_type_wording": N_("neither the title nor the opening names the kind of document; {doc_type} was inferred from how the text speaks"),
+    "period_presumed": N_("the text states no period; annual was presumed from the kind of document"),
+    "year_opening": N_("the title gives no year; {year} is the first year the opening names"),
 }
 # What to do about each field, before removing it from needs_review.
 ADVICE = {
@@ -31,11 +39,15 @@ ADVICE = {
     "place": N_("write the place in `place:`, or leave it empty if the report names none"),
     "year": N_("write the year in `year:`, or leave it empty if the report gives none"),
     "body": N_("compare those lines with the source file and correct them"),
+    "doc_type": N_("set `doc_type:` (summary, plan, report, speech … or 工作总结, 工作计划 …)"),
+    "period": N_("set `period:` (annual, first-half, second-half, multi-year, unknown … or 全年, 上半年 …)"),
     "other": N_("check the field"),
 }
 # The importer's notes; stored in English too, shown with shown_note().
 HINTS_NOTE = N_("file properties (hints): {hints}")
 DAMAGED_NOTE = N_("damaged text kept as found (mojibake or lost characters) at {file} {lines}")
+YEAR_OVER_DATE_NOTE = N_("year: the title or the opening states {year}, the signature is dated {date}; {year} was taken")
+YEAR_FROM_DATE_NOTE = N_("year: only the signature's date ({date}) gives the year; {year} by the kind of document")
 MESSAGES = Messages({
     "field": N_("{reason}; {advice}, then remove {field} from needs_review"),
     "report": N_("{title}: {count} field(s) to review"),
@@ -77,7 +89,7 @@ def review_message(report: Report, field: str) -> str:
 
 def shown_note(text: str) -> str:
     """An import note as the entry stores it, in the active language."""
-    return stored(text, (HINTS_NOTE, DAMAGED_NOTE))
+    return stored(text, (HINTS_NOTE, DAMAGED_NOTE, YEAR_OVER_DATE_NOTE, YEAR_FROM_DATE_NOTE))
 
 
 def shown_reason(text: str) -> str:

@@ -206,7 +206,7 @@ def test_speech_with_subtitle_speaker_and_date_line(tmp_path):
         report,
         Expected(
             "凝心聚力 担当作为奋力开创全区工会工作新局面",
-            "高新区总工会",
+            "区委",  # the speaker speaks for the district committee (我代表区委), not for the union
             2019,
             "2019-12-20",
             "speech",
@@ -538,7 +538,7 @@ def test_speech_titled_by_its_occasion_with_speaker_and_date(tmp_path):
         report,
         Expected(
             "在全镇工会干部培训班上的讲话",
-            "镇工会",  # the town's union, whose cadres the speech addresses
+            None,  # 全镇工会 is the town's unions at large: no unit is named, so a curator is asked
             2021,
             "2021-04-15",
             "speech",
@@ -547,6 +547,7 @@ def test_speech_titled_by_its_occasion_with_speaker_and_date(tmp_path):
         signature=("（二〇二一年四月十五日）",),
     )
     assert report.lead[:2] == ["李红梅同志", "同志们："]
+    assert "organization" in report.needs_review
 
 
 # -- the pieces ----------------------------------------------------------------------

@@ -56,7 +56,8 @@ class Draft:
 
     @cached_property
     def meta(self) -> Metadata:
-        return extract(self.body, [p.text for p in self.paragraphs], self.layout)
+        # A collection's label is the site's wording: a hint for the kind of document, never its title.
+        return extract(self.body, [p.text for p in self.paragraphs], self.layout, self.hints.get("label_title"))
 
 
 def report_id_for(text: str) -> str:
@@ -73,6 +74,9 @@ def draft_report(file: str, segment: Segment, source_url: str | None = None) -> 
     core = fingerprint_text(segment.text())
     source = Source(file=file, lines=(segment.first, segment.last), sha256=segment.source.sha256, kind="original")
     damaged = tuple(p.first for p in segment.paragraphs if p.damaged)
+    hints = dict(segment.source.hints)
+    if segment.label_title:
+        hints["label_title"] = segment.label_title
     paragraphs = tuple(p for p in segment.paragraphs if p.style not in LEFT_OUT)
     layout = segment.source.layout.within(segment.first, segment.last)
     draft = Draft(
@@ -81,7 +85,7 @@ def draft_report(file: str, segment: Segment, source_url: str | None = None) -> 
         core_digest=core_digest(core),
         core_size=len(core),
         damaged_lines=damaged,
-        hints=dict(segment.source.hints),
+        hints=hints,
         paragraphs=paragraphs,
         layout=layout,
         source_url=source_url,
@@ -112,6 +116,10 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         damaged = (draft.source.file, ", ".join(f"L{n}" for n in draft.damaged_lines))
         notes.append(DAMAGED_NOTE.format(file=damaged[0], lines=damaged[1]))
     review = list(dict.fromkeys(meta.needs_review + (["body"] if draft.damaged_lines else [])))
+    notes += meta.notes
+    reasons = import_reasons(review, meta.organization, meta.org_kind, damaged)
+    # What the rules knew of a doubt says more than the field's usual reason.
+    reasons.update({field: why for field, why in meta.review_reasons.items() if field in reasons})
     return {
         "id": draft.report_id,
         "title": body.title or generated_title(meta),
@@ -131,6 +139,6 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         "sources": [s.model_dump(mode="json") for s in sources],
         **({"source_url": draft.source_url} if draft.source_url else {}),
         "needs_review": review,
-        "review_reasons": import_reasons(review, meta.organization, meta.org_kind, damaged),
+        "review_reasons": reasons,
         "import_notes": notes,
     }

@@ -13,9 +13,13 @@ _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^(?P<num>{CN_NUMERAL})\s*[、.．，,：:]")),
     (2, re.compile(rf"^[（(](?P<num>{CN_NUMERAL})[）)]\s*[、.．]?")),
     (3, re.compile(r"^(?P<num>\d{1,2})\s*(?:、|[.．](?!\d))")),
-    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
+    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]|^(?P<num2>\d{1,2})[）)](?!\s*\d)")),
     (5, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩])")),
 )
+# 第一，… as a speech numbers its parts: a heading only where it stands on its own line.
+_ORDINAL = re.compile(rf"^第(?P<num>{CN_NUMERAL})\s*[，,、：:]")
+# A plan by months: 一月份 alone on its line heads that month's items.
+_MONTH = re.compile(rf"^(?P<num>{CN_NUMERAL})月份?$")
 
 # A heading that stands alone is short and has no sentence inside it.
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -47,7 +51,7 @@ def cn_to_int(numeral: str) -> int:
 
 
 # What an enumerator can start with (\d: any decimal digit); other text is ruled out at once.
-_FIRST = frozenset("一二三四五六七八九十（(①②③④⑤⑥⑦⑧⑨⑩")
+_FIRST = frozenset("一二三四五六七八九十（(①②③④⑤⑥⑦⑧⑨⑩第")
 
 
 def enumerator(text: str) -> Enumerator | None:
@@ -56,7 +60,13 @@ def enumerator(text: str) -> Enumerator | None:
     for level, pattern in _LEVELS:
         match = pattern.match(text)
         if match:
-            return Enumerator(level, cn_to_int(match.group("num")), match.group(0))
+            return Enumerator(level, cn_to_int(match.group("num") or match.group("num2")), match.group(0))
+    match = _ORDINAL.match(text)
+    if match and is_standalone(text):
+        return Enumerator(1, cn_to_int(match.group("num")), match.group(0))
+    match = _MONTH.match(text)
+    if match and cn_to_int(match.group("num")) <= 12:
+        return Enumerator(1, cn_to_int(match.group("num")), match.group(0))
     return None
 
 
@@ -82,6 +92,9 @@ def split_run_in(text: str) -> tuple[str, str]:
             head.append(part)
         if head and len(head) < len(parts):
             return " ".join(head), " ".join(parts[len(head) :]).strip()
+        found = enumerator(text)
+        if found and len(found.prefix) + 2 < len(parts[0]) <= RUN_IN_MAX and not re.search(r"[。；;]", parts[0]):
+            return parts[0], " ".join(parts[1:]).strip()  # a heading set off by a space, as PDF text has it
     comma = re.search(r"[，,]", text)
     if comma and comma.start() <= RUN_IN_MAX:
         return text[: comma.start()], text[comma.end() :].strip()

@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
 
+from generator.doubts import REASONS
 from generator.importer.script import to_simplified
 
-_SUFFIX = re.compile(r"工会委员会|工會委員會|总工会|總工會|工会|工會|工委")
+_SUFFIX = re.compile(r"工会联合会|工會聯合會|工会委员会|工會委員會|总工会|總工會|工会|工會|工委")
 _NAME_TAGS = ("n", "ns", "nt", "nz", "nr", "j", "eng", "m", "q", "b", "s", "f", "an", "vn")
 _PLACEHOLDER_TOKEN = re.compile(r"^[xX×*＊_＿]+$")
-_SUPERIOR_BEFORE = tuple("在受经經由向据據按从從对對给給和与與及同")
+_SUPERIOR_BEFORE = tuple("在受经經由向据據按照从從对對给給和与與及同、被")
+# A union named right after these verbs is what the text acts on, not who reports.
+_OBJECT_BEFORE = ("贯彻", "貫徹", "落实", "落實", "引导", "引導", "指导", "指導", "督促", "帮助", "幫助", "鼓励", "鼓勵", "推动", "推動", "协助", "協助", "配合", "联合", "聯合", "庆祝", "慶祝", "慰问", "慰問", "依托", "依靠", "参加", "參加", "代表")
 # Matched where a union's name ends (pattern.match(text, end)): no slice of the rest of the text.
-_SUPERIOR_AFTER = re.compile(r"(?:的)?(?:正确|正確|具体|具體|大力)?(?:领导|領導|指导|指導|帮助|幫助|要求|部署|号召|號召|支持|关心|關心)")
-_GENERIC = {"总工会", "總工會", "单建工会", "單建工會", "女工委", "上级工会", "上級工會", "各级工会", "各級工會", "基层工会", "基層工會", "各基层工会", "工会", "工會", "分工会", "全总", "本工会"}
+_SUPERIOR_AFTER = re.compile(r"(?:的)?(?:正确|正確|具体|具體|大力)?(?:领导|領導|指导|指導|帮助|幫助|要求|部署|号召|號召|支持|关心|關心|引领|引領)|联席会议|聯席會議|的?精神|发展道路|發展道路|道路|事业|事業|理论|理論")
+_GENERIC = {"工会委员会", "工會委員會", "总工会", "總工會", "单建工会", "單建工會", "女工委", "上级工会", "上級工會", "各级工会", "各級工會", "基层工会", "基層工會", "各基层工会", "工会", "工會", "分工会", "全总", "本工会"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class OrgFinding:
     kind: str
     place: str | None
     unsure: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # field -> why it is doubted (doubts.REASONS)
 
 
 @lru_cache(maxsize=2)
@@ -59,7 +63,7 @@ def _posseg(compiled: bool = True):
 
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
-    for word in ("总工会", "工会委员会", "工委", "街道工会", "社区工会"):
+    for word in ("总工会", "工会委员会", "工会联合会", "工委", "街道工会", "社区工会", "农商行", "信用社"):
         tokenizer.add_word(word, tag="nt")
     return posseg.POSTokenizer(tokenizer)
 
@@ -85,7 +89,9 @@ def load() -> None:
 
 
 _SELF = re.compile(r"我([\u4e00-\u9fff]{1,2})$")
-_TIME_OR_NUMBER = re.compile(r"[0-9年月日度.．]")
+_TIME_OR_NUMBER = re.compile(r"[0-9年月日度期初末底.．]")
+# Words jieba tags as nouns that never begin a union's name.
+_NOT_IN_NAME = {"会议", "會議", "检查", "檢查", "代表", "时期", "期间", "同时", "目前", "当前", "全体", "广大", "上级", "上半年", "下半年", "今年", "明年", "近年", "篇", "页"}
 
 
 @lru_cache(maxsize=1 << 16)  # a report repeats its own name: the same windows come back
@@ -99,9 +105,14 @@ def _name_before(window: str) -> tuple[str, bool]:
     unit_word_only = False  # the leftmost word was taken only for being a unit word
     for token in reversed(tokens):
         word, flag = token.word, token.flag
+        if word == "和县":  # jieba's county 和县 is mostly 和 + 县
+            name.append("县")
+            unit_word_only = True
+            break
         if word in ("我", "我们", "我們"):
-            return "".join(reversed(name)), True
-        tagged_as_name = flag.startswith(_NAME_TAGS) and not re.search(r"[，。、；：,\s]", word)
+            # 我们书店工会 names the union; only 我局 / 我院 alone is a pronoun form
+            return "".join(reversed(name)), len(name) == 0
+        tagged_as_name = flag.startswith(_NAME_TAGS) and not re.search(r"[，。、；：,\s]", word) and word not in _NOT_IN_NAME
         if _PLACEHOLDER_TOKEN.match(word) or (tagged_as_name and not _TIME_OR_NUMBER.search(word)):
             name.append(word)
             unit_word_only = False
@@ -110,9 +121,16 @@ def _name_before(window: str) -> tuple[str, bool]:
             unit_word_only = True
         else:
             break
-    if unit_word_only and len(name[-1]) == 1:
-        name.pop()  # 参加县总工会: a bare 县 names no place
+    stranded = window[: len(window) - len("".join(name))]
+    if unit_word_only and len(name[-1]) == 1 and stranded and not re.search(r"[，。、；：,;:\s]$", stranded):
+        name.pop()  # 参加县总工会: a bare 县 names no place; at a clause's start it is the county's own
     return "".join(reversed(name)), False
+
+
+# A place's own name before its level at a clause's start (出江镇) is one name, however jieba
+# cuts it; a clause holding a pronoun or a preposition is not a name.
+_CLAUSE_NAME = re.compile(r"(?:^|[，。、；：,;:\s\n])([\u4e00-\u9fff]{1,7}(?:镇|乡|村|县|区|市|街道|社区))$")
+_NOT_IN_CLAUSE = re.compile(r"[我在由向对和与及被把将为是从据按经受给同]")
 
 
 # Union names are looked for in the first characters only: a report names itself early, and
@@ -151,20 +169,54 @@ def _candidate(match: re.Match[str], original: str, simplified: str) -> Candidat
     """The union name that ends with this suffix match (职工会员 / 教职工会, the staff, are left out beforehand)."""
     window = simplified[max(0, match.start() - NAME_WINDOW) : match.start()]
     prefix, self_ref = _name_before(window)
+    prefix = prefix if self_ref else _whole_place(window, prefix)
     start = match.start() - len(prefix)
     text = original if len(original) == len(simplified) else simplified
-    name = text[start : match.end()].lstrip("全本该該各")
-    before = simplified[start - 1 : start] if start else ""
-    superior = before in _SUPERIOR_BEFORE or bool(_SUPERIOR_AFTER.match(simplified, match.end()))
+    name = text[start : match.end()].lstrip("本该該")
+    before = simplified[max(0, start - 3) : start].rstrip()
+    superior = (
+        name.startswith(("全", "各"))  # 全省工会, 各基层工会: all of them, not one
+        or (before.endswith(_SUPERIOR_BEFORE) and not (before.endswith("、") and before[-2:-1] not in "市县区省縣區"))
+        or before.endswith(_OBJECT_BEFORE)
+        or bool(_SUPERIOR_AFTER.match(simplified, match.end()))
+        or (simplified[match.start() - 1 : match.start()] == "党" and match.group(0) == "工委")  # 党工委: a party body
+    )
     return Candidate(name, start, superior, self_ref)
 
 
+def _whole_place(window: str, prefix: str) -> str:
+    """The name with the one character jieba cut off the place's name at its clause's start
+    (出|江镇), but not a word before it (加强|街道)."""
+    clause = _CLAUSE_NAME.search(window)
+    if not clause:
+        return prefix
+    whole = clause.group(1)
+    if len(whole) == len(prefix) + 1 and whole.endswith(prefix) and not _NOT_IN_CLAUSE.search(whole):
+        return whole
+    return prefix
+
+
+_NATIONAL = ("全国", "全國", "中华", "中華", "中国", "中國")
+
+
 def _usable(candidate: Candidate) -> bool:
-    return not candidate.superior and candidate.name not in _GENERIC and len(candidate.name) > 2
+    name = candidate.name
+    return (
+        not candidate.superior
+        and not candidate.self_reference
+        and name not in _GENERIC
+        and not name.endswith(("基层工会", "基層工會"))
+        and not name.startswith(_NOT_A_NAME_START[1:] + ("以", "为", "為", "被"))
+        and len(name) > 2
+    )
 
 
 def choose(cands: list[Candidate], lead_end: int) -> Candidate | None:
     usable = [c for c in cands if _usable(c)]
+    # A national body is the report's unit only where the lead names it (news of its own
+    # meeting) and no other union is named; quoted in the body, it is never the unit.
+    national = [c for c in usable if c.name.startswith(_NATIONAL)]
+    usable = [c for c in usable if not c.name.startswith(_NATIONAL)] or [c for c in national if c.start < lead_end]
     in_lead = [c for c in usable if c.start < lead_end]
     chosen = (in_lead or usable or [None])[0]
     if chosen is None:
@@ -186,17 +238,19 @@ _KIND_BY_NAME = (
     ("street", r"街道|街办|街辦"),
     ("community", r"社区|社區|村"),
     ("township", r"镇|鎮|乡|鄉"),
-    ("federation", r"(?:县|縣|市|区|區|省|州|旗)(?:教育)?(?:系统|系統)?(?:总工会|總工會|教育工会|教育工會|工会委员会|工會委員會)|^(?:县|縣|市|区|區|省)总工会"),
+    ("federation", r"(?:县|縣|市|区|區|省|州|旗)(?:教育)?(?:系统|系統)?(?:总工会|總工會|教育工会|教育工會|工会委员会|工會委員會)|^(?:县|縣|市|区|區|省)总工会|全国总工会|全國總工會|^全总$"),
     ("school", r"学校|學校|小学|小學|中学|中學|大学|大學|学院|學院|幼儿园|幼兒園|园工会|園工會|校工会|校工會|[一二三四五六七八九十]中|教育|后勤处|後勤處"),
     ("mine", r"矿|礦|煤"),
     ("enterprise", r"公司|集团|集團|企业|企業|厂|廠|股份"),
-    ("government", r"局|所|站|处|處|委员会|委員會|办公室|辦公室|机关|機關"),
+    ("government", r"局|所|站|处|處|委员会|委員會|办公室|辦公室|机关|機關|党委|黨委|党组|黨組|政府|兵团|兵團|委$"),
 )
 _KIND_BY_CONTEXT = (
     ("mine", r"矿领导|礦領導|矿工会|礦工會|矿党委"),
+    ("bank", r"农商行|農商行|信用社|支行|分行"),
+    ("street", r"全街道|街道党工委|街道辦|街道办"),
     ("school", r"教职工|教職工|学校|學校|校长|校長|教师|教師"),
     ("federation", r"全县|全縣|全市|全区|全區"),
-    ("government", r"水利|水务|房管|机关|機關"),
+    ("government", r"水利|水务|房管|机关|機關|分局"),
     ("enterprise", r"公司|企业|企業|员工|員工"),
 )
 
@@ -288,16 +342,37 @@ def places(original: str, simplified: str, limit: int = 3) -> str | None:
 # so a word inside the name that jieba does not tag as one (幸福社区, 联合, 支行) stays in it.
 _TITLE_NAME = re.compile(
     r"(?:(?:19|20)\d\d年度?)?([^\s，。、；：,;:（）()《》“”\"'0-9]{2,30}?(?:" + _SUFFIX.pattern + "))"
-    r"(?=(?:19|20)\d\d|二〇|关于|工作|年度|上半年|下半年|第)"
+    r"(?=(?:19|20)\d\d|二〇|[xX×]{2}|关于|工作|年度|上半年|下半年|第|召开|召開|举行|舉行)"
 )
 _YEAR_FIRST = re.compile(r"二[〇○零]|[一二三四五六七八九〇○零]{4}年")  # 二〇二〇年工会工作要点: a year, no name
 _NOT_A_NAME_START = ("关于", "在", "致", "给", "对", "告", "全", "各", "本", "我")
 
 
+# What a site files its samples under (乡镇工会, 医院工会): a kind of unit, not a unit.
+_CATEGORY = {
+    "乡镇", "企业", "医院", "银行", "学校", "公司", "单位", "机关", "事业单位", "基层", "教育", "职工",
+    "社区", "街道", "农村", "行业", "系统", "部门", "工厂", "煤矿", "集团", "机关事业单位", "中小学", "高校",
+}
+_COLLECTION_WORDS = re.compile(r"范文|範文|例文|模板|[0-9一二三四五六七八九十]\s*篇|精选|精選|大全|集锦|集錦")
+
+
+def category_of(title: str | None) -> str | None:
+    """The kind of unit a sample's title files it under (医院工会工作计划 → 医院工会), or None."""
+    if not title:
+        return None
+    simplified = to_simplified(title)
+    match = _TITLE_NAME.match(simplified)
+    name = match.group(1) if match else None
+    if name and _SUFFIX.sub("", name, count=1) in _CATEGORY:
+        return name
+    return None
+
+
 def title_name(title: str | None) -> str | None:
     """The union that a title begins with, or None; for a speech (在某某工会……上的讲话), the
-    union whose meeting it was given at."""
-    if not title:
+    union whose meeting it was given at. A sample's title (…范文, …(精选6篇)) or a kind of unit
+    (医院工会) names no unit."""
+    if not title or _COLLECTION_WORDS.search(title) or category_of(title):
         return None
     simplified = to_simplified(title)
     speech = simplified.startswith("在") and simplified.endswith(("讲话", "致辞", "报告", "发言"))
@@ -314,23 +389,90 @@ def _short_for(short: str, full: str) -> bool:
     return short != full and all(ch in rest for ch in short)
 
 
-def find_organization(body, original: str, simplified: str, subtitle: str | None = None, signed: str | None = None) -> OrgFinding:
-    """`subtitle` (——在某某工会……上的讲话) names the union whose meeting it was; `signed`, the
-    signature's unit, stands for the report when neither the title nor the lead names a union,
-    or where the lead's is a short form of it (镇工会 for 城关镇总工会)."""
+# A speaker on behalf of a body: 我代表集团公司党委、董事会，向…
+_ON_BEHALF = re.compile(r"我代表([^，。、；：,;:\s向对對给給和及]{2,16})")
+_NOT_A_BODY = ("大会", "大會", "全体", "全體", "个人", "個人", "本人", "各位", "广大", "廣大")
+_SPEECH_MARK = re.compile(r"同志们|同志們|代表们|代表們|讲话|講話|致辞|致辭")
+
+
+def speaker_body(body, simplified: str) -> str | None:
+    """The body a speech is given for, from its speaker line; its party committee speaks for a
+    named body (集团公司党委 → 集团公司), not for a bare 镇."""
+    opening = "\n".join(p for p in body.lead[:4] if isinstance(p, str)) + (body.title or "")
+    if not _SPEECH_MARK.search(to_simplified(opening)):
+        return None
+    match = _ON_BEHALF.search(simplified, 0, 3000)
+    if not match or match.group(1).startswith(_NOT_A_BODY):
+        return None
+    name = match.group(1)
+    for committee in ("党委", "党组"):
+        if name.endswith(committee) and len(name) - len(committee) >= 2:
+            return name[: -len(committee)]
+    return name
+
+
+_SIGNATURE = re.compile(r"^[^，。；：,;:\s]{2,30}?(?:" + _SUFFIX.pattern + r")$")
+
+
+def signature_name(body) -> str | None:
+    """The union that signs the report: a short line of its name among the last lines."""
+    tail = [p for p in body.lead if isinstance(p, str)][-4:]
+    for section in body.sections[-1:]:
+        while section.sections:
+            section = section.sections[-1]
+        tail = [p for p in section.paragraphs if isinstance(p, str)][-4:]
+    for text in reversed(tail):
+        text = text.strip()
+        if _SIGNATURE.match(text) and not text.startswith(_NOT_A_NAME_START) and _usable(Candidate(text, 0, False, False)):
+            return text
+    return None
+
+
+def find_organization(
+    body, original: str, simplified: str, category: str | None = None, subtitle: str | None = None, signed: str | None = None
+) -> OrgFinding:
+    """The reporting unit: the speaker's body, the organisation line, the title's union (for a
+    speech, that of the subtitle's meeting too: ——在某某工会……上的讲话), else the union the text
+    names first as its subject, else the signature's. `category`: the kind a collection files it
+    under; `signed`: the signature block's unit (a Word layout), which also stands for the lead's
+    union where that is a short form of it (镇工会 for 城关镇总工会)."""
     unsure: list[str] = []
-    lead_end = sum(len(p) + 1 for p in body.lead[:3]) or 400
-    name = body.org_line or title_name(body.title) or title_name((subtitle or "").lstrip("—－-─ "))
+    reasons: dict[str, str] = {}
+    lead_end = sum(len(p) + 1 for p in body.lead[:3] if isinstance(p, str)) or 400
+    speaker = speaker_body(body, simplified)
+    name = speaker and _original_form(speaker, original, simplified)
+    name = name or body.org_line or title_name(body.title) or title_name((subtitle or "").lstrip("—－-─ "))
     if name is None:
-        chosen = choose(candidates(original, simplified, lead_end), lead_end)
-        name = chosen.name if chosen else None
-        if signed and (chosen is None or chosen.start >= lead_end or _short_for(chosen.name, signed)):
+        at = simplified.find(to_simplified(body.title), 0, len(body.title) + 8) if body.title else -1
+        if at >= 0 and len(original) == len(simplified):
+            # a sample's or a kind's title names no unit: its words are not candidates either
+            end = at + len(body.title)
+            blank = " " * len(body.title)
+            original, simplified = original[:at] + blank + original[end:], simplified[:at] + blank + simplified[end:]
+        found = candidates(original, simplified, lead_end)
+        chosen = choose(found, lead_end)
+        signature = signed or signature_name(body)
+        # The lead's subject first; else the signature, before unions the body merely mentions.
+        name = chosen.name if chosen and (chosen.start < lead_end or not signature) else signature
+        if signed and chosen and _short_for(chosen.name, signed):
             name = signed
+        pronoun = next((c for c in found if c.self_reference), None)
+        if name is None and pronoun is not None:
+            reasons["organization"] = REASONS["organization_pronoun"].format(pronoun=f"我{pronoun.name}")
     if name is None:
         unsure.append("organization")
-    kind, sure = kind_of(to_simplified(name) if name else None, simplified[:1500])
-    if not sure:
+    hint = category or category_of(body.title)
+    kind, sure = kind_of(to_simplified(name or hint) if (name or hint) else None, simplified[:1500])
+    if not sure or name is None:
         unsure.append("org_kind")
+        reasons["org_kind"] = REASONS["org_kind_wording" if not sure else "org_kind_section"].format(kind=kind)
     place = places(original, simplified)
-    return OrgFinding(name, kind, place, unsure + ([] if place else ["place"]))
+    return OrgFinding(name, kind, place, unsure + ([] if place else ["place"]), reasons)
 
+
+def _original_form(name: str, original: str, simplified: str) -> str:
+    """`name` (found in the simplified text) as the original text writes it."""
+    if len(original) != len(simplified):
+        return name
+    at = simplified.find(name)
+    return original[at : at + len(name)] if at >= 0 else name

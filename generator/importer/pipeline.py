@@ -347,7 +347,8 @@ def segment_windows(windows: Iterator[SourceText]) -> Iterator[SegmentedSource]:
         carry = []
         if following is not None:
             if len(result.segments) >= 2:
-                cut = result.segments[-2].last
+                # a line cut at a collection's marker may end one segment and start the next
+                cut = min(result.segments[-2].last, result.segments[-1].first - 1)
             else:
                 cut = blocks[0].line - 1  # no seam yet: carry everything
             kept = [b for b in blocks if b.line > cut]
@@ -487,6 +488,8 @@ class _NewEntry:
     place: str | None
     before_unit: str
     after_unit: str
+    # Title lines kept out of the body (a page's relabelled title, a repeated title): for the log.
+    left_out: tuple[tuple[int, str], ...] = ()
 
     def text(self, unit: str | None) -> str:
         return self.before_unit + dump({"unit": unit}) + self.after_unit
@@ -556,7 +559,8 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
         return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
-    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after)
+    dropped = tuple((p.first, p.text) for p in draft.body.repeated_titles)
+    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, dropped)
 
 
 def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str, str] | None:
@@ -572,6 +576,9 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
         for source, _ in group.members:
             _log_lines(log, source, data, primary)
         return None
+    for line, text in data.left_out:
+        reason = "title line kept out of the body (a page's own or repeated title)"
+        log[primary.source.file]["left_out"].append({"lines": [line, line], "reason": reason, "text": text})
     return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
 
 

@@ -15,12 +15,26 @@ from generator.importer.titles import DOC_NUMBER, ORG_LINE, is_title
 
 _LABEL_MAX = 50
 _NUM = r"[\d一二三四五六七八九十]{1,3}"
+_DOC_KIND = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|方案|要点|要點|致辞|致辭|讲话稿|講話稿)"
 _LABEL_PATTERNS = (
-    re.compile(rf"^第{_NUM}篇\s*[:：]"),
-    re.compile(rf"(?:【\s*篇\s*{_NUM}\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)])\s*$"),
+    re.compile(rf"^(?:第{_NUM}篇|篇{_NUM})\s*[:：]"),
+    re.compile(rf"(?:【\s*第?\s*{_NUM}\s*篇\s*】|【\s*篇\s*{_NUM}\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)])\s*$"),
     re.compile(rf"(?:篇|范文|範文|例文)\s*{_NUM}\s*$"),
     re.compile(rf"^[【\[]?(?:范文|範文|例文|精选|精選)\s*{_NUM}[】\]]?\s*[:：]?"),
+    # 总结一：…, a sample's number before its title
+    re.compile(r"^(?:总结|總結|计划|計劃|报告|報告|讲话|講話|方案)[一二三四五六七八九十]{1,3}\s*[:：]"),
+    # …工作计划1, …范文 第一篇：: a sample's number after its title
+    re.compile(rf"{_DOC_KIND}\s*\d{{1,2}}\s*$|第{_NUM}篇\s*[:：]?\s*$"),
 )
+# A site's contents list flattened into one line: the same title with 篇1, 篇2, 篇3 ….
+_CONTENTS_MARK = re.compile(r"篇\s*\d{1,3}")
+# Where a marker stands inside a run-on line: …希望对你有帮助。某某工作总结【第一篇】今年以来…
+INLINE_LABEL = re.compile(rf"【\s*第?\s*{_NUM}\s*篇\s*】|【\s*篇\s*{_NUM}\s*】")
+_LABEL_MARKS = (
+    re.compile(rf"^(?:第{_NUM}篇|[【\[]?(?:范文|範文|例文|精选|精選|总结|總結|计划|計劃|报告|報告|讲话|講話|方案|篇)\s*{_NUM}[】\]]?)\s*[:：]"),
+    re.compile(rf"(?:【\s*第?\s*{_NUM}\s*篇\s*】|篇\s*【\s*{_NUM}\s*】|[（(]\s*篇\s*{_NUM}\s*[）)]|第{_NUM}篇\s*[:：]?|篇\s*{_NUM}|(?<=[结結划劃告话話案点點辞辭稿])\s*\d{{1,2}}|(?:范文|範文|例文)\s*{_NUM})\s*$"),
+)
+_SAMPLE_WORDS = re.compile(r"(?:范文|範文|例文|模板|精选|精選)\s*(?:[（(]\s*\d{1,2}\s*[）)])?\s*$")
 # "一：XX工会工作总结" labels count only when they come in a series.
 _SERIES_LABEL = re.compile(
     rf"^{_NUM}[:：]\s*\S.{{0,30}}(?:总结|總結|计划|計劃|报告|報告|讲话|講話|意见|意見|汇报|匯報)\s*$"
@@ -37,18 +51,37 @@ class Paragraph:
     table: tuple[tuple[str, ...], ...] | None = None
 
 
+# Every label holds one of these; most lines hold none (one search rules them out).
+_LABEL_HINT = re.compile(r"篇|范文|範文|例文|精选|精選|总结|總結|计划|計劃|报告|報告|讲话|講話|方案|要点|要點|致辞|致辭")
+
+
 def is_label(text: str) -> bool:
     text = text.strip()
-    return len(text) <= _LABEL_MAX and any(p.search(text) for p in _LABEL_PATTERNS)
+    return len(text) <= _LABEL_MAX and bool(_LABEL_HINT.search(text)) and any(p.search(text) for p in _LABEL_PATTERNS)
+
+
+def is_contents_list(text: str) -> bool:
+    return text.count("篇") >= 3 and len(_CONTENTS_MARK.findall(text)) >= 3
 
 
 def label_lines(lines: list[tuple[int, str]]) -> set[int]:
-    """Line numbers of site labels that open pieces of a titled collection."""
-    labels = {number for number, text in lines if is_label(text)}
-    series = {number for number, text in lines if _SERIES_LABEL.match(text.strip())}
+    """Indexes (in `lines`) of site labels that open pieces of a titled collection."""
+    labels = {index for index, (_, text) in enumerate(lines) if is_label(text) or is_contents_list(text)}
+    series = {index for index, (_, text) in enumerate(lines) if _SERIES_LABEL.match(text.strip())}
     if len(series) >= 2:
         labels |= series
     return labels
+
+
+def label_title(text: str) -> str | None:
+    """The title a label gives its piece: the label without its number, brackets and 范文."""
+    text = text.strip()
+    if is_contents_list(text):
+        text = text[: _CONTENTS_MARK.search(text).start()]
+    for mark in _LABEL_MARKS:
+        text = mark.sub("", text).strip()
+    text = _SAMPLE_WORDS.sub("", text.strip("【】[]（）() ：:")).strip("【】[] ：:")
+    return text if len(text) >= 4 else None
 
 
 # --- hard wraps ----------------------------------------------------------------
@@ -156,9 +189,35 @@ def _segment_start(paragraphs: list[Paragraph], heading: int, floor: int) -> int
     return start
 
 
+# A top-level heading inside a run-on page line; it counts after a sentence's end or a space.
+_INNER_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}、\S{2}")
+_BEFORE_HEADING = tuple("。！？!?：:；; \t")
+RUN_ON_MIN = 200
+
+
+def split_run_on_headings(p: Paragraph) -> list[Paragraph]:
+    """A long run-on line (a page flattened into one line) cut before each 一、 heading in it."""
+    text = p.text
+    if len(text) < RUN_ON_MIN or "、" not in text:
+        return [p]
+    cuts = [m.start() for m in _INNER_HEADING.finditer(text, 1) if text[m.start() - 1] in _BEFORE_HEADING]
+    if not cuts:
+        return [p]
+    bounds = [0, *cuts, len(text)]
+    pieces = (text[a:b].strip() for a, b in zip(bounds, bounds[1:]))
+    return [replace(p, text=piece) for piece in pieces if piece]
+
+
 def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…'."""
+    """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…',
+    and those inside a run-on line."""
     out: list[Paragraph] = []
+    for whole in paragraphs:
+        if whole.style or whole.table:
+            out.append(whole)
+            continue
+        out += split_run_on_headings(whole)
+    paragraphs, out = out, []
     for p in paragraphs:
         if p.style or p.table:
             out.append(p)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from generator.importer.headings import PLAN_HEADING, enumerator, is_standalone, split_run_in
 from generator.importer.split import Paragraph
@@ -31,14 +32,65 @@ class Body:
     lead: list
     sections: list[SectionDraft]
     repeated_titles: list[Paragraph]
+    subtitle: str | None = None  # ——在…上的讲话: the occasion and the kind, never the title
+
+
+_KIND_WORDS = r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|讲话稿|講話稿|方案|要点|要點)"
+# A title run on into the text, as pages and PDF extracts have it: …工作报告范文(2)实行一年…,
+# 某某工作总结 一、加强领导…
+_RUN_ON_TITLE = re.compile(
+    rf"^(?:\d{{1,2}}、)?(?P<title>[^，。；：,;:\s]{{4,30}}?{_KIND_WORDS}(?:(?:范文|範文)(?:[（(]\d{{1,2}}[）)])?\s*|\s+))(?P<rest>\S.{{20,}})$"
+)
+
+
+def split_run_on_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The first paragraph cut in two where it opens with a title run on into the text."""
+    if not paragraphs or paragraphs[0].style or paragraphs[0].table:
+        return paragraphs
+    first = paragraphs[0]
+    match = _RUN_ON_TITLE.match(first.text)
+    if not match or enumerator(match.group("title")):
+        return paragraphs
+    title = replace(first, text=match.group("title").strip(), last=first.first, style="title")
+    return [title, replace(first, text=match.group("rest")), *paragraphs[1:]]
+
+
+_TITLE_PIECE = re.compile(r"^[^，。；：,;:！？!?、]{1,24}$")
+
+
+def join_split_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A title set over several short lines at the top (a cover: 局机关 / 工会 / 上半年 /
+    工作总结, or a long title broken in two) joined into one title line."""
+    pieces: list[Paragraph] = []
+    for p in paragraphs[:6]:
+        if p.style or p.table or not _TITLE_PIECE.match(p.text) or enumerator(p.text) or (is_title(p.text) and not pieces):
+            break
+        pieces.append(p)
+        if len(pieces) >= 2 and is_title("".join(x.text for x in pieces)):
+            joined = "".join(x.text for x in pieces)
+            title = Paragraph(joined, pieces[0].first, pieces[-1].last, style="title")
+            return [title, *paragraphs[len(pieces) :]]
+    return paragraphs
+
+
+def is_subtitle(text: str) -> bool:
+    return text.startswith(("——", "—", "--")) and len(text) <= 60 and "。" not in text
 
 
 def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, list[Paragraph], list[Paragraph]]:
-    """Title and organisation lines at the top; returns (title, org, rest, repeated titles)."""
+    """Title and organisation lines at the top; returns (title, org, rest, repeated titles).
+
+    Of two title lines at the top the later is the report's own: the first is the page's
+    (often relabelled) title."""
     title = org = None
+    title_at = 0
     rest: list[Paragraph] = []
     repeated: list[Paragraph] = []
+    paragraphs = join_split_title(split_run_on_title(paragraphs))
     for index, p in enumerate(paragraphs):
+        if index < 6 and is_subtitle(p.text):
+            rest.append(p)
+            continue
         if index >= 6 or (title and len(p.text) > 45):
             rest.extend(paragraphs[index:])
             break
@@ -47,14 +99,20 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
             continue
         if title is None and p.style == "title":
             title = p.text
+            title_at = p.first
             continue
         combined = ORG_THEN_TITLE.match(p.text)
         if title is None and combined and is_title(combined.group(2)):
             org, title = combined.group(1), combined.group(2)
+            title_at = p.first
         elif title is None and is_title(p.text) and not p.text.endswith((":", "：")):
             title = p.text
+            title_at = p.first
         elif title is not None and p.text == title:
             repeated.append(p)
+        elif title is not None and not rest and is_title(p.text) and not PLAN_HEADING.match(p.text) and not p.text.startswith("—"):
+            repeated.append(Paragraph(title, title_at, title_at))
+            title, title_at = p.text, p.first
         elif org is None and ORG_LINE.match(p.text) and index < 3:
             org = p.text
             rest.append(p)
@@ -92,6 +150,10 @@ def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
     if not found or top is None or found.level < top:
         return None
     if is_standalone(text):
+        head, _, after = text.partition(" ")
+        # a whole heading phrase, then a sentence run on after a space (not a stray space inside the heading)
+        if len(head) >= len(found.prefix) + 8 and len(after) >= 15 and re.search(r"[、，,“”]", after) and re.match(r"[\u4e00-\u9fff]", head[-1:]):
+            return found.level, head, after
         return found.level, text, ""
     if found.level == top:
         heading, rest = split_run_in(text)
@@ -99,16 +161,57 @@ def _heading_of(p: Paragraph, top: int | None) -> tuple[int, str, str] | None:
     return None
 
 
+def _item_level(p: Paragraph) -> int | None:
+    found = None if p.style or p.table else enumerator(p.text)
+    return found.level if found else None
+
+
+def list_items(rest: list[Paragraph], top: int | None) -> set[int]:
+    """Indexes of numbered items below the top level that stay paragraphs.
+
+    Sibling items (1、 2、 3、 under one heading) are headings only if every one of them acts as
+    one: short, no closing sentence, and followed by text of its own before the next item.
+    Otherwise the run is a list, and all its items stay paragraphs alike."""
+    kept: set[int] = set()
+    runs: dict[int, list[int]] = {}  # level -> the items of its current run
+    levels = [_item_level(p) for p in rest]
+
+    def acts_as_heading(index: int) -> bool:
+        following = index + 1 < len(rest)
+        return following and levels[index + 1] != levels[index] and is_standalone(rest[index].text)
+
+    def close(levels) -> None:
+        for level in list(levels):
+            run = runs.pop(level, [])
+            if not all(acts_as_heading(index) for index in run):
+                kept.update(run)
+
+    for index, p in enumerate(rest):
+        level = levels[index]
+        if level is None or top is None:
+            if (p.style or "").startswith("heading-"):
+                close(runs)
+            continue
+        if level <= top:
+            close(runs)  # a higher heading ends every list under the last one
+            continue
+        close([deeper for deeper in runs if deeper > level])
+        runs.setdefault(level, []).append(index)
+    close(runs)
+    return kept
+
+
 def build_body(paragraphs: list[Paragraph]) -> Body:
     title, org, rest, repeated = take_title(paragraphs)
     top = top_level(rest)
+    items = list_items(rest, top)
     # Word's own heading styles sit above any numbering typed into the text.
     styled = max((_style_level(p) for p in rest), default=0)
     lead: list = []
     roots: list[SectionDraft] = []
     stack: list[SectionDraft] = []
-    for p in rest:
-        opened = _heading_of(p, top)
+    for index, p in enumerate(rest):
+        opened = None if index in items else _heading_of(p, top)
         if opened is None:
             block = {"rows": [list(row) for row in p.table]} if p.table else p.text
             (stack[-1].paragraphs if stack else lead).append(block)
@@ -122,4 +225,5 @@ def build_body(paragraphs: list[Paragraph]) -> Body:
         stack.append(section)
         if remainder:
             section.paragraphs.append(remainder)
-    return Body(title, org, lead, roots, repeated)
+    subtitle = next((p.text for p in rest[:3] if is_subtitle(p.text)), None)
+    return Body(title, org, lead, roots, repeated, subtitle)

@@ -80,6 +80,9 @@ def read(path: Path, data: bytes) -> SourceText:
     if extracted is not None:
         blocks = _main_blocks(extracted)
         meta = extracted.attrib
+        blocks, restored = restore_headings(blocks, page)
+        if restored:
+            warnings.append(f"{restored} section headings the main-text extractor had dropped were put back from the page")
     else:
         blocks, meta = [], {}
     if not blocks:
@@ -162,6 +165,41 @@ def _main_blocks(doc) -> list[Block]:
         for offset, part in enumerate(p for p in (s.strip() for s in text.split("\n")) if p):
             blocks.append(Block(line + offset, part, style))
     return blocks
+
+
+_SECTION_HEADINGS = {"h2": "heading-2", "h3": "heading-3", "h4": "heading-3"}
+
+
+def restore_headings(blocks: list[Block], page) -> tuple[list[Block], int]:
+    """The page's <h2>-<h4> headings the extractor left out, put back before the paragraph
+    that follows each of them on the page; (blocks renumbered, how many were put back)."""
+    texts = {block.text for block in blocks}
+    elements = [e for e in page.iter() if isinstance(e.tag, str) and e.tag in (*_SECTION_HEADINGS, "p", "div", "li")]
+    missing: dict[str, list[tuple[str, str]]] = {}  # paragraph text -> headings to put before it
+    for index, element in enumerate(elements):
+        text = " ".join(element.text_content().split())
+        if element.tag not in _SECTION_HEADINGS or not text or text in texts:
+            continue
+        later = (" ".join(e.text_content().split()) for e in elements[index + 1 :] if e.tag not in _SECTION_HEADINGS)
+        anchor = next((t for t in later if t in texts), None)
+        if anchor is not None:
+            missing.setdefault(anchor, []).append((text, _SECTION_HEADINGS[element.tag]))
+    if not missing:
+        return blocks, 0
+    out: list[Block] = []
+    for block in blocks:
+        for text, style in missing.pop(block.text, []):
+            out.append(Block(0, text, style))
+        out.append(block)
+    return _renumbered(out), len(out) - len(blocks)
+
+
+def _renumbered(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        line = out[-1].line + _height(out[-1]) if out else 1
+        out.append(Block(line, block.text, block.style, block.table))
+    return out
 
 
 def _height(block: Block) -> int:

@@ -56,9 +56,23 @@ def read(path: Path, data: bytes) -> SourceText:
     return SourceText(path=path, blocks=_blocks(text, 1), sha256=sha256_of(data), encoding=encoding, warnings=warnings)
 
 
+# A Markdown heading line: "#### 引言".
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*?)\s*#*\s*$")
+
+
 def _blocks(text: str, first_line: int) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [Block(line=number, text=line) for number, line in enumerate(lines, first_line)]
+    return [_block(number, line) for number, line in enumerate(lines, first_line)]
+
+
+def _block(number: int, line: str) -> Block:
+    """One line; a Markdown heading keeps its level as the block's style."""
+    if "#" in line[:4]:
+        match = _MARKDOWN_HEADING.match(line)
+        if match:
+            level = min(len(match.group(1)), 3)
+            return Block(line=number, text=match.group(2), style=f"heading-{level}")
+    return Block(line=number, text=line)
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
