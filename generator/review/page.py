@@ -74,7 +74,8 @@ _SPELLED: dict[str, str] = {}  # unit name -> pinyin, kept while the preview run
 
 def units_for_select(units: list[Organization]) -> list[Organization]:
     """In the order of the site's unit list (pinyin), as a curator looks for them."""
-    return sorted(units, key=lambda unit: name_key(unit, _SPELLED))
+    # The select shows each unit with its place and slug, which tell units of one name apart.
+    return sorted(units, key=lambda unit: name_key(unit, unit.name, _SPELLED))
 
 
 def render(template: str, **context) -> bytes:
