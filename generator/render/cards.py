@@ -12,8 +12,9 @@ from generator.render.html import definition_list, external_link, link, text
 from generator.taxonomy import Taxonomy
 
 
-def report_card(page: str, report: Report, org: Organization | None, show: ShowConfig) -> Markup:
-    unit = link(page, org.name, links.unit_page(org.id)) if org else text(report.organization or "单位不详")
+def report_card(page: str, report: Report, org: Organization | None, show: ShowConfig, unit_label: str | None = None) -> Markup:
+    """`unit_label`: the name the unit is shown under (told apart from others of its name)."""
+    unit = link(page, unit_label or org.name, links.unit_page(org.id)) if org else text(report.organization or "单位不详")
     year = link(page, labels.year_label(report.year), links.year_page(report.year))
     if report.year is None and report.year_placeholder:
         year += text(f"（原文作“{report.year_placeholder}”）")

@@ -197,11 +197,13 @@ def _by_year(reports) -> list[tuple[int | None, list[Report]]]:
 
 def report_values(ctx: Context, path: str, report: Report) -> dict:
     org = ctx.tax.unit_of(report)
+    unit_label = ctx.tax.unit_label(report)
     cited = citation.cited_work(report, org, ctx.site)
     return {
         "report": report,
         "org": org,
-        "card": cards.report_card(path, report, org, ctx.site.show),
+        "unit_label": unit_label,
+        "card": cards.report_card(path, report, org, ctx.site.show, unit_label),
         "cite": cards.cite_box(citation.citation(cited)),
         "head": {"description": citation.description(report), "meta": citation.head_meta(cited)},
         "cross": ctx.tax.links[report.id],
