@@ -7,7 +7,7 @@ written anew, its gram records copied from the base. The manifest
 lists the documents whose text differs from the base's (the delta). A reader
 drops them from every base record and matches their texts directly: it has
 them anyway, in their text/ files, which the page fetches once, as soon as it
-has the manifest (query.py, archive-search.js). A query then costs no request
+has the manifest (query.py, search-engine.js). A query then costs no request
 more than over a full index, and a match in a delta document is a plain
 substring count in its folded text, which is what its records would say.
 Everything else is small and made afresh; text files that did not change are
