@@ -574,3 +574,19 @@ def test_a_layout_gives_each_report_only_what_lies_within_it():
     layout = Layout("——在某某会议上的讲话", 2, "某某工会", 40, date(2020, 1, 8), 41)
     assert layout.within(1, 30) == Layout("——在某某会议上的讲话", 2)
     assert layout.within(31, 41) == Layout(None, 0, "某某工会", 40, date(2020, 1, 8), 41)
+
+
+@pytest.mark.parametrize("dash", ["——", "—", "－－", "--", "─"])
+def test_a_subtitle_is_the_occasion_however_its_dash_was_typed(tmp_path, dash):
+    letter = (
+        Letter()
+        .title("凝心聚力 担当作为")
+        .centered(f"{dash}在全县工会工作会议上的讲话")
+        .plain("同志们：")
+        .text("今天召开全县工会工作会议，主要任务是总结去年工作，部署今年任务。")
+        .heading("一、充分肯定成绩")
+        .text("一年来，各级工会围绕中心、服务大局，各项工作取得新进展。")
+    )
+    report = imported(tmp_path, letter)
+    assert report.title == "凝心聚力 担当作为" and not report.title_generated
+    assert report.lead[0] == f"{dash}在全县工会工作会议上的讲话" and report.doc_type == "speech"

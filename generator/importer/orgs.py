@@ -17,6 +17,7 @@ from itertools import accumulate, chain, compress, count
 
 from generator.doubts import REASONS
 from generator.importer.script import to_simplified
+from generator.importer.titles import SUBTITLE_DASH
 
 _SUFFIX = re.compile(r"工会联合会|工會聯合會|工会委员会|工會委員會|总工会|總工會|工会|工會|工委")
 _NAME_TAGS = ("n", "ns", "nt", "nz", "nr", "j", "eng", "m", "q", "b", "s", "f", "an", "vn")
@@ -441,7 +442,7 @@ def find_organization(
     lead_end = sum(len(p) + 1 for p in body.lead[:3] if isinstance(p, str)) or 400
     speaker = speaker_body(body, simplified)
     name = speaker and _original_form(speaker, original, simplified)
-    name = name or body.org_line or title_name(body.title) or title_name((subtitle or "").lstrip("—－-─ "))
+    name = name or body.org_line or title_name(body.title) or title_name(SUBTITLE_DASH.sub("", subtitle or "").strip())
     if name is None:
         at = simplified.find(to_simplified(body.title), 0, len(body.title) + 8) if body.title else -1
         if at >= 0 and len(original) == len(simplified):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from generator.importer.headings import PLAN_HEADING, enumerator, is_standalone, split_run_in
 from generator.importer.split import Paragraph
-from generator.importer.titles import ORG_LINE, ORG_THEN_TITLE, is_title
+from generator.importer.titles import ORG_LINE, ORG_THEN_TITLE, SUBTITLE_DASH, is_title
 
 
 @dataclass
@@ -74,7 +74,7 @@ def join_split_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 
 def is_subtitle(text: str) -> bool:
-    return text.startswith(("——", "—", "--")) and len(text) <= 60 and "。" not in text
+    return bool(SUBTITLE_DASH.match(text)) and len(text) <= 60 and "。" not in text
 
 
 def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, list[Paragraph], list[Paragraph]]:
@@ -110,7 +110,7 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
             title_at = p.first
         elif title is not None and p.text == title:
             repeated.append(p)
-        elif title is not None and not rest and is_title(p.text) and not PLAN_HEADING.match(p.text) and not p.text.startswith("—"):
+        elif title is not None and not rest and is_title(p.text) and not PLAN_HEADING.match(p.text) and not SUBTITLE_DASH.match(p.text):
             repeated.append(Paragraph(title, title_at, title_at))
             title, title_at = p.text, p.first
         elif org is None and ORG_LINE.match(p.text) and index < 3:

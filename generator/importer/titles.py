@@ -6,6 +6,9 @@ import re
 
 from generator.importer.headings import enumerator
 
+# A subtitle's leading dash (——在……上的讲话), however it was typed.
+SUBTITLE_DASH = re.compile(r"^(?:——|—|－－|--|─)")
+
 _DOC_WORDS = r"讲话稿|講話稿|发言稿|發言稿|意见|意見|总结|總結|计划|計劃|报告|報告|讲话|講話|通知|决定|決定|办法|辦法|方案|汇报|匯報|要点|要點|规划|規劃|致辞|致辭"
 _TITLE = re.compile(rf"(?:{_DOC_WORDS})[”》]?$|^(?:关于|關於)|[？?]$")
 # A news item's headline: 某某工会召开2024年工作会议.

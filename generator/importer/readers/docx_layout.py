@@ -20,7 +20,7 @@ from itertools import islice
 from generator.importer.headings import enumerator
 from generator.importer.layout import ATTACHMENT, DATE_LINE, SIGNATURE, SUBTITLE, Layout, line_date
 from generator.importer.readers import Block
-from generator.importer.titles import DOC_NUMBER, ORG_LINE, is_title
+from generator.importer.titles import DOC_NUMBER, ORG_LINE, SUBTITLE_DASH, is_title
 
 TITLE_MAX = 40  # characters of one title line
 TITLE_LINES = 3
@@ -29,7 +29,6 @@ FAR_RIGHT = 2400  # a left indent (twentieths of a point) that pushes a line to 
 _ENDS_AS_TITLE = re.compile(
     r"(?:总结|總結|计划|計劃|报告|報告|讲话|講話|意见|意見|要点|要點|方案|通知|规划|規劃|致辞|致辭|发言|發言|汇报|匯報)[”》]?$"
 )
-_SUBTITLE = re.compile(r"^(?:——|—|－－|--|─)")
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _ATTACHMENT = re.compile(r"^附\s*件\s*(?:[:：]|\d{1,2}|$)")
 _HEADER = re.compile(r"文件$|^(?:内部|内部资料|密级|特急|加急)")  # a red head's issuer line, a mark
@@ -126,7 +125,7 @@ def _set_as_title(items: list[Item], lines: list[int], following: int | None) ->
         return False  # a unit's name alone: the pipeline finds the title under it
     if look.style in ("title", "标题") or look.centered:
         return True
-    if following is not None and _SUBTITLE.match(items[following][0].text.strip()):
+    if following is not None and SUBTITLE_DASH.match(items[following][0].text.strip()):
         return True  # lines with a subtitle under them are a title, however they are set
     return look.level == 1 and is_title(text)  # Heading 1 for a title: 某某工会2019年工作总结
 
@@ -137,7 +136,7 @@ def _title_shaped(text: str) -> bool:
         and not _SENTENCE.search(text)
         and not text.endswith(("：", ":"))
         and not enumerator(text)
-        and not _SUBTITLE.match(text)
+        and not SUBTITLE_DASH.match(text)
         and not line_date(text)[0]
     )
 
@@ -158,7 +157,7 @@ def _front(items: list[Item], start: int, roles: dict[int, str]) -> tuple[int | 
     for index in islice(_filled(items, start), 3):
         block, look = items[index]
         text = block.text.strip()
-        if subtitle is None and date_line is None and _SUBTITLE.match(text) and len(text) <= 2 * TITLE_MAX:
+        if subtitle is None and date_line is None and SUBTITLE_DASH.match(text) and len(text) <= 2 * TITLE_MAX:
             subtitle = index
             roles[index] = SUBTITLE
         elif date_line is None and line_date(text)[0]:
