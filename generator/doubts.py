@@ -16,6 +16,7 @@ REASONS = {
     "title": N_("the text has no title line; the title was made from the unit, year and type"),
     "organization": N_("no union is named in the title, the signature or the opening lines"),
     "org_kind": N_("the unit's name does not say what kind of unit it is; the kind was guessed from the text"),
+    # Kept for entries imported when it was written; shown translated.
     "org_kind_named": N_("'{organization}' does not say what kind of unit it is; '{kind}' was guessed from the text"),
     "place": N_("the text names no province, city, district or county"),
     "year": N_("the text gives no year of its own (no date, no '2019年工作总结') and no placeholder such as 20xx年"),
@@ -57,15 +58,13 @@ MESSAGES = Messages({
 })
 
 
-def import_reasons(
-    fields: list[str], organization: str | None, kind: str, damaged: tuple[str, str] | None
-) -> dict[str, str]:
-    """The reason of each doubted field, as the importer knows it. `damaged`: the source file
-    and its damaged lines ('L3, L7'), where there are any."""
+def import_reasons(fields: list[str], known: dict[str, str], damaged: tuple[str, str] | None) -> dict[str, str]:
+    """The reason of each doubted field: what the rule that doubted it knew (`known`), else
+    the field's usual reason. `damaged`: the source file and its damaged lines ('L3, L7')."""
     reasons = {}
     for field in fields:
-        if field == "org_kind" and organization:
-            reasons[field] = REASONS["org_kind_named"].format(organization=organization, kind=kind)
+        if field in known:
+            reasons[field] = known[field]
         elif field == "body" and damaged:
             reasons[field] = REASONS["body_lines"].format(file=damaged[0], lines=damaged[1])
         else:

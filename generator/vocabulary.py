@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from generator import labels
+from generator.importer.script import to_simplified
 
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 _YEAR = re.compile(r"^(?:(\d{4})\s*年度?|([〇○零一二三四五六七八九]{4})\s*(?:年度?)?)$")
@@ -76,7 +76,7 @@ def _code(field: str, value: str) -> str | None:
     plain = unicodedata.normalize("NFKC", value).strip()
     if plain.lower() in codes:
         return plain.lower()
-    return names.get(plain) or names.get(_simplified(plain))
+    return names.get(plain) or names.get(to_simplified(plain))
 
 
 def year_of(text: str) -> int | None:
@@ -87,13 +87,3 @@ def year_of(text: str) -> int | None:
     digits = match.group(1) or match.group(2)
     return int("".join(_CN_DIGITS.get(char, char) for char in digits))
 
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    return _converter().convert(text)

@@ -117,9 +117,7 @@ def report_dict(draft: Draft, sources: list[Source]) -> dict:
         notes.append(DAMAGED_NOTE.format(file=damaged[0], lines=damaged[1]))
     review = list(dict.fromkeys(meta.needs_review + (["body"] if draft.damaged_lines else [])))
     notes += meta.notes
-    reasons = import_reasons(review, meta.organization, meta.org_kind, damaged)
-    # What the rules knew of a doubt says more than the field's usual reason.
-    reasons.update({field: why for field, why in meta.review_reasons.items() if field in reasons})
+    reasons = import_reasons(review, meta.review_reasons, damaged)
     return {
         "id": draft.report_id,
         "title": body.title or generated_title(meta),

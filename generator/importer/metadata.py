@@ -217,10 +217,6 @@ def is_news(title: str, first: str) -> bool:
     return bool(_NEWS_DATE.search(sentence)) and bool(_NEWS_TITLE.search(sentence))
 
 
-def detect_doc_type(title: str, lead: list[str], body: str, first: str = "", label: str = "", subtitle: str = "") -> str:
-    return doc_type_and_basis(title, lead, body, first, label, subtitle)[0]
-
-
 def doc_type_and_basis(title: str, lead: list[str], body: str, first: str = "", label: str = "", subtitle: str = "") -> tuple[str, str]:
     """The kind of document, and what says so: "title", "text" (the text's own words), "label"
     (a collection's label) or "wording" (only how the text speaks: unsure)."""
