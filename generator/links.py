@@ -36,13 +36,14 @@ def published_as_is(path: str) -> bool:
     return path.startswith((f"{SOURCES_DIR}/", f"{SOURCE_VIEWS_DIR}/"))
 
 
+REPORT_ID = N_("report id")
+UNIT_SLUG = N_("unit slug")
+
 # Original files are published under their own base name when it is plain ASCII.
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}\.[A-Za-z0-9]{1,5}$")
 # Suffixes every static host serves as plain text or as a download, never as a page. Any
 # other original (a web page, .svg, .xml ...) is published with ".txt" added: a browser
 # must never run a scraped page's scripts on the archive's own site.
-REPORT_ID = N_("report id")
-UNIT_SLUG = N_("unit slug")
 INERT_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc"})
 PLAIN_TEXT = ".txt"
 

@@ -100,7 +100,7 @@ def edit_items(text: str, replace: dict[int, dict | None], append: list[dict] = 
 def _merged(data: list, replace: dict[int, dict | None]) -> list:
     out = []
     for number, item in enumerate(data):
-        new = replace.get(number, item) if number in replace else item
+        new = replace.get(number, item)
         if new is not None:
             out.append(new)
     return out

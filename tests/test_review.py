@@ -323,3 +323,21 @@ def test_units_are_merged_from_the_units_page(content):
     assert status == "303 See Other" and "wen-hua-gong-si-gong-hui" not in registry(content)
     status, html = call(app, "POST", "/_review/units/merge", {**form, "source": OTHER_UNIT})
     assert status == "400 Bad Request" and "同一个单位" in html
+
+
+def test_a_registry_written_with_chinese_labels_is_read_as_check_reads_it(content):
+    """`kind: 街道` is a valid registry entry for check; the review page offers the unit and
+    edits the registry as well."""
+    from generator.review.queue import load_units
+
+    registry = content / "organizations.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("kind: street", "kind: 街道"), encoding="utf-8")
+    assert "kind: 街道" in registry.read_text(encoding="utf-8")
+    assert not check_content(content).failed()
+    units = load_units(content)
+    street = next(u for u in units if u.kind == "street")
+    assert len(units) == len(yamlio.load(registry.read_text(encoding="utf-8")))
+    edits.rename_unit(content, street.id, street.name + "（更名）")  # the same slug: no report changes
+    assert f"name: {street.name}（更名）" in registry.read_text(encoding="utf-8")
+    assert not check_content(content).failed()

@@ -230,5 +230,5 @@ def _redirect(location: str) -> tuple[str, bytes, list]:
 def _page_number(query: dict, ids: list[str]) -> int:
     """The page asked for, or the one showing the report `at`."""
     at, text = _one(query, "at"), _one(query, "page")
-    number = ids.index(at) // page.PAGE_SIZE + 1 if at in ids else int(text) if text.isdigit() else 1
+    number = ids.index(at) // page.PAGE_SIZE + 1 if at in ids else int(text) if text.isascii() and text.isdigit() else 1
     return max(1, min(number, page.page_count(len(ids))))

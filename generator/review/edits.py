@@ -16,17 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
-from generator.errors import ArchiveError
+from generator.errors import ArchiveError, Problem
 from generator.importer.units import Registry
 from generator.locking import folder_lock
 from generator.model import Organization, Report
 from generator.review.queue import EDITABLE, SETTLES
 from generator.update import digest
-from generator.validation import validation_problems
+from generator.validation import load_model
 from generator.yamledit import edit_items, set_fields
 
 FIELD_ORDER = tuple(Report.model_fields)
@@ -121,10 +120,12 @@ class _Registry:
             data = None
         if not isinstance(data, list):
             raise EditError(f"{ORGANIZATIONS_FILE} 不是单位列表；请先用 report-archive check 找出并修正。")
-        try:
-            units = [Organization.model_validate(item) for item in data]
-        except (ValidationError, TypeError) as error:
-            raise EditError(f"{ORGANIZATIONS_FILE} 有错误，请先用 report-archive check 找出并修正：{error}") from None
+        problems: list[Problem] = []
+        # As check reads it: Chinese labels (kind: 街道) are read as their stored values.
+        units = [load_model(Organization, item, ORGANIZATIONS_FILE, {}, problems) for item in data]
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise EditError(f"{ORGANIZATIONS_FILE} 有错误，请先用 report-archive check 找出并修正：", errors)
         return cls(path, text, data, units)
 
     def slugs(self) -> set[str]:
@@ -250,14 +251,11 @@ def _reparent(registry: _Registry, old: str, new: str) -> None:
 
 
 def _check_registry(registry: _Registry) -> None:
-    items = [registry.replace.get(n, d) if n in registry.replace else d for n, d in enumerate(registry.data)]
-    problems = []
+    items = [registry.replace.get(n, d) for n, d in enumerate(registry.data)]
+    problems: list[Problem] = []
     for number, item in enumerate([*items, *registry.append]):
-        if item is None:
-            continue
-        try:
-            Organization.model_validate(item)
-        except ValidationError as error:  # said as check says it
-            problems += validation_problems(error, f"{ORGANIZATIONS_FILE}[{number}]", {})
+        if item is not None:  # validated as check validates it
+            load_model(Organization, item, f"{ORGANIZATIONS_FILE}[{number}]", {}, problems)
+    problems = [p for p in problems if p.severity == "error"]
     if problems:
         raise EditError("单位名录改动后没有通过校验，没有写入：", problems)

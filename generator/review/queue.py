@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
 from generator.doubts import shown_note, shown_reason
-from generator.errors import ArchiveError
+from generator.errors import ArchiveError, Problem
 from generator.model import Organization, Report, Source
 from generator.update import digest
+from generator.validation import load_model
 
 # The entry fields the form corrects, and the needs_review names each one settles.
 EDITABLE = ("unit", "org_kind", "place", "year", "period", "doc_type", "title", "date")
@@ -102,13 +102,15 @@ class Listing:
                 files = sorted((e for e in listing if e.name.endswith(".yml") and e.is_file(follow_symlinks=False)), key=lambda e: e.name)
         except OSError:  # no reports yet
             files = []
-        known, self._known = self._known, {}
+        # Filled aside and swapped in whole: the preview answers requests on several threads.
+        known, fresh = self._known, {}
         for entry in files:
             stat = entry.stat()
             key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             found = known.get(entry.name)
-            self._known[entry.name] = found if found and found[0] == key else (key, _listed(Path(entry.path)))
-        return [listed for _, listed in self._known.values() if listed is not None]
+            fresh[entry.name] = found if found and found[0] == key else (key, _listed(Path(entry.path)))
+        self._known = fresh
+        return [listed for _, listed in fresh.values() if listed is not None]
 
 
 def _listed(path: Path) -> Listed | None:
@@ -159,13 +161,9 @@ def _units(path: str, key: tuple) -> tuple[Organization, ...]:
         data = yamlio.load(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         return ()
-    units = []
-    for item in data if isinstance(data, list) else []:
-        try:
-            units.append(Organization.model_validate(item))
-        except ValidationError:
-            continue
-    return tuple(units)
+    problems: list[Problem] = []  # a unit check refuses is left out; check says why
+    found = (load_model(Organization, item, ORGANIZATIONS_FILE, {}, problems) for item in data if isinstance(data, list))
+    return tuple(unit for unit in found if unit is not None)
 
 
 def review_items(content: Path, ids: list[str]) -> list[ReviewItem]:
@@ -186,14 +184,8 @@ def entry_digest(content: Path, report_id: str) -> str:
     return digest((content / REPORTS_DIR / f"{report_id}.yml").read_bytes())
 
 
-def review_reasons(report: Report) -> dict[str, str]:
-    """The importer's reason per field, where the entry records them (review_reasons)."""
-    reasons = getattr(report, "review_reasons", None)
-    return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
-
-
 def doubts(report: Report) -> list[Doubt]:
-    reasons = review_reasons(report)
+    reasons = report.review_reasons
     out = []
     for name in report.needs_review:
         reason = shown_reason(reasons[name]) if reasons.get(name) else _default_reason(report, name)
@@ -236,12 +228,12 @@ def _excerpt(content: Path, source: Source) -> Excerpt:
 
 @functools.lru_cache(maxsize=32)
 def _blocks(path: str, mtime_ns: int, size: int) -> tuple[tuple[int, str], ...]:
-    """A source's numbered lines (blocks), read by the importer's own reader; cached while
-    the file is unchanged (`mtime_ns`, `size` are the key)."""
-    from generator.importer.readers import read_source
+    """A source's numbered lines, as its view page on the site numbers them (the importer's own
+    reader, a large text file window by window); cached while the file is unchanged
+    (`mtime_ns`, `size` are the key)."""
+    from generator.render.source_views import numbered_lines
 
-    text = read_source(Path(path))
-    return tuple((block.line, block.text) for block in text.blocks)
+    return tuple(numbered_lines(Path(path)))
 
 
 def exists(content: Path, report_id: str) -> bool:
