@@ -19,7 +19,6 @@ import yaml
 from generator.errors import BuildError, Problem
 from generator.i18n import N_, Messages, _
 from generator.model import Organization, Report
-from generator.search.documents import search_text
 from generator.search.plain import PlainSearch, terms_of
 from generator.search.query import SearchIndex
 
@@ -128,7 +127,8 @@ def check_golden(index: SearchIndex, content_dir: Path, plain: PlainSearch) -> G
     pin_problems = [p for query in golden for p in _pin_problems(query, plain)]
     if pin_problems:
         raise BuildError(MESSAGES["pins_failed"].format(file=GOLDEN_FILE), pin_problems)
-    sampled = [q for q in plain.sample_queries() if q not in {g.query for g in golden}]
+    listed = {g.query for g in golden}
+    sampled = [q for q in plain.sample_queries() if q not in listed]
     checked = [(g.query, g.line, GOLDEN_FILE) for g in golden] + [(q, None, "sampled") for q in sampled]
     wrong = [p for query, line, where in checked if (p := _index_problem(index, plain, query, line, where))]
     if wrong:
@@ -147,9 +147,7 @@ def check_pins(content_dir: Path, reports: list[Report], organizations: list[Org
     except BuildError as error:
         return error.problems
     pinned = {report for query in golden for report in query.must_find}
-    units = {org.id: org for org in organizations}
-    chosen = [report for report in reports if report.id in pinned]
-    plain = PlainSearch([r.id for r in chosen], [search_text(r, units.get(r.unit) if r.unit else None) for r in chosen])
+    plain = PlainSearch.of([report for report in reports if report.id in pinned], organizations)
     return [problem for query in golden for problem in _pin_problems(query, plain)]
 
 

@@ -33,6 +33,13 @@ class PlainSearch:
         self._starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
         self._numbers = {report_id: number for number, report_id in enumerate(ids)}
 
+    @classmethod
+    def of(cls, reports, organizations) -> PlainSearch:
+        """`reports` with the texts the index is made from (their units' names included)."""
+        units = {org.id: org for org in organizations}
+        texts = [search_text(r, units.get(r.unit) if r.unit else None) for r in reports]
+        return cls([r.id for r in reports], texts, [r.title for r in reports])
+
     def search(self, query: str) -> dict[str, int]:
         """Report id -> matches (overlapping occurrences of every term, added up, as the index
         counts them), for the reports holding every term."""
@@ -91,13 +98,7 @@ class PlainSearch:
 def entries_search(content: Path) -> PlainSearch:
     """The entries under `content`, searched as the index would search them once built."""
     archive = load_archive(content)
-    units = {org.id: org for org in archive.organizations}
-    reports = archive.reports
-    return PlainSearch(
-        [r.id for r in reports],
-        [search_text(r, units.get(r.unit) if r.unit else None) for r in reports],
-        [r.title for r in reports],
-    )
+    return PlainSearch.of(archive.reports, archive.organizations)
 
 
 def terms_of(query: str) -> list[str]:
