@@ -110,6 +110,9 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
                 print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
             with collector_paused():
                 archive = load_archive(content_dir, known=update.entry_results(work))
+            warnings = (*config.warnings, *archive.warnings)
+            for problem in archive.warnings:
+                print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
         settings = mkdocs_yaml(config, (work / "docs").resolve())
         epoch = source_date_epoch(archive.reports)
         fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
@@ -177,7 +180,7 @@ def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildR
         pages,
         files + index.files,
         index.golden,
-        config.warnings,
+        warnings,
         {**index.seconds, **clock.total()},
         reuse,
         rendered,

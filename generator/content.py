@@ -55,6 +55,7 @@ class Archive:
     digests: dict[str, str] = field(default_factory=dict)  # report id -> digest of its entry file
     # report id -> digest of what lists and catalogs show of it: everything but the body
     listed: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a value written by its Chinese label
 
 
 @dataclass
@@ -511,6 +512,7 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
         result.organizations,
         {rid: result.digests[label] for rid, label in labels.items()},
         {rid: result.listed[label] for rid, label in labels.items()},
+        [p for p in result.problems if p.severity != "error"],
     )
 
 

@@ -125,3 +125,20 @@ def test_build_outside_the_archive_says_how_to_find_it(tmp_path):
         "error: site_config.yml: not found; run report-archive from the archive's folder "
         "(the one holding site_config.yml and content/), or pass --config FILE"
     ) in result.stderr
+
+
+def test_build_says_which_labels_it_read_and_builds(tmp_path):
+    """A build accepts a Chinese label as check does, and says so: the clerk who never runs
+    check still learns what to write."""
+    from site_fixtures import write_config
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    line = with_line(content, ENTRY, "org_kind", "街道")
+    config = write_config(tmp_path)
+    result = run_cli("build", "--content", str(content), "--config", str(config), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert f"{ENTRY}:{line}: org_kind: '街道' read as street" in result.stderr
+    assert "1 warning" in result.stdout
+    again = run_cli("build", "--content", str(content), "--config", str(config), "--out", str(tmp_path / "site"))
+    assert again.returncode == 0 and f"{ENTRY}:{line}: org_kind: '街道' read as street" in again.stderr  # entries reused
