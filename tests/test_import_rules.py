@@ -214,6 +214,29 @@ def test_a_union_name_at_a_clause_start_is_taken_whole(tmp_path):
     assert entries[0]["org_kind"] == "township"
 
 
+@pytest.mark.parametrize(
+    ("opening", "unit"),
+    [
+        ("今年以来，幸福里社区工会在街道总工会的指导下", "幸福里社区工会"),  # 幸福 | 里 | 社区 in jieba
+        ("今年以来，阳光花园社区工会在街道总工会的指导下", "阳光花园社区工会"),
+        ("今年以来，红星路社区工会在街道总工会的指导下", "红星路社区工会"),
+    ],
+)
+def test_a_community_name_at_a_clause_start_is_whole_however_jieba_cuts_it(tmp_path, opening, unit):
+    page = f"{opening}，认真履行各项职能，较好地完成了全年各项任务。\n一、加强组织建设\n新吸纳会员四十五名。\n"
+    entries, _ = _import(tmp_path, {"community.txt": page})
+    assert entries[0]["organization"] == unit
+
+
+def test_a_verb_before_a_kind_of_unit_is_no_part_of_its_name(tmp_path):
+    page = (
+        "今年以来，东湖社区工会认真履行各项职能，较好地完成了全年各项任务。\n"
+        "一、加强社区工会建设\n积极开展社区工会规范化建设，会员人数明显增加。\n"
+    )
+    entries, _ = _import(tmp_path, {"community.txt": page})
+    assert entries[0]["organization"] == "东湖社区工会"
+
+
 # --- structure ---------------------------------------------------------------------------
 
 

@@ -132,6 +132,8 @@ def _name_before(window: str) -> tuple[str, bool]:
 # cuts it; a clause holding a pronoun or a preposition is not a name.
 _CLAUSE_NAME = re.compile(r"(?:^|[，。、；：,;:\s\n])([\u4e00-\u9fff]{1,7}(?:镇|乡|村|县|区|市|街道|社区))$")
 _NOT_IN_CLAUSE = re.compile(r"[我在由向对和与及被把将为是从据按经受给同]")
+# What a word that is part of no name is tagged: verbs, prepositions, conjunctions, adverbs, pronouns.
+_NOT_NAME_TAGS = ("v", "p", "c", "d", "r")
 
 
 # Union names are looked for in the first characters only: a report names itself early, and
@@ -192,7 +194,13 @@ def _whole_place(window: str, prefix: str) -> str:
     if not clause:
         return prefix
     whole = clause.group(1)
-    if len(whole) == len(prefix) + 1 and whole.endswith(prefix) and not _NOT_IN_CLAUSE.search(whole):
+    if not whole.endswith(prefix) or _NOT_IN_CLAUSE.search(whole):
+        return prefix
+    cut = whole[: len(whole) - len(prefix)]
+    if len(cut) == 1:
+        return whole
+    # A longer piece is the name's own (幸福|里社区) unless it does something (加强|街道).
+    if len(cut) <= 3 and not any(token.flag.startswith(_NOT_NAME_TAGS) for token in _tagged(cut)):
         return whole
     return prefix
 
