@@ -489,7 +489,7 @@ class _NewEntry:
     before_unit: str
     after_unit: str
     # Title lines kept out of the body (a page's relabelled title, a repeated title): for the log.
-    left_out: tuple[tuple[int, str], ...] = ()
+    left_out: tuple[tuple[int, int, str], ...] = ()  # (first line, last line, text)
 
     def text(self, unit: str | None) -> str:
         return self.before_unit + dump({"unit": unit}) + self.after_unit
@@ -559,7 +559,7 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
         return sources, f"could not be made into an entry ({error.errors()[0]['msg']}); please report this"
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
-    dropped = tuple((p.first, p.text) for p in draft.body.repeated_titles)
+    dropped = tuple((p.first, p.last, p.text) for p in draft.body.repeated_titles)
     return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, dropped)
 
 
@@ -576,9 +576,9 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
         for source, _ in group.members:
             _log_lines(log, source, data, primary)
         return None
-    for line, text in data.left_out:
+    for first, last, text in data.left_out:
         reason = "title line kept out of the body (a page's own or repeated title)"
-        log[primary.source.file]["left_out"].append({"lines": [line, line], "reason": reason, "text": text})
+        log[primary.source.file]["left_out"].append({"lines": [first, last], "reason": reason, "text": text})
     return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
 
 

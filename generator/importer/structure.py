@@ -83,7 +83,7 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
     Of two title lines at the top the later is the report's own: the first is the page's
     (often relabelled) title."""
     title = org = None
-    title_at = 0
+    title_span = (0, 0)  # the lines the title was read from
     rest: list[Paragraph] = []
     repeated: list[Paragraph] = []
     paragraphs = join_split_title(split_run_on_title(paragraphs))
@@ -99,20 +99,20 @@ def take_title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, lis
             continue
         if title is None and p.style == "title":
             title = p.text
-            title_at = p.first
+            title_span = (p.first, p.last)
             continue
         combined = ORG_THEN_TITLE.match(p.text)
         if title is None and combined and is_title(combined.group(2)):
             org, title = combined.group(1), combined.group(2)
-            title_at = p.first
+            title_span = (p.first, p.last)
         elif title is None and is_title(p.text) and not p.text.endswith((":", "：")):
             title = p.text
-            title_at = p.first
+            title_span = (p.first, p.last)
         elif title is not None and p.text == title:
             repeated.append(p)
         elif title is not None and not rest and is_title(p.text) and not PLAN_HEADING.match(p.text) and not SUBTITLE_DASH.match(p.text):
-            repeated.append(Paragraph(title, title_at, title_at))
-            title, title_at = p.text, p.first
+            repeated.append(Paragraph(title, *title_span))
+            title, title_span = p.text, (p.first, p.last)
         elif org is None and ORG_LINE.match(p.text) and index < 3:
             org = p.text
             rest.append(p)
