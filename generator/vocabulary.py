@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator import labels
+from generator.importer.headings import year_digits
 from generator.importer.script import to_simplified
 
-_CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 _YEAR = re.compile(r"^(?:(\d{4})\s*年度?|([〇○零一二三四五六七八九]{4})\s*(?:年度?)?)$")
 
 
@@ -85,5 +85,5 @@ def year_of(text: str) -> int | None:
     if not match:
         return None
     digits = match.group(1) or match.group(2)
-    return int("".join(_CN_DIGITS.get(char, char) for char in digits))
+    return int(year_digits(digits))
 

@@ -35,6 +35,13 @@ class Enumerator:
 
 
 _CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+# A year's digits as written in words (二〇一九): 〇, ○ and the letters typed for it are zero.
+_YEAR_DIGITS = {"〇": "0", "○": "0", "Ｏ": "0", "О": "0", "O": "0"} | {ch: str(i) for ch, i in _CN_VALUES.items()}
+
+
+def year_digits(text: str) -> str:
+    """二〇一九 → 2019, character by character; any other character as it is."""
+    return "".join(_YEAR_DIGITS.get(ch, ch) for ch in text)
 
 
 def cn_to_int(numeral: str) -> int:

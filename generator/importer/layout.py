@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date as Date
 
-from generator.importer.headings import cn_to_int
+from generator.importer.headings import cn_to_int, year_digits
 from generator.model import MAX_YEAR, MIN_YEAR
 
-_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "O": "0"}
-_CN_DIGITS |= {ch: str(i) for i, ch in enumerate("零一二三四五六七八九") if i}
 _YEAR = r"(?P<year>[12１２]\d{3}|[一二][〇○零ＯОO一二三四五六七八九]{3}|(?:20|19)?[xX×ｘＸ_＿*]{1,4})"
 _PART = r"[\d一二三四五六七八九十xX×ｘＸ_＿*]{1,3}"
 # A line that is a date and nothing else, as a signature or a date line writes it:
@@ -65,7 +63,7 @@ def line_date(text: str) -> tuple[bool, Date | None]:
     match = _DATE_ONLY.match(text.strip())
     if not match:
         return False, None
-    year = "".join(_CN_DIGITS.get(ch, ch) for ch in match.group("year"))
+    year = year_digits(match.group("year"))
     month, day = match.group("month"), match.group("day")
     if not year.isdecimal() or not all(re.fullmatch(r"\d+|[一二三四五六七八九十]+", p) for p in (month, day)):
         return True, None

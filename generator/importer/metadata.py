@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from generator.doubts import REASONS, YEAR_FROM_DATE_NOTE, YEAR_OVER_DATE_NOTE
-from generator.importer.headings import cn_to_int
+from generator.importer.headings import cn_to_int, year_digits
 from generator.importer.layout import NO_LAYOUT, Layout
 from generator.importer.orgs import category_of, find_organization
 from generator.importer.script import detect_script, to_simplified
 from generator.importer.structure import Body
 from generator.model import MAX_YEAR, MIN_YEAR
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Years as written: 2013, full-width ２０１３, or 二〇一三 (\d also matches full-width digits).
 _YEAR_DIGITS = r"(?:[12１２]\d{3}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
 _PLACEHOLDER = re.compile(r"(?<![0-9A-Za-z])((?:20|19|2)?[xX×ｘＸ_＿*]{1,4}|[xX]{2}|_{2,4})年(?![0-9]*[号號])")
@@ -49,13 +48,10 @@ class Metadata:
 
 def year_value(text: str) -> int | None:
     """'2013', '２０１３' or '二〇一三' → 2013 when plausible."""
-    if text.isdecimal():  # int() reads full-width digits too; isdigit() would let '²⁰¹³' through
-        value = int(text)
-    else:
-        digits = [_CN_DIGIT.get(ch) for ch in text]
-        if None in digits:
-            return None
-        value = int("".join(map(str, digits)))
+    digits = year_digits(text)
+    if not digits.isdecimal():  # int() reads full-width digits too; isdigit() would let '²⁰¹³' through
+        return None
+    value = int(digits)
     return value if MIN_YEAR <= value <= MAX_YEAR else None
 
 
