@@ -192,6 +192,12 @@ _TYPE_BY_TITLE = (
     ("summary", re.compile(r"总结|總結")),
     ("report", re.compile(r"报告|報告|汇报|匯報")),
 )
+_NAMES_REPORT = dict(_TYPE_BY_TITLE)["report"]
+
+
+def _type_named(text: str) -> str | None:
+    """The kind of document a title, subtitle or label names, if any."""
+    return next((doc_type for doc_type, pattern in _TYPE_BY_TITLE if text and pattern.search(text)), None)
 _SALUTATION = re.compile(r"^.{0,20}(?:同志们|同志們|代表们|代表們|朋友们|朋友們|各位代表)(?:[:：]|$)")
 # A text that opens by looking back over the time it covers is a review.
 _LOOKING_BACK = re.compile(r"^(?:一年来|一年以来|一年來|一年以來|今年以来|今年以來|半年来|半年以来|半年來|过去的一年|過去的一年|回顾)")
@@ -218,18 +224,15 @@ def doc_type_and_basis(title: str, lead: list[str], body: str, first: str = "", 
     (a collection's label) or "wording" (only how the text speaks: unsure)."""
     if is_news(title, first):
         return "other", "text"
-    for doc_type, pattern in _TYPE_BY_TITLE:
-        if title and pattern.search(title):
-            return doc_type, "title"
-    for doc_type, pattern in _TYPE_BY_TITLE:
-        if subtitle and pattern.search(subtitle):
-            return doc_type, "title"  # ——在…上的讲话 / 报告
+    named = _type_named(title) or _type_named(subtitle)  # subtitle: ——在…上的讲话 / 报告
+    if named:
+        return named, "title"
     opening = "\n".join(lead)[:600]
     if _CONGRESS_REPORT.search(opening):
         return "report", "text"
     if lead and _SALUTATION.match(lead[0]):
         # delegates are greeted by a speech, and by a report to their congress
-        return ("report", "label") if label and _TYPE_BY_TITLE[-1][1].search(label) else ("speech", "text")
+        return ("report", "label") if label and _NAMES_REPORT.search(label) else ("speech", "text")
     if _REPORT_SELF.search(opening):
         return "report", "text"
     if _SUMMARY_SELF.search(opening) or _LOOKING_BACK.match(opening):
@@ -238,9 +241,8 @@ def doc_type_and_basis(title: str, lead: list[str], body: str, first: str = "", 
         return "plan", "text"
     if _reads_as_review(body):
         return "summary", "wording"
-    for doc_type, pattern in _TYPE_BY_TITLE:
-        if label and pattern.search(label):
-            return doc_type, "label"  # the collection's label, where the text does not say
+    if _type_named(label):
+        return _type_named(label), "label"  # the collection's label, where the text does not say
     return ("plan" if _reads_as_plan(body) else "summary"), "wording"
 
 
