@@ -37,11 +37,15 @@ COLLECTION_TITLE = re.compile(
     rf"|集锦|集錦|锦集|錦集|大全|合集|汇编|彙編)\s*$"
 )
 
+# The label of a line giving a page's address (来源：http://…); importer/source_url.py reads the
+# address from such a line, which this module leaves out of the text.
+SOURCE_LABEL = r"^(?:本文|原文|文章)?(?:来源|來源|出处|出處|链接|鏈接|地址|网址|網址|(?i:url))(?:于|於)?\s*[:：]?\s*"
+
 _CHROME_LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("breadcrumb", re.compile(r"^(?:[^>\s]{1,12}\s*>\s*){2,}\S{0,12}\s*>?\s*$")),
     ("breadcrumb", re.compile(r"^(?:当前位置|當前位置|您的位置|你的位置)[:：]")),
     ("page date stamp", re.compile(r"^(?:时间|時間|发布时间|發布時間|发布日期|更新时间|日期)[:：]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,30}$")),
-    ("source url", re.compile(r"^(?:本文|原文|文章)?(?:来源|來源|出处|出處|链接|鏈接|地址|网址|網址|(?i:url))(?:于|於)?\s*[:：]?\s*(?:https?://|www\.)\S+\s*$")),
+    ("source url", re.compile(SOURCE_LABEL + r"(?:https?://|www\.)\S+\s*$")),
     ("related-articles list", re.compile(r"(?:相关|相關|推荐|推薦|热门|熱門|延伸)(?:文章|阅读|閱讀|推荐|推薦|范文|範文)[:：]?\s*$")),
     ("related-articles list", re.compile(r"^(?:看过|看過|读过|讀過).{0,40}(?:还看了|還看了)[:：]?\s*$")),
     ("recommendation stamp", re.compile(r"^\[(?:荐|薦|推荐|推薦|精)\]")),

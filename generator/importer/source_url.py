@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from generator.importer.clean import SOURCE_LABEL
 from generator.model import unusable_url
 
 # A labelled address alone on its line; the address in the ASCII characters a URL is written with.
-_LABELLED = re.compile(
-    r"^(?:本文|原文|文章)?(?:来源|來源|出处|出處|链接|鏈接|地址|网址|網址|(?i:url))(?:于|於)?\s*[:：]?\s*"
-    r"((?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+)\s*$"
-)
+_LABELLED = re.compile(SOURCE_LABEL + r"((?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+)\s*$")
 _TRAILING = ".,;:!?)'"
 
 
