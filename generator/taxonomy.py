@@ -468,6 +468,10 @@ def _unchanged_rows(report_ids, counted: TermCounts, documents: np.ndarray, earl
 
 
 SIMILAR_CACHE = "related-reports"
+# A term links a report to at most this many others: the reports that hold it most strongly.
+# Below this many reports no term is cut; above it, each report is compared with at most
+# TERMS_PER_REPORT x TOP_HOLDERS others, not with the whole archive.
+TOP_HOLDERS = 50
 
 
 def most_similar(
@@ -475,20 +479,25 @@ def most_similar(
 ) -> dict[str, list[Report]]:
     """For each report, up to `count` others with the most similar vocabulary.
 
-    `cache` keeps each report's vector digest and its related reports with their scores: after
-    a few edits, only the rows that can differ are computed again (see `_update_rows`)."""
+    A report's score for another sums their shared terms' weights over the terms the other is
+    among the strongest holders of (TOP_HOLDERS): in a small archive, their cosine similarity.
+
+    `cache` keeps each report's vector digest, each term's strongest holders and the related
+    reports with their scores: after a few edits, only the rows that can differ are computed
+    again (see `_update_rows`)."""
     if count == 0 or len(reports) < 2:
         return {r.id: [] for r in reports}
     ids = sorted(r.id for r in reports)
     by_id = {r.id: r for r in reports}
     digests = {rid: _vector_digest(vectors[rid]) for rid in ids}
-    key = f"{code_fingerprint()}:{count}"
+    key = f"{code_fingerprint()}:{count}:{TOP_HOLDERS}"
     known = cache.load(SIMILAR_CACHE, key) if cache else None
-    scored = _update_rows(ids, vectors, digests, known, count) if known else None
+    terms = _Terms(ids, vectors)
+    scored = _update_rows(terms, digests, known, count) if known else None
     if scored is None:
-        scored = _rows_scored(ids, _sparse(ids, vectors), range(len(ids)), count)
+        scored = _rows_scored(terms, range(len(ids)), count)
     if cache and (not known or known[0] != digests):
-        cache.save(SIMILAR_CACHE, key, (digests, scored))
+        cache.save(SIMILAR_CACHE, key, (digests, terms.holders(), scored))
     return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
 
 
@@ -497,19 +506,71 @@ def _vector_digest(vector: dict[str, float]) -> str:
     return digest(struct.pack(f"<I{len(vector)}d", len(vector), *vector.values()) + terms)
 
 
-def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tuple[str, float]]]:
+class _Terms:
+    """The vectors as a sparse matrix (reports as rows, terms as columns numbered in the terms'
+    own order, so a row's products are summed in an order that does not depend on the other
+    reports), and the same matrix keeping, in each column, only the term's strongest holders."""
+
+    def __init__(self, ids: list[str], vectors: dict[str, dict[str, float]]) -> None:
+        self.ids = ids
+        self.matrix, self.names = _sparse(ids, vectors)
+        self.strongest = _strongest_holders(self.matrix)
+
+    def holders(self) -> dict[str, tuple[str, ...]]:
+        """Term -> ids of the reports it links others to, for the terms with any cut."""
+        columns = self.strongest.tocsc()
+        full = np.diff(self.matrix.tocsc().indptr)
+        return {
+            self.names[c]: tuple(self.ids[r] for r in columns.indices[columns.indptr[c] : columns.indptr[c + 1]])
+            for c in np.flatnonzero(np.diff(columns.indptr) < full).tolist()
+        }
+
+
+def _strongest_holders(matrix):
+    """`matrix` with at most TOP_HOLDERS entries per column: the largest, the lower row first
+    among equals. The matrix itself when no column has more."""
+    from scipy.sparse import csr_matrix
+
+    columns = matrix.tocoo()
+    if len(columns.col) == 0 or np.bincount(columns.col).max() <= TOP_HOLDERS:
+        return matrix
+    order = np.lexsort((columns.row, -columns.data, columns.col))
+    col = columns.col[order]
+    first = np.searchsorted(col, col, side="left")
+    kept = order[np.arange(len(order)) - first < TOP_HOLDERS]
+    return csr_matrix((columns.data[kept], (columns.row[kept], columns.col[kept])), shape=matrix.shape)
+
+
+SCORE_SCALE = 10**9  # scores are compared to 9 decimals
+MIN_SCORE = round(MIN_SIMILARITY * SCORE_SCALE)
+
+
+def _rows_scored(terms: _Terms, rows, count: int) -> dict[str, list[tuple[str, float]]]:
     """Related reports of the given rows, with their scores: highest first, then by id."""
-    rows = list(rows)
+    rows = np.asarray(list(rows), dtype=np.int64)
+    if len(terms.ids) >= 1 << 20:  # the sort key below holds a row number in 20 bits
+        raise BuildError(_("more than {count} reports: the related-report sort cannot hold them").format(count=(1 << 20) - 1))
+    ids = terms.ids
     scored = {}
+    others = terms.strongest.T.tocsr()
     for start in range(0, len(rows), SIMILARITY_BLOCK):
-        # Cosine similarity of a block of reports against all: a sparse product, block by block.
+        # A block of reports against the strongest holders of their terms: a sparse product.
         chunk = rows[start : start + SIMILARITY_BLOCK]
-        block = np.round((matrix[chunk] @ matrix.T).toarray(), 9)
-        for row, scores in zip(chunk, block, strict=True):
-            scores[row] = 0.0
-            picked = np.flatnonzero(scores >= MIN_SIMILARITY)
-            picked = picked[np.lexsort((picked, -scores[picked]))][:count]
-            scored[ids[row]] = [(ids[i], float(scores[i])) for i in picked]
+        block = (terms.matrix[chunk] @ others).tocsr()
+        row = np.repeat(np.arange(len(chunk), dtype=np.int64), np.diff(block.indptr))
+        # Scores to 9 decimals, as whole numbers: one integer key sorts a row's best first.
+        score = np.rint(block.data * SCORE_SCALE).astype(np.int64)
+        column = block.indices.astype(np.int64)
+        kept = (score >= MIN_SCORE) & (column != chunk[row])
+        row, column, score = row[kept], column[kept], score[kept]
+        order = np.argsort((row << 50) | ((SCORE_SCALE - score) << 20) | column, kind="stable")
+        row, column, score = row[order], column[order], score[order]
+        place = np.arange(len(row)) - np.searchsorted(row, row, side="left")
+        top = place < count
+        for number in chunk.tolist():
+            scored[ids[number]] = []
+        for r, c, value in zip(row[top].tolist(), column[top].tolist(), (score[top] / SCORE_SCALE).tolist()):
+            scored[ids[chunk[r]]].append((ids[c], value))
     return scored
 
 
@@ -517,28 +578,36 @@ def _rows_scored(ids: list[str], matrix, rows, count: int) -> dict[str, list[tup
 UPDATE_LIMIT, UPDATE_SHARE = 16, 0.05
 
 
-def _update_rows(ids, vectors, digests, known, count):
+def _update_rows(terms: _Terms, digests, known, count):
     """The related reports of every row from the last build's, or None when they must all be
-    computed. Exact: a score depends only on the two vectors (terms are numbered in one order
-    that does not depend on the archive), so a row whose vector and whose related reports are
-    all unchanged keeps its scores; only changed vectors can enter it, with scores computed here
-    exactly as a full row computes them."""
-    old_digests, old_scored = known
+    computed. Exact: a score depends only on the two vectors and on whether the other report
+    is among the strongest holders of their shared terms, so a row whose vector, whose terms'
+    strongest holders and whose related reports are all unchanged keeps its scores; only
+    changed vectors can enter it, with scores computed here exactly as a full row computes them."""
+    old_digests, old_holders, old_scored = known
+    ids = terms.ids
     if old_digests.keys() != digests.keys():
         return None
     changed = [rid for rid in ids if old_digests[rid] != digests[rid]]
     if len(changed) > max(UPDATE_LIMIT, UPDATE_SHARE * len(ids)):
         return None
-    if not changed:
-        return old_scored  # the matrix is not even made
-    matrix = _sparse(ids, vectors)
+    holders = terms.holders()
+    if not changed and holders == old_holders:
+        return old_scored  # nothing is multiplied
     moved = set(changed)
-    whole = [n for n, rid in enumerate(ids) if rid in moved or any(o in moved for o, _ in old_scored[rid])]
-    scored = _rows_scored(ids, matrix, whole, count)
+    recut = {term for term in holders.keys() | old_holders.keys() if holders.get(term) != old_holders.get(term)}
+    recut_columns = [n for n, name in enumerate(terms.names) if name in recut]
+    holding = set(np.flatnonzero(terms.matrix[:, recut_columns].getnnz(axis=1)).tolist()) if recut_columns else set()
+    whole = [
+        n for n, rid in enumerate(ids) if n in holding or rid in moved or any(o in moved for o, _ in old_scored[rid])
+    ]
+    scored = _rows_scored(terms, whole, count)
     rest = [n for n, rid in enumerate(ids) if rid not in scored]
+    if not changed:
+        return {**{ids[n]: old_scored[ids[n]] for n in rest}, **scored}
     number = {rid: n for n, rid in enumerate(ids)}
     columns = [number[rid] for rid in changed]
-    extra = np.round((matrix[rest] @ matrix[columns].T).toarray(), 9)
+    extra = np.rint((terms.matrix[rest] @ terms.strongest[columns].T).toarray() * SCORE_SCALE) / SCORE_SCALE
     # Most rows have no changed report close enough to enter: they stay as they were.
     entered = set(np.flatnonzero((extra >= MIN_SIMILARITY).any(axis=1)).tolist())
     for place, row in enumerate(rest):
@@ -553,13 +622,13 @@ def _update_rows(ids, vectors, digests, known, count):
 
 
 def _sparse(ids: list[str], vectors: dict[str, dict[str, float]]):
-    """Reports as rows, terms as columns numbered in the terms' own order: a row's terms, and
-    so the order its products are summed in, do not depend on the other reports."""
+    """Reports as rows, terms as columns numbered in the terms' own order, and the terms."""
     from scipy.sparse import csr_matrix
 
     terms = [term for rid in ids for term in vectors[rid]]
     values = [weight for rid in ids for weight in vectors[rid].values()]
-    number = {term: n for n, term in enumerate(sorted(set(terms)))}
+    names = sorted(set(terms))
+    number = {term: n for n, term in enumerate(names)}
     columns = np.fromiter(map(number.__getitem__, terms), dtype=np.int64, count=len(terms))
     rows = np.repeat(np.arange(len(ids)), [len(vectors[rid]) for rid in ids])
-    return csr_matrix((values, (rows, columns)), shape=(len(ids), max(1, len(number))))
+    return csr_matrix((values, (rows, columns)), shape=(len(ids), max(1, len(number)))), names

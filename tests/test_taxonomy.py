@@ -112,11 +112,69 @@ def test_related_reports_after_an_edit_are_those_of_a_full_computation(tmp_path)
     vectors = taxonomy.term_vectors(changed)
     ids = sorted(vectors)
     digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in ids}
-    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3")
+    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3:{taxonomy.TOP_HOLDERS}")
     assert known and known[0] != digests
-    updated = taxonomy._update_rows(ids, vectors, digests, known, 3)
+    updated = taxonomy._update_rows(taxonomy._Terms(ids, vectors), digests, known, 3)
     assert updated is not None
     assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(changed)
     assert _related(changed, cache) == _related(changed)
     # A removed report: every row again, the same as without the cache.
     assert _related(changed[1:], cache) == _related(changed[1:])
+
+
+def _cosine_related(reports, count: int) -> dict[str, list[str]]:
+    """Related reports by plain cosine over the whole archive, every pair compared."""
+    vectors = taxonomy.term_vectors(reports)
+    ids = sorted(vectors)
+    related = {}
+    for rid in ids:
+        scores = {
+            other: round(sum(w * vectors[other].get(t, 0.0) for t, w in vectors[rid].items()), 9)
+            for other in ids
+            if other != rid
+        }
+        close = sorted((pair for pair in scores.items() if pair[1] >= taxonomy.MIN_SIMILARITY), key=lambda p: (-p[1], p[0]))
+        related[rid] = [other for other, _ in close[:count]]
+    return related
+
+
+def test_related_reports_in_an_archive_without_cut_terms_are_the_closest_by_cosine():
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    assert len(reports) < taxonomy.TOP_HOLDERS
+    assert _related(reports) == _cosine_related(reports, 3)
+
+
+def test_a_term_links_a_report_only_to_its_strongest_holders_and_updates_stay_exact(tmp_path, monkeypatch):
+    reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
+    monkeypatch.setattr(taxonomy, "TOP_HOLDERS", 4)
+    vectors = taxonomy.term_vectors(reports)
+    terms = taxonomy._Terms(sorted(vectors), vectors)
+    cut = terms.holders()
+    assert cut and all(len(holders) == 4 for holders in cut.values())
+    assert (terms.strongest.tocsc().getnnz(axis=0) <= 4).all()
+    # Each report is compared with at most terms x holders others, not with the archive.
+    related = _related(reports)
+    assert related != _cosine_related(reports, 3)
+    for rid, others in related.items():
+        linked = {h for term in vectors[rid] for h in cut.get(term, ())} | {
+            other for other in vectors if other != rid and any(t in vectors[other] and t not in cut for t in vectors[rid])
+        }
+        assert set(others) <= linked
+    # An edit that makes a report one of a term's strongest holders: the holders change, and
+    # the update equals a full computation.
+    cache = Cache(tmp_path)
+    assert _related(reports, cache) == related
+    term, outsider = next(
+        (term, rid) for term, holders in sorted(cut.items()) for rid in sorted(vectors) if term in vectors[rid] and rid not in holders
+    )
+    number = next(n for n, r in enumerate(reports) if r.id == outsider)
+    edited = reports[number].model_copy(update={"lead": [*reports[number].lead, "，".join([term] * 30) + "。"]})
+    reports = [*reports[:number], edited, *reports[number + 1 :]]
+    vectors = taxonomy.term_vectors(reports)
+    assert outsider in taxonomy._Terms(sorted(vectors), vectors).holders()[term]
+    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3:4")
+    digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in sorted(vectors)}
+    updated = taxonomy._update_rows(taxonomy._Terms(sorted(vectors), vectors), digests, known, 3)
+    assert updated is not None
+    assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(reports)
+    assert _related(reports, cache) == _related(reports)
