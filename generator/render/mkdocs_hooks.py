@@ -15,6 +15,10 @@ live site; what the build no longer makes is removed at the end.
 
 Every HTML page MkDocs writes is minified (minify.py), so an update writes the
 same bytes as a full build.
+
+MkDocs holds every page's content from reading it until all pages are written: at archive
+scale, gigabytes. The pages written as HTML hold a marker instead, and their text is read again
+from the docs folder when their page is written (on_post_page).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from generator import links
 from generator.render.escape import HTML_PAGE
@@ -93,6 +98,8 @@ def on_post_page(output, page, config):
     for entry in _marked:
         entry.active = False
     _marked.clear()
+    if page.content in _MARKERS:
+        output = output.replace(page.content, _body(page.file.content_string), 1)
     return minified(output)
 
 
@@ -134,10 +141,24 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# What a page written as HTML holds until it is written; the theme adds a title to a page
+# whose content has no "<h1", so the marker has one where the page does.
+_MARKER, _MARKER_WITH_TITLE = "<!--report-archive:page-->", "<!--report-archive:page <h1-->"
+_MARKERS = (_MARKER, _MARKER_WITH_TITLE)
+
+
 def _as_is(page, html: str) -> None:
-    page.content = html
     page.toc = get_toc(_toc_tokens(html))
     page.present_anchor_ids = set(_ID.findall(html))
+    page.content = _MARKER_WITH_TITLE if "<h1" in html else _MARKER
+    page.markdown = ""  # its title is in its metadata
+    del page.render  # the text it holds
+
+
+def _body(source: str) -> str:
+    """The page's text without its front matter, as MkDocs reads it (mkdocs.utils.meta)."""
+    found = YAML_RE.match(source)
+    return source[found.end() :].lstrip("\n") if found else source
 
 
 def _toc_tokens(html: str) -> list[dict]:
