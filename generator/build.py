@@ -25,9 +25,9 @@ from generator.errors import BuildError, Problem
 from generator.i18n import N_, Messages, _
 from generator.model import Report
 from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
-from generator.render import render_site
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.reuse import PageReuse, file_identity
+from generator.render.site import render_site
 from generator.search.golden import GoldenOutcome
 from generator.search.known import DOCUMENTS_FILE, KnownDocuments
 from generator.search.stage import SearchJob
