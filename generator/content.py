@@ -12,9 +12,10 @@ import yaml
 
 from generator import doubts, suggest, yamlio
 from generator.errors import EntryError, Problem
+from generator.fingerprint import digest
 from generator.i18n import N_, Messages, _, system_reason
 from generator.model import Organization, Report
-from generator.update import FileResults, digest
+from generator.state import FileResults
 from generator.validation import load_model
 
 # The YAML parser's words for the mistakes a curator makes most (an unclosed bracket or quote,
