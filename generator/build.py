@@ -22,14 +22,12 @@ from generator import links, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
-from generator.fingerprint import code_fingerprint, joined_digest
 from generator.i18n import N_, Messages, _
 from generator.model import Report
 from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
+from generator.render.docs_folder import DocsFolder
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.mkdocs_run import run_mkdocs
-from generator.render.reuse import PageReuse, file_identity
-from generator.render.site import render_site
 from generator.search.golden import GoldenOutcome
 from generator.search.index import fold_fingerprint
 from generator.search.known import KnownDocuments
@@ -168,10 +166,13 @@ def _make_docs(
         with clock.stage("taxonomy"):
             tax = _taxonomy(config, archive, state)
         known = KnownDocuments(state.search_documents(fold_fingerprint()), archive.digests)
-        staging.start_search(SearchJob(tax, content_dir, state.search, out_dir / links.SEARCH_INDEX, known, yielding=site.update))
+        index = SearchJob(
+            tax, content_dir, state.search, previous=out_dir / links.SEARCH_INDEX, known=known, yielding=site.update
+        )
+        staging.start_search(index)
         if site.update:
             staging.start_copy()
-        docs = _DocsFolder(state, config, archive)
+        docs = DocsFolder(state, config, archive)
         with clock.stage("render"):
             files = docs.render(tax, content_dir)
         with clock.stage("write"):
@@ -284,52 +285,6 @@ class _Staging:
         index = self._search.result()
         os.rename(index.folder, self.folder / links.SEARCH_INDEX)
         return index
-
-
-class _DocsFolder:
-    """The docs folder, the folder of files published as they are (links.published_as_is), and
-    the fingerprints of what they hold (render/reuse.py): a file whose fingerprint is unchanged
-    is neither made nor written."""
-
-    def __init__(self, state: BuildState, config: LoadedConfig, archive: Archive) -> None:
-        self.state = state
-        self._docs, self._as_is = str(state.docs), str(state.as_is)  # joined with a path per file
-        self.config = config
-        units = "\0".join(org.model_dump_json() for org in archive.organizations)
-        self.registry = joined_digest(code_fingerprint(), config.site.model_dump_json(), units)
-        self.stored = state.pages(self.registry)
-        self.digests = archive.digests
-        self.listed = archive.listed
-        self.fingerprints: dict[str, str] = {}
-        self.rendered = 0  # files rendered (the others were current)
-
-    def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
-        # A unit's label depends on the reports of other units of its name: shared like the registry.
-        labels = "\0".join(f"{slug}\1{label}" for slug, label in sorted(tax.unit_labels.items()))
-        shared = joined_digest(self.registry, labels)
-        self.stored = self.state.pages(shared)
-        reuse = PageReuse(self.located, self.stored.load() or {}, self.digests, self.listed, shared)
-        rendered = render_site(tax, self.config.site, content_dir, reuse)
-        self.fingerprints = rendered.fingerprints
-        self.rendered = len(rendered.files)
-        files = writer.FileSet()
-        files.update(rendered.files)
-        for path in rendered.kept:
-            files.keep(path)
-        return files
-
-    def located(self, path: str) -> str:
-        return os.path.join(self._as_is if links.published_as_is(path) else self._docs, path)
-
-    def write(self, files: writer.FileSet) -> None:
-        # The fingerprints describe the folders: never left behind while they change.
-        self.stored.forget()
-        files.part(lambda path: not links.published_as_is(path)).write(self.state.docs)
-        files.part(links.published_as_is).write(self.state.as_is)
-        written = {
-            path: [fingerprint, *file_identity(self.located(path))] for path, fingerprint in self.fingerprints.items()
-        }
-        self.stored.save(written)
 
 
 def source_date_epoch(reports: list[Report]) -> int:

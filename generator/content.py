@@ -509,11 +509,11 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
         )
     labels = {report.id: f"{REPORTS_DIR}/{report.id}.yml" for report in result.reports}
     return Archive(
-        result.reports,
-        result.organizations,
-        {rid: result.digests[label] for rid, label in labels.items()},
-        {rid: result.listed[label] for rid, label in labels.items()},
-        [p for p in result.problems if p.severity != "error"],
+        reports=result.reports,
+        organizations=result.organizations,
+        digests={rid: result.digests[label] for rid, label in labels.items()},
+        listed={rid: result.listed[label] for rid, label in labels.items()},
+        warnings=[p for p in result.problems if p.severity != "error"],
     )
 
 

@@ -151,16 +151,16 @@ def build_taxonomy(
         r.id: _cross_links(r, unit_order, year_order, by_year_kind, neighbours[r.id]) for r in reports
     }
     return Taxonomy(
-        tuple(reports),
-        units,
-        by_slug,
-        years,
-        types,
-        kinds,
-        tuple(newest_first(reports)[:latest]),
-        links,
-        {rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
-        shown,
+        reports=tuple(reports),
+        units=units,
+        orgs=by_slug,
+        years=years,
+        types=types,
+        kinds=kinds,
+        latest=tuple(newest_first(reports)[:latest]),
+        links=links,
+        keywords={rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
+        unit_labels=shown,
     )
 
 
@@ -243,7 +243,15 @@ def _cross_links(
         if report.year is not None
         else ()
     )
-    return CrossLinks(previous, following, peers, tuple(similar), *year_order[report.id])
+    year_previous, year_next = year_order[report.id]
+    return CrossLinks(
+        previous=previous,
+        next=following,
+        same_year_kind=peers,
+        related=tuple(similar),
+        year_previous=year_previous,
+        year_next=year_next,
+    )
 
 
 # ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----
