@@ -103,6 +103,8 @@ class Stopwatch:
 
 
 def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildResult:
+    """load -> taxonomy -> render -> write (with the search index started beside them) ->
+    mkdocs -> search -> swap; on any failure the published site stays as it was."""
     clock = Stopwatch()
     state = BuildState(build_folder(out_dir))
     with writer.locked(out_dir):
@@ -165,11 +167,7 @@ def _make_docs(
     with heap_frozen(site.update):
         with clock.stage("taxonomy"):
             tax = _taxonomy(config, archive, state)
-        known = KnownDocuments(state.search_documents(fold_fingerprint()), archive.digests)
-        index = SearchJob(
-            tax, content_dir, state.search, previous=out_dir / links.SEARCH_INDEX, known=known, yielding=site.update
-        )
-        staging.start_search(index)
+        staging.start_search(_search_job(tax, archive, content_dir, out_dir, state, site))
         if site.update:
             staging.start_copy()
         docs = DocsFolder(state, config, archive)
@@ -221,6 +219,15 @@ def _taxonomy(config: LoadedConfig, archive: Archive, state: BuildState) -> Taxo
     )
     state.keep_taxonomy(kept)
     return tax
+
+
+def _search_job(
+    tax: Taxonomy, archive: Archive, content_dir: Path, out_dir: Path, state: BuildState, site: _SitePlan
+) -> SearchJob:
+    """The search index, started in its own process; an update's runs at a lower priority."""
+    known = KnownDocuments(state.search_documents(fold_fingerprint()), archive.digests)
+    previous = out_dir / links.SEARCH_INDEX
+    return SearchJob(tax, content_dir, state.search, previous=previous, known=known, yielding=site.update)
 
 
 def _mkdocs(site: _SitePlan, state: BuildState, staging: _Staging, clock: Stopwatch) -> None:
