@@ -1,15 +1,15 @@
-"""The build: config -> entries -> taxonomy -> pages -> MkDocs, search index beside them -> swap.
+"""The build, in phases: load -> taxonomy -> render -> write -> mkdocs -> search -> swap.
 
 The search index needs only the taxonomy, so it is built in a process of its own
 while the pages are rendered and MkDocs runs (search/stage.py). Everything goes
 into a staging folder; the site is swapped in only when all of it succeeded.
-MkDocs runs in strict mode so any warning fails the build.
+What the last build left, and what each phase may reuse of it, is the build
+state's (state.py): the phases are given plain data, never its files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -18,19 +18,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import links, update, writer
+from generator import links, writer
 from generator.config import LoadedConfig, load_config
 from generator.content import Archive, load_archive
 from generator.errors import BuildError, Problem
 from generator.i18n import N_, Messages, _
 from generator.model import Report
 from generator.parallel import BackgroundCall, collector_paused, heap_frozen, release_memory
-from generator.render import render_site
+from generator.render.docs_folder import DocsFolder
 from generator.render.mkdocs_config import mkdocs_yaml
-from generator.render.reuse import PageReuse, file_identity
+from generator.render.mkdocs_run import run_mkdocs
 from generator.search.golden import GoldenOutcome
-from generator.search.known import DOCUMENTS_FILE, KnownDocuments
-from generator.search.stage import SearchJob
+from generator.search.index import fold_fingerprint
+from generator.search.known import KnownDocuments
+from generator.search.stage import SearchJob, SearchOutcome
+from generator.state import BuildState, site_fingerprint
 from generator.taxonomy import Taxonomy, build_taxonomy
 
 
@@ -101,147 +103,195 @@ class Stopwatch:
 
 
 def build_site(*, content_dir: Path, config_path: Path, out_dir: Path) -> BuildResult:
+    """load -> taxonomy -> render -> write (with the search index started beside them) ->
+    mkdocs -> search -> swap; on any failure the published site stays as it was."""
     clock = Stopwatch()
-    work = build_folder(out_dir)
+    state = BuildState(build_folder(out_dir))
     with writer.locked(out_dir):
-        with clock.stage("load"):
-            config = load_config(config_path)
-            for problem in config.warnings:
-                print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
-            with collector_paused():
-                archive = load_archive(content_dir, known=update.entry_results(work))
-            warnings = (*config.warnings, *archive.warnings)
-            for problem in archive.warnings:
-                print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
-        settings = mkdocs_yaml(config, (work / "docs").resolve())
-        epoch = source_date_epoch(archive.reports)
-        fingerprint = update.site_fingerprint(settings, config.theme_path, epoch)
-        reuse = update.reusable_site(out_dir, work, fingerprint)
-        # An update keeps what it loaded until it ends: no collection need scan it again.
-        with heap_frozen(reuse):
-            with clock.stage("taxonomy"):
-                tax = build_taxonomy(
-                    archive.reports,
-                    archive.organizations,
-                    latest=config.site.show.latest,
-                    related_count=config.site.show.related,
-                    cache=update.Cache(work),
-                    text_keys=archive.digests,
-                )
-            known = KnownDocuments(work / update.CACHE_DIR / DOCUMENTS_FILE, archive.digests)
-            search = SearchJob(tax, content_dir, work / "search", out_dir / links.SEARCH_INDEX, known, yielding=reuse)
-            staging = copying = None
-            try:
-                staging = writer.staging_dir(out_dir)
-                if reuse:  # the published site, linked into the new one while the pages are made
-                    copying = BackgroundCall(writer.linked_copy, out_dir, staging, (links.SEARCH_INDEX,), yielding=True)
-                with clock.stage("render"):
-                    pages = _PageCache(work, config, archive)
-                    files = pages.render(tax, content_dir)
-                with clock.stage("write"):
-                    pages.write(files)
-                    (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
-                counts = (len(tax.reports), len(tax.units), *_page_and_file_counts(files), pages.rendered)
-                del files, tax, archive, pages
-                if not reuse:
-                    # The pages are on disk and the search process has its own copy of what it
-                    # needs: their memory goes back before MkDocs reads all the pages again.
-                    release_memory()
-                update.forget_site(work)
-                if copying is not None:
-                    with clock.stage("copy"):
-                        copying.wait()
-                with clock.stage("mkdocs"):
-                    run_mkdocs(work / "mkdocs.yml", staging, epoch, update=reuse)
-                    for folder in links.AS_IS_DIRS:
-                        writer.mirror_links(work / AS_IS_DIR / folder, staging / folder)
-                if not (staging / "index.html").is_file():
-                    raise BuildError(
-                        _("MkDocs wrote no index.html into {folder}; the site was not replaced").format(folder=staging)
-                    )
-                with clock.stage("search_wait"):
-                    index = search.result()
-                os.rename(index.folder, staging / links.SEARCH_INDEX)
-                update.remember_site(work, staging, fingerprint)
-            except BaseException:
-                search.cancel()
-                if copying is not None:
-                    copying.cancel()
-                if staging is not None:
-                    writer.discard(staging)
-                raise
-            with clock.stage("write"):
-                writer.swap_in(staging, out_dir)
-    reports, units, pages, files, rendered = counts
+        with _Staging(out_dir) as staging:
+            made = _make_docs(content_dir, config_path, out_dir, state, staging, clock)
+            _mkdocs(made.site, state, staging, clock)
+            with clock.stage("search_wait"):
+                index = staging.add_search_index()
+            state.remember_site(staging.folder, made.site.fingerprint)
+        with clock.stage("write"):
+            writer.swap_in(staging.folder, out_dir)
     return BuildResult(
-        out_dir,
-        reports,
-        units,
-        pages,
-        files + index.files,
-        index.golden,
-        warnings,
-        {**index.seconds, **clock.total()},
-        reuse,
-        rendered,
-        index.delta_docs if index.incremental else None,
+        out_dir=out_dir,
+        reports=made.reports,
+        units=made.units,
+        pages=made.pages,
+        files=made.files + index.files,
+        golden=index.golden,
+        warnings=made.warnings,
+        timings={**index.seconds, **clock.total()},
+        updated=made.site.update,
+        rendered=made.rendered,
+        search_delta=index.delta_docs if index.incremental else None,
     )
 
 
-AS_IS_DIR = "as-is"  # files published as they are, linked into the site beside MkDocs
+@dataclass(frozen=True)
+class _SitePlan:
+    """How MkDocs makes the site: its settings, the build's date, and whether it updates the
+    published site (a linked copy, in MkDocs' dirty mode) instead of making every page."""
+
+    settings: str  # mkdocs.yml
+    epoch: int
+    fingerprint: str  # of everything every page depends on
+    update: bool
 
 
-class _PageCache:
-    """The docs folder, the folder of files published as they are (links.published_as_is), and
-    the fingerprints of what they hold (render/reuse.py): a file whose fingerprint is unchanged
-    is neither made nor written."""
+@dataclass(frozen=True)
+class _Made:
+    """What the phases before MkDocs leave: their figures, never their data."""
 
-    def __init__(self, work: Path, config: LoadedConfig, archive: Archive) -> None:
-        self.docs = work / "docs"
-        self.as_is = work / AS_IS_DIR
-        self._docs, self._as_is = str(self.docs), str(self.as_is)  # joined with a path per file
-        self.config = config
-        self.cache = update.Cache(work)
-        units = "\0".join(org.model_dump_json() for org in archive.organizations)
-        self.registry = update.joined_digest(update.code_fingerprint(), config.site.model_dump_json(), units)
-        self.shared = self.registry
-        self.digests = archive.digests
-        self.listed = archive.listed
-        self.fingerprints: dict[str, str] = {}
-        self.rendered = 0  # files rendered (the others were current)
-
-    def render(self, tax: Taxonomy, content_dir: Path) -> writer.FileSet:
-        # A unit's label depends on the reports of other units of its name: shared like the registry.
-        labels = "\0".join(f"{slug}\1{label}" for slug, label in sorted(tax.unit_labels.items()))
-        self.shared = update.joined_digest(self.registry, labels)
-        previous = self.cache.load("pages", self.shared) or {}
-        reuse = PageReuse(self.located, previous, self.digests, self.listed, self.shared)
-        rendered = render_site(tax, self.config.site, content_dir, reuse)
-        self.fingerprints = rendered.fingerprints
-        self.rendered = len(rendered.files)
-        files = writer.FileSet()
-        files.update(rendered.files)
-        for path in rendered.kept:
-            files.keep(path)
-        return files
-
-    def located(self, path: str) -> str:
-        return os.path.join(self._as_is if links.published_as_is(path) else self._docs, path)
-
-    def write(self, files: writer.FileSet) -> None:
-        # The fingerprints describe the folders: never left behind while they change.
-        self.cache.forget("pages")
-        files.part(lambda path: not links.published_as_is(path)).write(self.docs)
-        files.part(links.published_as_is).write(self.as_is)
-        written = {
-            path: [fingerprint, *file_identity(self.located(path))] for path, fingerprint in self.fingerprints.items()
-        }
-        self.cache.save("pages", self.shared, written)
+    site: _SitePlan
+    reports: int
+    units: int
+    pages: int
+    files: int
+    rendered: int
+    warnings: tuple[Problem, ...]
 
 
-def _page_and_file_counts(files: writer.FileSet) -> tuple[int, int]:
+def _make_docs(
+    content_dir: Path, config_path: Path, out_dir: Path, state: BuildState, staging: _Staging, clock: Stopwatch
+) -> _Made:
+    """load -> taxonomy -> render -> write, the search index started beside them. What they
+    hold is freed when this returns, before MkDocs reads every page again."""
+    with clock.stage("load"):
+        config, archive = _load(content_dir, config_path, state)
+    site = _plan_site(config, archive, state, out_dir)
+    # An update keeps what it loaded until its pages are written: no collection need scan it again.
+    with heap_frozen(site.update):
+        with clock.stage("taxonomy"):
+            tax = _taxonomy(config, archive, state)
+        staging.start_search(_search_job(tax, archive, content_dir, out_dir, state, site))
+        if site.update:
+            staging.start_copy()
+        docs = DocsFolder(state, config, archive)
+        with clock.stage("render"):
+            files = docs.render(tax, content_dir)
+        with clock.stage("write"):
+            docs.write(files)
+            state.mkdocs_yml.write_text(site.settings, encoding="utf-8")
     paths = files.paths()
-    return sum(path.endswith(".md") for path in paths), len(paths)
+    return _Made(
+        site=site,
+        reports=len(tax.reports),
+        units=len(tax.units),
+        pages=sum(path.endswith(".md") for path in paths),
+        files=len(paths),
+        rendered=docs.rendered,
+        warnings=(*config.warnings, *archive.warnings),
+    )
+
+
+def _load(content_dir: Path, config_path: Path, state: BuildState) -> tuple[LoadedConfig, Archive]:
+    config = load_config(config_path)
+    for problem in config.warnings:
+        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
+    with collector_paused():
+        archive = load_archive(content_dir, known=state.entries())
+    for problem in archive.warnings:
+        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
+    return config, archive
+
+
+def _plan_site(config: LoadedConfig, archive: Archive, state: BuildState, out_dir: Path) -> _SitePlan:
+    settings = mkdocs_yaml(config, state.docs.resolve())
+    epoch = source_date_epoch(archive.reports)
+    fingerprint = site_fingerprint(settings, config.theme_path, epoch)
+    return _SitePlan(settings, epoch, fingerprint, update=state.reusable_site(out_dir, fingerprint))
+
+
+def _taxonomy(config: LoadedConfig, archive: Archive, state: BuildState) -> Taxonomy:
+    related = config.site.show.related
+    kept = state.taxonomy(related)
+    tax = build_taxonomy(
+        archive.reports,
+        archive.organizations,
+        latest=config.site.show.latest,
+        related_count=related,
+        kept=kept,
+        text_keys=archive.digests,
+    )
+    state.keep_taxonomy(kept)
+    return tax
+
+
+def _search_job(
+    tax: Taxonomy, archive: Archive, content_dir: Path, out_dir: Path, state: BuildState, site: _SitePlan
+) -> SearchJob:
+    """The search index, started in its own process; an update's runs at a lower priority."""
+    known = KnownDocuments(state.search_documents(fold_fingerprint()), archive.digests)
+    previous = out_dir / links.SEARCH_INDEX
+    return SearchJob(tax, content_dir, state.search, previous=previous, known=known, yielding=site.update)
+
+
+def _mkdocs(site: _SitePlan, state: BuildState, staging: _Staging, clock: Stopwatch) -> None:
+    if not site.update:
+        # The pages are on disk and the search process has its own copy of what it needs:
+        # their memory goes back before MkDocs reads all the pages again.
+        release_memory()
+    state.forget_site()
+    with clock.stage("copy"):
+        staging.wait_for_copy()
+    with clock.stage("mkdocs"):
+        run_mkdocs(state.mkdocs_yml, staging.folder, site.epoch, update=site.update)
+        for folder in links.AS_IS_DIRS:
+            writer.mirror_links(state.as_is / folder, staging.folder / folder)
+    if not (staging.folder / "index.html").is_file():
+        raise BuildError(
+            _("MkDocs wrote no index.html into {folder}; the site was not replaced").format(folder=staging.folder)
+        )
+
+
+class _Staging:
+    """The new site's folder beside the published one, and the processes that fill it while
+    the pages are made: the search index and, for an update, the published site's linked copy.
+    If the build fails, they are stopped and the folder removed."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._folder: Path | None = None
+        self._search: SearchJob | None = None
+        self._copying: BackgroundCall | None = None
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            self._folder = writer.staging_dir(self.out_dir)
+        return self._folder
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            return
+        for job in (self._search, self._copying):
+            if job is not None:
+                job.cancel()
+        if self._folder is not None:
+            writer.discard(self._folder)
+
+    def start_search(self, job: SearchJob) -> None:
+        self._search = job
+
+    def start_copy(self) -> None:
+        """The published site, linked into the new one while the pages are made."""
+        self._copying = BackgroundCall(writer.linked_copy, self.out_dir, self.folder, (links.SEARCH_INDEX,), yielding=True)
+
+    def wait_for_copy(self) -> None:
+        if self._copying is not None:
+            self._copying.wait()
+
+    def add_search_index(self) -> SearchOutcome:
+        index = self._search.result()
+        os.rename(index.folder, self.folder / links.SEARCH_INDEX)
+        return index
 
 
 def source_date_epoch(reports: list[Report]) -> int:
@@ -255,74 +305,3 @@ def source_date_epoch(reports: list[Report]) -> int:
         if newest
         else 0
     )
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.problems: list[Problem] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.problems.append(Problem("mkdocs", record.name, record.getMessage(), severity="error"))
-
-
-def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    # Dirty mode warns that navigation may go stale; an update only runs when nothing
-    # shared by all pages changed (update.site_fingerprint), and strict mode would fail on it.
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-@contextlib.contextmanager
-def _mkdocs_logging() -> Iterator[_Collect]:
-    """Collect MkDocs' warnings for our error report instead of printing them."""
-    logger = logging.getLogger("mkdocs")
-    handler, propagate, level = _Collect(), logger.propagate, logger.level
-    logger.addHandler(handler)
-    logger.propagate, logger.level = False, logging.INFO
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    build_logger.addFilter(_not_the_dirty_warning)
-    try:
-        yield handler
-    finally:
-        build_logger.removeFilter(_not_the_dirty_warning)
-        logger.removeHandler(handler)
-        logger.propagate, logger.level = propagate, level
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
-
-
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, update: bool = False) -> None:
-    """MkDocs into `site_dir`: empty for a full build; for an update, a linked copy of the
-    published site, of which MkDocs' dirty mode writes only the pages whose source changed."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config as load_mkdocs_config
-    from mkdocs.exceptions import MkDocsException
-
-    with _mkdocs_logging() as collected, _environment("SOURCE_DATE_EPOCH", str(epoch)):
-        try:
-            build(
-                load_mkdocs_config(
-                    config_file=str(config_file), strict=True, site_dir=str(site_dir.resolve())
-                ),
-                dirty=update,
-            )
-        except (MkDocsException, SystemExit) as error:
-            raise BuildError(_("MkDocs failed: {problem}").format(problem=error), collected.problems) from None
-        except Exception as error:  # a theme template or plugin crashed: still a failed build
-            raise BuildError(
-                _("MkDocs failed: {problem}").format(problem=f"{type(error).__name__}: {error}"), collected.problems
-            ) from error
-    if collected.problems:  # strict mode should have stopped already; never publish with warnings
-        raise BuildError(_("MkDocs reported warnings; fix what they name (the template or page) and build again"), collected.problems)

@@ -12,9 +12,10 @@ import yaml
 
 from generator import doubts, suggest, yamlio
 from generator.errors import EntryError, Problem
+from generator.fingerprint import digest
 from generator.i18n import N_, Messages, _, system_reason
 from generator.model import Organization, Report
-from generator.update import FileResults, digest
+from generator.state import FileResults
 from generator.validation import load_model
 
 # The YAML parser's words for the mistakes a curator makes most (an unclosed bracket or quote,
@@ -508,11 +509,11 @@ def load_archive(content: Path, strict: bool = False, known: FileResults | None 
         )
     labels = {report.id: f"{REPORTS_DIR}/{report.id}.yml" for report in result.reports}
     return Archive(
-        result.reports,
-        result.organizations,
-        {rid: result.digests[label] for rid, label in labels.items()},
-        {rid: result.listed[label] for rid, label in labels.items()},
-        [p for p in result.problems if p.severity != "error"],
+        reports=result.reports,
+        organizations=result.organizations,
+        digests={rid: result.digests[label] for rid, label in labels.items()},
+        listed={rid: result.listed[label] for rid, label in labels.items()},
+        warnings=[p for p in result.problems if p.severity != "error"],
     )
 
 

@@ -20,11 +20,12 @@ import numpy as np
 import opencc
 
 from generator.errors import BuildError, Problem
+from generator.fingerprint import digest
 from generator.i18n import _
 from generator.model import DOC_TYPES, ORG_KINDS, PERIODS, Organization, Report
 from generator.parallel import mapped, worker_pool
+from generator.state import FEW_CHANGES, TaxonomyKept
 from generator.unit_labels import display_names
-from generator.update import Cache, code_fingerprint, digest
 
 _PERIOD_ORDER = {
     name: index
@@ -109,15 +110,11 @@ def name_key(org: Organization, label: str, spelled: dict[str, str]) -> tuple:
     return (spelled[org.name], org.name, spelled[label], label, org.id)
 
 
-PINYIN_CACHE = "unit-pinyin"
-
-
-def _units_in_order(orgs, shown: dict[str, str], cache: Cache | None) -> list[Organization]:
-    known = cache.load(PINYIN_CACHE, code_fingerprint()) if cache else None
-    spelled = dict(known or {})
+def _units_in_order(orgs, shown: dict[str, str], kept: TaxonomyKept | None) -> list[Organization]:
+    spelled = dict(kept.pinyin or {}) if kept else {}
     ordered = sorted(orgs, key=lambda org: name_key(org, shown[org.id], spelled))
-    if cache and spelled != known:
-        cache.save(PINYIN_CACHE, code_fingerprint(), spelled)
+    if kept:
+        kept.pinyin = spelled
     return ordered
 
 
@@ -127,16 +124,17 @@ def build_taxonomy(
     *,
     latest: int,
     related_count: int,
-    cache: Cache | None = None,
+    kept: TaxonomyKept | None = None,
     text_keys: dict[str, str] | None = None,
 ) -> Taxonomy:
+    """`kept`: what the last build left (state.py), replaced by what this one leaves."""
     by_slug = _registry(orgs)
     _check_units(reports, by_slug)
     reports = sorted(reports, key=lambda r: r.id)
     in_year_order = sorted(reports, key=chronological)
     by_unit = _group(in_year_order, lambda r: r.unit)
     shown = display_names((org, next(iter(by_unit.get(org.id, ())), None)) for org in by_slug.values())
-    ordered = _units_in_order(by_slug.values(), shown, cache)
+    ordered = _units_in_order(by_slug.values(), shown, kept)
     units = tuple(Unit(org, by_unit.get(org.id, ()), shown[org.id]) for org in ordered)
     by_year = _group(in_year_order, lambda r: r.year)
     years = tuple((y, by_year[y]) for y in sorted(by_year, key=lambda y: (y is None, y or 0)))
@@ -144,8 +142,8 @@ def build_taxonomy(
     types = tuple((t, by_type.get(t, ())) for t in DOC_TYPES)
     by_kind = _group(in_year_order, lambda r: r.org_kind)
     kinds = tuple((k, len(by_kind[k])) for k in ORG_KINDS if k in by_kind)
-    vectors = term_vectors(reports, cache, text_keys)
-    neighbours = most_similar(reports, vectors, related_count, cache)
+    vectors = term_vectors(reports, kept, text_keys)
+    neighbours = most_similar(reports, vectors, related_count, kept)
     by_year_kind = _group(in_year_order, lambda r: (r.year, r.org_kind))
     unit_order = _neighbours(group for unit, group in by_unit.items() if unit is not None)
     year_order = _neighbours(year_listing(group) for _, group in years)
@@ -153,16 +151,16 @@ def build_taxonomy(
         r.id: _cross_links(r, unit_order, year_order, by_year_kind, neighbours[r.id]) for r in reports
     }
     return Taxonomy(
-        tuple(reports),
-        units,
-        by_slug,
-        years,
-        types,
-        kinds,
-        tuple(newest_first(reports)[:latest]),
-        links,
-        {rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
-        shown,
+        reports=tuple(reports),
+        units=units,
+        orgs=by_slug,
+        years=years,
+        types=types,
+        kinds=kinds,
+        latest=tuple(newest_first(reports)[:latest]),
+        links=links,
+        keywords={rid: tuple(list(vector)[:KEYWORDS_PER_REPORT]) for rid, vector in vectors.items()},
+        unit_labels=shown,
     )
 
 
@@ -245,7 +243,15 @@ def _cross_links(
         if report.year is not None
         else ()
     )
-    return CrossLinks(previous, following, peers, tuple(similar), *year_order[report.id])
+    year_previous, year_next = year_order[report.id]
+    return CrossLinks(
+        previous=previous,
+        next=following,
+        same_year_kind=peers,
+        related=tuple(similar),
+        year_previous=year_previous,
+        year_next=year_next,
+    )
 
 
 # ---- related reports by content (TF-IDF over jieba terms, Simplified script) ----
@@ -300,9 +306,9 @@ def _segmenter() -> tuple:
 
 
 def term_vectors(
-    reports: list[Report], cache: Cache | None = None, text_keys: dict[str, str] | None = None
+    reports: list[Report], kept: TaxonomyKept | None = None, text_keys: dict[str, str] | None = None
 ) -> dict[str, dict[str, float]]:
-    """Each report's TF-IDF vector over jieba terms, strongest term first. `cache` keeps
+    """Each report's TF-IDF vector over jieba terms, strongest term first. `kept.terms` holds
     the term counts by text, so that only new and changed texts are segmented again, and
     the vectors, so that only those whose terms' weights changed are computed again.
 
@@ -311,7 +317,7 @@ def term_vectors(
     ids = [r.id for r in reports]
     text_keys = text_keys or {}
     keys = [text_keys.get(r.id) or digest(r.plain_text().encode("utf-8")) for r in reports]
-    known = cache.load(TERMS_CACHE, code_fingerprint()) if cache else None
+    known = kept.terms if kept else None
     if known is None:
         # A missing jieba fails the build whatever the archive holds; counts in the cache were
         # made with the jieba whose version is part of its key.
@@ -326,10 +332,8 @@ def term_vectors(
     fresh_row = dict(zip(missing, range(len(known_keys), len(known_keys) + len(missing)), strict=True))
     counted = _rows(both, [fresh_row[i] if i in fresh_row else row_of[k] for i, k in enumerate(keys)])
     vectors, weighed = _tfidf(ids, counted, earlier, keys)
-    # Saved again only once it is worth its tens of megabytes: until then an update counts
-    # the few texts changed since again, and compares with the document counts saved.
-    if cache and (earlier is None or earlier.total != len(ids) or len(missing) > RESAVE_AFTER):
-        cache.save(TERMS_CACHE, code_fingerprint(), (keys, counted, weighed))
+    if kept:
+        kept.terms, kept.texts_counted = (keys, counted, weighed), len(missing)
     return vectors
 
 
@@ -356,8 +360,6 @@ class TermCounts:
 
 
 _NO_COUNTS = TermCounts([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
-TERMS_CACHE = "term-counts"
-RESAVE_AFTER = 16  # texts changed since the term counts were saved
 
 
 def _count_terms(texts: list[str]) -> TermCounts:
@@ -480,7 +482,6 @@ def _unchanged_rows(report_ids, counted: TermCounts, documents: np.ndarray, earl
     return same_text & ~touched
 
 
-SIMILAR_CACHE = "related-reports"
 # A term links a report to at most this many others: the reports that hold it most strongly.
 # Below this many reports no term is cut; above it, each report is compared with at most
 # TERMS_PER_REPORT x TOP_HOLDERS others, not with the whole archive.
@@ -488,29 +489,28 @@ TOP_HOLDERS = 50
 
 
 def most_similar(
-    reports: list[Report], vectors: dict[str, dict[str, float]], count: int, cache: Cache | None = None
+    reports: list[Report], vectors: dict[str, dict[str, float]], count: int, kept: TaxonomyKept | None = None
 ) -> dict[str, list[Report]]:
     """For each report, up to `count` others with the most similar vocabulary.
 
     A report's score for another sums their shared terms' weights over the terms the other is
     among the strongest holders of (TOP_HOLDERS): in a small archive, their cosine similarity.
 
-    `cache` keeps each report's vector digest, each term's strongest holders and the related
-    reports with their scores: after a few edits, only the rows that can differ are computed
-    again (see `_update_rows`)."""
+    `kept.related` holds each report's vector digest, each term's strongest holders and the
+    related reports with their scores: after a few edits, only the rows that can differ are
+    computed again (see `_update_rows`)."""
     if count == 0 or len(reports) < 2:
         return {r.id: [] for r in reports}
     ids = sorted(r.id for r in reports)
     by_id = {r.id: r for r in reports}
     digests = {rid: _vector_digest(vectors[rid]) for rid in ids}
-    key = f"{code_fingerprint()}:{count}:{TOP_HOLDERS}"
-    known = cache.load(SIMILAR_CACHE, key) if cache else None
+    known = kept.related if kept else None
     terms = _Terms(ids, vectors)
     scored = _update_rows(terms, digests, known, count) if known else None
     if scored is None:
         scored = _rows_scored(terms, range(len(ids)), count)
-    if cache and (not known or known[0] != digests):
-        cache.save(SIMILAR_CACHE, key, (digests, terms.holders(), scored))
+    if kept:
+        kept.related = (digests, terms.holders(), scored)
     return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
 
 
@@ -587,8 +587,8 @@ def _rows_scored(terms: _Terms, rows, count: int) -> dict[str, list[tuple[str, f
     return scored
 
 
-# Above this many changed vectors (or this share of them), every row is computed again.
-UPDATE_LIMIT, UPDATE_SHARE = 16, 0.05
+# Above FEW_CHANGES changed vectors (or this share of them), every row is computed again.
+UPDATE_SHARE = 0.05
 
 
 def _update_rows(terms: _Terms, digests, known, count):
@@ -602,7 +602,7 @@ def _update_rows(terms: _Terms, digests, known, count):
     if old_digests.keys() != digests.keys():
         return None
     changed = [rid for rid in ids if old_digests[rid] != digests[rid]]
-    if len(changed) > max(UPDATE_LIMIT, UPDATE_SHARE * len(ids)):
+    if len(changed) > max(FEW_CHANGES, UPDATE_SHARE * len(ids)):
         return None
     holders = terms.holders()
     if not changed and holders == old_holders:

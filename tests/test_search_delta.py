@@ -38,6 +38,7 @@ from generator.search.known import KnownDocuments
 from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
+from generator.state import MARSHAL, Stored
 from generator.taxonomy import Taxonomy, build_taxonomy
 from generator.yamlio import dump, load
 from site_fixtures import FIXTURE_CONTENT, REPO, tree_bytes
@@ -509,11 +510,16 @@ def test_a_linked_file_is_never_written(tmp_path):
 # ---- the last build's documents (search/known.py) ----
 
 
+def _stored(path: Path) -> Stored:
+    """The file of search documents, as the build state hands it to the search stage."""
+    return Stored(path, "documents of this code", MARSHAL)
+
+
 def known_build(content: Path, folder: Path, cache: Path, previous: Path | None = None):
     """build_search as the site build runs it: with the documents of the build before."""
     archive = load_archive(content)
     tax = build_taxonomy(archive.reports, archive.organizations, latest=5, related_count=3)
-    known = KnownDocuments(cache, archive.digests)
+    known = KnownDocuments(_stored(cache), archive.digests)
     return build_search(tax, content, folder, previous, known), known
 
 
@@ -532,7 +538,7 @@ def test_known_documents_are_those_made_anew(tmp_path):
     # What an update makes from the kept documents is what it makes from fresh ones.
     build(content, tmp_path / "fresh", previous=tmp_path / "s0")
     assert tree_bytes(tmp_path / "s1") == tree_bytes(tmp_path / "fresh")
-    reused, _ = search_documents(taxonomy(content), KnownDocuments(cache, load_archive(content).digests))
+    reused, _ = search_documents(taxonomy(content), KnownDocuments(_stored(cache), load_archive(content).digests))
     assert reused == docs
     assert any(d.report_id == report_id for d in docs)
 
@@ -547,7 +553,7 @@ def test_known_documents_follow_a_unit_rename(tmp_path):
     renamed["name"] = renamed["name"] + "（新）"
     registry.write_text(dump(units), encoding="utf-8")
     archive = load_archive(content)
-    known = KnownDocuments(cache, archive.digests)
+    known = KnownDocuments(_stored(cache), archive.digests)
     tax = taxonomy(content)
     docs, _ = search_documents(tax, known)
     assert docs == documents(content)[0]
@@ -566,7 +572,7 @@ def test_broken_known_documents_are_made_anew(tmp_path, stored):
         stored = marshal.dumps((header, {key: (("x",), 1) for key in records}))
     cache.write_bytes(stored)
     archive = load_archive(content)
-    known = KnownDocuments(cache, archive.digests)
+    known = KnownDocuments(_stored(cache), archive.digests)
     docs, units = search_documents(taxonomy(content), known)
     assert docs == documents(content)[0]
     assert known.made == len(docs)

@@ -7,7 +7,7 @@ from collections import Counter
 
 from generator import taxonomy
 from generator.content import load_archive
-from generator.update import Cache, code_fingerprint
+from generator.state import FEW_CHANGES, BuildState
 from site_fixtures import REPO
 
 
@@ -51,22 +51,30 @@ def _ordered(vectors: dict[str, dict[str, float]]) -> list:
     return [(rid, list(vector.items())) for rid, vector in vectors.items()]
 
 
+def _kept_vectors(reports, state: BuildState, text_keys=None) -> dict[str, dict[str, float]]:
+    """term_vectors as a build runs it: with what the last build kept, keeping what it made."""
+    kept = state.taxonomy(3)
+    vectors = taxonomy.term_vectors(reports, kept, text_keys)
+    state.keep_taxonomy(kept)
+    return vectors
+
+
 def test_cached_term_counts_give_the_same_vectors(tmp_path):
     reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
-    cache = Cache(tmp_path)
-    assert _ordered(taxonomy.term_vectors(reports, cache)) == _ordered(taxonomy.term_vectors(reports))
+    state = BuildState(tmp_path)
+    assert _ordered(_kept_vectors(reports, state)) == _ordered(taxonomy.term_vectors(reports))
     first = reports[0]
     edited = first.model_copy(update={"lead": [*first.lead, "工会组织开展劳动竞赛，职工之家建设成效明显。"]})
     twin = reports[2].model_copy(update={"id": "a-copy-of-the-third"})
     changed = [edited, *reports[2:], twin]  # one edited, one removed, one added
-    assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+    assert _ordered(_kept_vectors(changed, state)) == _ordered(taxonomy.term_vectors(changed))
     # Once more: the counts saved before the edit, and the few texts changed since.
-    assert _ordered(taxonomy.term_vectors(changed, cache)) == _ordered(taxonomy.term_vectors(changed))
+    assert _ordered(_kept_vectors(changed, state)) == _ordered(taxonomy.term_vectors(changed))
     # Many texts changed: the counts are saved again, and every count then comes from the cache.
     many = [r.model_copy(update={"lead": [*r.lead, "工会工作"]}) for r in changed]
-    assert taxonomy.RESAVE_AFTER < len(many)
-    assert _ordered(taxonomy.term_vectors(many, cache)) == _ordered(taxonomy.term_vectors(many))
-    keys, _, _ = cache.load(taxonomy.TERMS_CACHE, code_fingerprint())
+    assert FEW_CHANGES < len(many)
+    assert _ordered(_kept_vectors(many, state)) == _ordered(taxonomy.term_vectors(many))
+    keys, _, _ = state.taxonomy(3).terms
     assert keys == [taxonomy.digest(r.plain_text().encode("utf-8")) for r in many]
 
 
@@ -90,21 +98,26 @@ def test_an_edit_computes_again_only_the_vectors_whose_weights_changed(tmp_path)
     unchanged, _ = taxonomy._tfidf(ids, counted, again, edited_keys)
     assert all(unchanged[rid] is again.vectors[rid] for rid in ids)
     # Through the cache, as a build runs it: the same vectors as a full computation.
-    cache = Cache(tmp_path)
-    taxonomy.term_vectors(reports, cache, dict(zip(ids, keys)))
+    state = BuildState(tmp_path)
+    _kept_vectors(reports, state, dict(zip(ids, keys)))
     changed = [reports[0].model_copy(update={"lead": [*reports[0].lead, "锅炉房劳动竞赛。"]}), *reports[1:]]
-    assert _ordered(taxonomy.term_vectors(changed, cache, dict(zip(ids, edited_keys)))) == _ordered(taxonomy.term_vectors(changed))
+    assert _ordered(_kept_vectors(changed, state, dict(zip(ids, edited_keys)))) == _ordered(taxonomy.term_vectors(changed))
 
 
-def _related(reports, cache=None) -> dict[str, list[str]]:
+def _related(reports, state: BuildState | None = None) -> dict[str, list[str]]:
+    """Related reports as a build finds them, with what the last build kept in `state`."""
     vectors = taxonomy.term_vectors(reports)
-    return {rid: [r.id for r in others] for rid, others in taxonomy.most_similar(reports, vectors, 3, cache).items()}
+    kept = state.taxonomy(3) if state else None
+    related = taxonomy.most_similar(reports, vectors, 3, kept)
+    if state:
+        state.keep_taxonomy(kept)
+    return {rid: [r.id for r in others] for rid, others in related.items()}
 
 
 def test_related_reports_after_an_edit_are_those_of_a_full_computation(tmp_path):
     reports = sorted(load_archive(REPO / "content").reports, key=lambda r: r.id)
-    cache = Cache(tmp_path)
-    assert _related(reports, cache) == _related(reports)
+    state = BuildState(tmp_path)
+    assert _related(reports, state) == _related(reports)
     first = reports[0]
     edited = first.model_copy(update={"lead": [*first.lead, "工会组织开展劳动竞赛，职工之家建设成效明显。"]})
     changed = [edited, *reports[1:]]
@@ -112,14 +125,14 @@ def test_related_reports_after_an_edit_are_those_of_a_full_computation(tmp_path)
     vectors = taxonomy.term_vectors(changed)
     ids = sorted(vectors)
     digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in ids}
-    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3:{taxonomy.TOP_HOLDERS}")
+    known = state.taxonomy(3).related
     assert known and known[0] != digests
     updated = taxonomy._update_rows(taxonomy._Terms(ids, vectors), digests, known, 3)
     assert updated is not None
     assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(changed)
-    assert _related(changed, cache) == _related(changed)
+    assert _related(changed, state) == _related(changed)
     # A removed report: every row again, the same as without the cache.
-    assert _related(changed[1:], cache) == _related(changed[1:])
+    assert _related(changed[1:], state) == _related(changed[1:])
 
 
 def _cosine_related(reports, count: int) -> dict[str, list[str]]:
@@ -162,8 +175,8 @@ def test_a_term_links_a_report_only_to_its_strongest_holders_and_updates_stay_ex
         assert set(others) <= linked
     # An edit that makes a report one of a term's strongest holders: the holders change, and
     # the update equals a full computation.
-    cache = Cache(tmp_path)
-    assert _related(reports, cache) == related
+    state = BuildState(tmp_path)
+    assert _related(reports, state) == related
     term, outsider = next(
         (term, rid) for term, holders in sorted(cut.items()) for rid in sorted(vectors) if term in vectors[rid] and rid not in holders
     )
@@ -172,9 +185,9 @@ def test_a_term_links_a_report_only_to_its_strongest_holders_and_updates_stay_ex
     reports = [*reports[:number], edited, *reports[number + 1 :]]
     vectors = taxonomy.term_vectors(reports)
     assert outsider in taxonomy._Terms(sorted(vectors), vectors).holders()[term]
-    known = cache.load(taxonomy.SIMILAR_CACHE, f"{code_fingerprint()}:3:4")
+    known = state.taxonomy(3).related
     digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in sorted(vectors)}
     updated = taxonomy._update_rows(taxonomy._Terms(sorted(vectors), vectors), digests, known, 3)
     assert updated is not None
     assert {rid: [o for o, _ in pairs] for rid, pairs in updated.items()} == _related(reports)
-    assert _related(reports, cache) == _related(reports)
+    assert _related(reports, state) == _related(reports)

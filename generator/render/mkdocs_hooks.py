@@ -9,9 +9,10 @@ The published source files and their views are not MkDocs' to list: the build li
 the site itself (writer.mirror_links), and an update leaves them to it.
 
 An update (build.py) runs MkDocs in its dirty mode on a copy of the published
-site made of hard links. Every file MkDocs is about to write is removed from the
-copy first, so it writes a new file instead of writing through a link into the
-live site; what the build no longer makes is removed at the end.
+site made of hard links. Every file MkDocs is about to write (the files its own
+`File.is_modified()` finds newer than their copy) is removed from the copy first,
+so it writes a new file instead of writing through a link into the live site;
+what the build no longer makes is removed at the end.
 
 Every HTML page MkDocs writes is minified (minify.py), so an update writes the
 same bytes as a full build.
@@ -35,7 +36,7 @@ from mkdocs.utils.meta import YAML_RE
 from generator import links
 from generator.render.escape import HTML_PAGE
 from generator.render.minify import minified
-from generator.update import CACHE_DIR
+from generator.state import TEMPLATES_DIR
 
 _outputs: set[str] = set()  # every file this build's site holds, when updating a copy
 
@@ -52,9 +53,8 @@ def _make_room(files, config, site: Path) -> None:
     written = [site / name for name in config.theme.static_templates]
     written += [path.with_name(path.name + ".gz") for path in written]
     for file in files:
-        modified = file.is_modified()  # MkDocs' own test of what its dirty mode writes again
-        file.is_modified = lambda modified=modified: modified  # MkDocs asks again: same answer, no stat
-        if modified:
+        # A file removed here stays modified when MkDocs asks again; an unmodified one is untouched.
+        if file.is_modified():
             written.append(Path(file.abs_dest_path))
         _outputs.add(file.abs_dest_path)
     _outputs.update(str(path) for path in written)
@@ -64,7 +64,7 @@ def _make_room(files, config, site: Path) -> None:
 
 def on_env(env, config, files):
     # The theme's templates compiled once, not at every build (a tenth of a second each time).
-    folder = Path(config.config_file_path).parent / CACHE_DIR / "templates"
+    folder = Path(config.config_file_path).parent / TEMPLATES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return env

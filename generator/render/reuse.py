@@ -14,8 +14,8 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from generator.fingerprint import joined_digest
 from generator.render.pages import Shows
-from generator.update import joined_digest
 
 REMEMBERED = 64  # reports shown, beyond which a digest of them is kept for other pages
 

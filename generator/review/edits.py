@@ -20,11 +20,11 @@ import yaml
 from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
 from generator.errors import ArchiveError, Problem
+from generator.fingerprint import digest
 from generator.importer.units import Registry
 from generator.locking import folder_lock
 from generator.model import Organization, Report
 from generator.review.queue import EDITABLE, SETTLES
-from generator.update import digest
 from generator.validation import load_model
 from generator.yamledit import edit_items, set_fields
 

@@ -15,8 +15,8 @@ from generator import yamlio
 from generator.content import ORGANIZATIONS_FILE, REPORTS_DIR, check_entry_text
 from generator.doubts import shown_note, shown_reason
 from generator.errors import ArchiveError, Problem
+from generator.fingerprint import digest
 from generator.model import Organization, Report, Source
-from generator.update import digest
 from generator.validation import load_model
 
 # The entry fields the form corrects, and the needs_review names each one settles.

@@ -47,6 +47,7 @@ from generator.search.index import (
     text_vocabulary,
     write_documents,
 )
+from generator.state import FEW_CHANGES
 
 # The delta's text files, which a page fetches before its first query: a cold query's bytes.
 DELTA_TEXT_BYTES = 48_000
@@ -59,7 +60,7 @@ def delta_limit(docs: int) -> int:
     their text files are bounded too (DELTA_TEXT_BYTES, about ten reports), except for a
     delta of one document, whatever its size.
     """
-    return max(16, docs // 100)
+    return max(FEW_CHANGES, docs // 100)
 
 
 @dataclass(frozen=True)

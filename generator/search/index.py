@@ -32,11 +32,11 @@ import numpy as np
 
 from generator import labels
 from generator.errors import BuildError
+from generator.fingerprint import digest
 from generator.i18n import N_, _
 from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
 from generator.search.fold import BREAK, browser_table, fold, fold_table
-from generator.update import digest
 
 NOT_RECORDED = N_("{path} is not the file the previous index recorded; delete the .build folder and build again")
 

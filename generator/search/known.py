@@ -5,37 +5,31 @@ keywords changed. For the others it also knows, without reading their texts
 again, what the index compares: the text's fingerprint, its text file's payload
 digest and its characters (index.DocFacts).
 
-The documents are stored with marshal, as plain tuples of the values they are
-made of; a file that is missing, unreadable or from other code counts as empty,
-so the worst it can do is make every document anew.
+The documents are kept as plain tuples of the values they are made of, in a file
+of the build state (state.BuildState.search_documents) that is read here, in the
+search index's own process; a file that is missing, unreadable or from other code
+counts as empty, so the worst it can do is make every document anew.
 """
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Mapping
 from dataclasses import astuple, fields, replace
-from pathlib import Path
 
+from generator.fingerprint import joined_digest
 from generator.model import Report
 from generator.search.documents import SearchDoc, SearchUnit, make_document
-from generator.search.index import DocFacts, document_facts, fold_fingerprint
+from generator.search.index import DocFacts, document_facts
+from generator.state import Stored, worth_saving
 from generator.taxonomy import Taxonomy
-from generator.update import code_fingerprint, joined_digest
-from generator.yamlio import write_bytes_atomic
-
-DOCUMENTS_FILE = "search-documents.marshal"
-# Documents made anew beyond which the file is written again; until then an update makes
-# those few again, which costs less than writing tens of megabytes.
-RESAVE_AFTER = 16
 
 
 class KnownDocuments:
     """Documents by what they are made of: the entry file's digest (`entry_digests`, by
     report id), the unit's names and the report's keywords."""
 
-    def __init__(self, path: Path | None, entry_digests: Mapping[str, str]) -> None:
-        self.path = path
+    def __init__(self, store: Stored | None, entry_digests: Mapping[str, str]) -> None:
+        self.store = store
         self.entry_digests = entry_digests
         self._stored: dict | None = None  # key -> (document's values, *DocFacts values), once read
         self._keys: dict[str, str] = {}  # report id -> its document's key in this build
@@ -45,13 +39,8 @@ class KnownDocuments:
     def stored(self) -> dict:
         """Read where the documents are made (the search index's own process), not before."""
         if self._stored is None:
-            self._stored = {}
-            try:
-                header, stored = marshal.loads(self.path.read_bytes()) if self.path else (None, None)
-            except Exception:  # noqa: BLE001 - a missing, old or broken file holds nothing
-                return self._stored
-            if header == _header() and isinstance(stored, dict):
-                self._stored = stored
+            stored = self.store.load() if self.store else None
+            self._stored = stored if isinstance(stored, dict) else {}
         return self._stored
 
     def document(self, report: Report, unit: int, tax: Taxonomy) -> SearchDoc:
@@ -87,15 +76,14 @@ class KnownDocuments:
 
     def save(self, docs: list[SearchDoc], facts: list[DocFacts]) -> None:
         """Keep this build's documents for the next, unless only a few were made anew."""
-        if self.path is None or (self.stored() and self.made <= RESAVE_AFTER):
+        if self.store is None or not worth_saving(bool(self.stored()), self.made):
             return
         stored = {
             self._keys[doc.report_id]: (_values(doc), *astuple(fact))
             for doc, fact in zip(docs, facts, strict=True)
             if doc.report_id in self._keys
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(self.path, marshal.dumps((_header(), stored)))
+        self.store.save(stored)
 
 
 _FIELDS = tuple(field.name for field in fields(SearchDoc))
@@ -103,7 +91,3 @@ _FIELDS = tuple(field.name for field in fields(SearchDoc))
 
 def _values(doc: SearchDoc) -> tuple:
     return tuple(getattr(doc, name) for name in _FIELDS)
-
-
-def _header() -> str:
-    return joined_digest(code_fingerprint(), fold_fingerprint())

@@ -63,7 +63,14 @@ def build_search(
     plain = PlainSearch([doc.report_id for doc in docs], [doc.text for doc in docs])
     golden = check_golden(SearchIndex(FolderFiles(folder)), content_dir, plain)
     seconds["golden_queries"] = time.perf_counter() - started
-    return SearchOutcome(folder, files, golden, seconds, delta_docs is not None, delta_docs or 0)
+    return SearchOutcome(
+        folder=folder,
+        files=files,
+        golden=golden,
+        seconds=seconds,
+        incremental=delta_docs is not None,
+        delta_docs=delta_docs or 0,
+    )
 
 
 def _write(
