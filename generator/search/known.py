@@ -3,7 +3,7 @@
 An update makes anew only the documents of reports whose entry, unit names or
 keywords changed. For the others it also knows, without reading their texts
 again, what the index compares: the text's fingerprint, its text file's payload
-digest and its characters (index.DocFacts).
+digest and its characters (state.DocFacts).
 
 The documents are stored with marshal, as plain tuples of the values they are
 made of; a file that is missing, unreadable or from other code counts as empty,
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.model import Report
 from generator.search.documents import SearchDoc, SearchUnit, make_document
-from generator.search.index import DocFacts, document_facts, fold_fingerprint
+from generator.search.state import DocFacts, document_facts, fold_fingerprint
 from generator.taxonomy import Taxonomy
 from generator.update import code_fingerprint, joined_digest
 from generator.yamlio import write_bytes_atomic
