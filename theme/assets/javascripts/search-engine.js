@@ -150,13 +150,23 @@ export class SearchEngine {
       .then((bytes) => readFacetShard(index, shard, bytes))));
   }
 
-  // The names of `units` (numbers; others are left out), from their units/ shards.
-  async #unitNames(units) {
-    const index = this.index, size = index.manifest.shard_items;
-    const wanted = units.filter((unit) => Number.isInteger(unit) && unit >= 0 && unit < index.manifest.units);
-    const shards = new Set(wanted.map((unit) => Math.floor(unit / size)));
-    await Promise.all(Array.from(shards, (shard) => this.load(`units/${shard}.bin`, "gzip-json")
-      .then((names) => names.forEach((name, i) => { index.unitNames[shard * size + i] = name; }))));
+  // The names of `units` (numbers; others are left out): from the text file of a match of each
+  // (`all`, whose facets are read), which the page may have already, else from the units/ shards.
+  async #unitNames(units, all) {
+    const index = this.index, size = index.manifest.shard_items, column = index.facets.unit;
+    const missing = new Set(units.filter((unit) => Number.isInteger(unit) && unit >= 0 && unit < index.manifest.units
+                                                    && index.unitNames[unit] === undefined));
+    const heads = [];
+    for (const fetched of [true, false]) {  // first the matches whose text file is here
+      for (let i = 0; i < all.length && missing.size; i++) {
+        const doc = all[i], unit = column[doc];
+        if (this.files.has(`text/${doc}.bin`) !== fetched || !missing.delete(unit)) continue;
+        heads.push(this.text(doc).then((head) => { index.unitNames[unit] = head.n; }));
+      }
+    }
+    const shards = new Set(Array.from(missing, (unit) => Math.floor(unit / size)));
+    await Promise.all([...heads, ...Array.from(shards, (shard) => this.load(`units/${shard}.bin`, "gzip-json")
+      .then((names) => names.forEach((name, i) => { index.unitNames[shard * size + i] = name; })))]);
   }
 
   // ---- records ----
@@ -285,7 +295,7 @@ export class SearchEngine {
   async #facetOptions(all, filters) {
     await this.#facetsOf(all);
     const units = facetOptions(this.index, all, filters).unit.map((option) => option.value);
-    await this.#unitNames(units);
+    await this.#unitNames(units, all);
     return facetOptions(this.index, all, filters);
   }
 
