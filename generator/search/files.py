@@ -6,8 +6,9 @@ snippet come from its own text file (text/N.bin: the report's head and the first
 text), the rest of the text in further chunks (text/N-K.bin) fetched only when a snippet's
 match lies beyond the first. Years are given by document numbers: documents are numbered newest
 year first (documents.py), so the manifest lists where each year's documents begin. The other
-facets, needed for every match only when the search page counts or filters them, and the units'
-names are in shards of SHARD_ITEMS documents (facets/S.bin) and units (units/S.bin).
+facets, needed for every match only when the search page counts or filters them, are in shards of
+SHARD_ITEMS documents (facets/S.bin). A unit the filters offer is named by a match's own text
+file; the units' shards of as many names (units/S.bin) serve a chosen unit that no match has.
 """
 
 from __future__ import annotations
