@@ -205,6 +205,7 @@ def test_the_search_page_offers_to_lift_a_filter_that_left_nothing(archive):
     total = len(cli_ids(site, "困难职工"))
     page.goto(f"{base}/search.html?q=困难职工&year=1999")
     page.wait_for_selector('#archive-search-results[data-status="done"]', state="attached")
+    page.wait_for_selector('#archive-search-results[data-facets="done"]', state="attached")  # counted after
     advice = page.inner_text("#archive-search-advice")
     assert f"取消筛选：不加筛选时有 {total} 篇报告包含“困难职工”" in advice
     # The filter that left nothing stays in view, with its count.

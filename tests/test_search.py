@@ -15,6 +15,17 @@ from hypothesis import strategies as st
 from conftest import run_cli
 from generator.errors import BuildError
 from generator.search.documents import SearchDoc, SearchUnit
+from generator.search.files import (
+    CHUNK_UNITS,
+    SHARD_ITEMS,
+    read_text,
+    text_chunks,
+    text_file,
+    text_path,
+    text_payloads,
+    utf16_length,
+    year_codes,
+)
 from generator.search.fold import fold
 from generator.search.index import FolderFiles, FolderSink, build_index, write_index
 from generator.search.query import SearchIndex, cheapest_chain
@@ -297,22 +308,43 @@ def test_missing_segmentation_or_conversion_fails_the_build(tmp_path, module, bl
     assert not (tmp_path / "site").exists()
 
 
-def test_the_titles_file_gives_back_every_title_and_link():
-    from generator.search.index import doc_rows, docs_file
+def _numbered_doc(number: int, text: str, year: int | None = 2020) -> SearchDoc:
+    return SearchDoc(f"r-{number}", f"reports/r-{number}.html", f"标题{number}", 0, year, "summary", (), text, (), 0)
 
-    def doc(report_id, title, url, unit):
-        return SearchDoc(report_id, url, title, unit, 2020, "summary", (), title, (), 0)
 
-    units = [SearchUnit("东城街道工会", "units/a.html", "street"), SearchUnit("", "", "other")]
-    docs = [
-        doc("r-1", "东城街道工会2019年工作总结", "reports/r-1.html", 0),
-        doc("r-2", "关于东城街道工会\u0001的\n意见", "reports/r-2.html", 0),
-        doc("r-3", "讲话", "elsewhere/r-3/", 1),
-    ]
-    data = docs_file(docs, units)
-    assert doc_rows(data, [units[d.unit].name for d in docs]) == [
-        ["r-1", "东城街道工会2019年工作总结", "reports/r-1.html"],
-        ["r-2", "关于东城街道工会\ufffd的 意见", "reports/r-2.html"],
-        ["r-3", "讲话", "elsewhere/r-3/"],
-    ]
-    assert "东城街道工会" not in data.decode("utf-8")  # each title names its unit by a mark
+@given(st.lists(st.text(alphabet="工会职\n", max_size=900), max_size=8).map("\n".join))
+@settings(max_examples=200, deadline=None, database=None)
+def test_text_chunks_are_whole_lines_that_make_up_the_text(text):
+    chunks = text_chunks(text)
+    assert "".join(chunks) == text
+    for chunk in chunks[:-1]:
+        assert chunk.endswith("\n")
+        # A chunk ends at the first break past the bound: its last line alone may pass it.
+        assert utf16_length(chunk[:-1].rpartition("\n")[0]) < CHUNK_UNITS
+
+
+def test_a_results_head_holds_what_it_shows_and_its_chunks_the_rest():
+    lines = [f"第{n}段" + "职工" * 200 for n in range(12)]
+    doc = _numbered_doc(0, "\n".join(lines))
+    files = {text_path(0, k): text_file(payload) for k, payload in enumerate(text_payloads(doc, SearchUnit("某工会", "", "street")))}
+    head = json.loads(gzip.decompress(files["text/0.bin"]))
+    assert (head["r"], head["h"], head["u"], head["n"], head["d"]) == ("r-0", "标题0", "reports/r-0.html", "某工会", 0)
+    assert len(head["c"]) == len(files) > 3 and len(head["t"]) < len(doc.text) / 3
+    assert read_text(files, 0)["t"] == doc.text
+    # Chunk k starts at c[k], in UTF-16 units of the whole text (the section anchors' unit).
+    for k, start in enumerate(head["c"]):
+        assert read_text(files, 0)["t"][start:].startswith(lines[0][:2] if k == 0 else "第")
+
+
+def test_years_come_from_document_numbers_and_facets_from_fixed_shards():
+    years = [2021] * 700 + [2019] * 400 + [None] * 30
+    docs = [_numbered_doc(n, "工会", year) for n, year in enumerate(years)]
+    units = [SearchUnit("某工会", "", "street")]
+    files = build_index(docs, units)
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["years"] == [[0, 121], [700, 119], [1100, 0]] and manifest["shard_items"] == SHARD_ITEMS
+    assert year_codes(manifest) == bytes([121] * 700 + [119] * 400 + [0] * 30)
+    shards = sorted(path for path in files if path.startswith("facets/"))
+    assert shards == [f"facets/{n}.bin" for n in range(-(-len(docs) // SHARD_ITEMS))]
+    assert {len(gzip.decompress(files[path])) for path in shards[:-1]} == {6 * SHARD_ITEMS}
+    assert not {"docs.bin", "facets.bin", "units.bin"} & set(files)

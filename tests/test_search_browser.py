@@ -159,35 +159,35 @@ def test_results_highlight_the_query_and_link_to_the_report(archive):
     assert href.startswith("reports/")
 
 
-def test_later_queries_show_results_before_their_texts(archive):
-    """After a first query the page has every title: results come with the index records,
-    and each snippet follows with its report's text."""
-    base, page, oracle, _ = archive
+def test_results_come_with_their_own_text_files_and_nothing_archive_wide(archive):
+    """A result's title, unit, year and type come with its own text file (its head and first
+    chunk), which also serves its snippet unless the match lies in a later chunk; the filters'
+    counts follow from the facets/ shards of the matches, and the units offered are named by the
+    head of a match of each. No file lists every report."""
+    base, page, oracle, requests = archive
     page.goto(base + "search.html")
-    assert type_query(page, "不存在的词语组合") == set()  # a first query: no text is fetched
-    page.wait_for_load_state("networkidle")
-    held = []
-    page.route("**/search/text/*", lambda route: held.append(route))
-    try:
-        page.fill("#archive-search-input", "困难职工")
-        page.wait_for_function(
-            """() => { const list = document.querySelector('#archive-search-results');
-                       return list.dataset.query === '困难职工' && list.dataset.status === 'done'; }"""
-        )
-        expected = oracle.expected("困难职工")
-        shown = page.eval_on_selector_all(".archive-result", "items => items.map(i => i.dataset.reportId)")
-        assert shown and set(shown) <= expected and len(shown) == min(10, len(expected))
-        assert page.get_attribute("#archive-search-results", "data-snippets") == "pending"
-        assert page.locator(".archive-result__snippet mark").count() == 0
-        title_of = {d.report_id: d.title for d in oracle.docs}
-        assert page.locator("a.archive-result__title").all_inner_texts() == [title_of[r] for r in shown]
-        assert all(h.startswith("reports/") for h in page.eval_on_selector_all(
-            "a.archive-result__title", "links => links.map(a => a.getAttribute('href'))"))
-    finally:
-        for route in held:
-            route.continue_()
-        page.unroute("**/search/text/*")
+    requests.clear()
+    page.fill("#archive-search-input", "困难职工")  # the first page of results, no more
+    page.wait_for_function(
+        """() => { const list = document.querySelector('#archive-search-results');
+                   return list.dataset.query === '困难职工' && list.dataset.status === 'done'; }"""
+    )
     wait_for_snippets(page)
+    page.wait_for_selector('#archive-search-results[data-facets="done"]', state="attached")
+    expected = oracle.expected("困难职工")
+    shown = page.eval_on_selector_all(".archive-result", "items => items.map(i => i.dataset.reportId)")
+    assert shown and set(shown) <= expected and len(shown) == min(10, len(expected))
+    title_of = {d.report_id: d.title for d in oracle.docs}
+    assert page.locator("a.archive-result__title").all_inner_texts() == [title_of[r] for r in shown]
+    number_of = {d.report_id: n for n, d in enumerate(oracle.docs)}
+    fetched = [url.split("/search/", 1)[1] for url in requests if "/search/" in url]
+    texts = {path.split("/")[1].split(".")[0] for path in fetched if path.startswith("text/")}
+    chunks = {name for name in texts if "-" in name}  # text/N-K.bin: a later chunk of N's text
+    shown_heads = {str(number_of[r]) for r in shown}
+    assert shown_heads <= texts - chunks
+    assert len(texts - chunks - shown_heads) <= 10  # a head read for the name of a unit offered
+    assert {name.split("-")[0] for name in chunks} <= shown_heads
+    assert {path.split("/")[0] for path in fetched} <= {"manifest.json", "fold.json", "d", "p", "text", "facets", "units"}
     for item in page.locator(".archive-result").all():
         assert {"困难职工", "困難職工"} & set(item.locator("mark").all_inner_texts())
 
@@ -207,6 +207,7 @@ def test_filter_by_year_and_by_unit(archive):
     page.wait_for_function(
         "document.querySelector('#archive-search-results').dataset.status === 'done'"
     )
+    page.wait_for_selector('#archive-search-results[data-facets="done"]', state="attached")
     options = page.eval_on_selector_all(
         "#archive-filter-unit option", "os => os.map(o => [o.value, o.textContent])"
     )

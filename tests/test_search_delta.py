@@ -21,14 +21,12 @@ from generator.search.delta import (
     write_update,
 )
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
+from generator.search.files import text_path
 from generator.search.fold import fold
 from generator.search.golden import check_golden
 from generator.search.index import (
-    STATE_FILE,
     FolderFiles,
     FolderSink,
-    IndexState,
-    all_facts,
     build_index,
     keyword_home,
     shard_records,
@@ -38,6 +36,7 @@ from generator.search.known import KnownDocuments
 from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
+from generator.search.state import STATE_FILE, IndexState, all_facts
 from generator.state import MARSHAL, Stored
 from generator.taxonomy import Taxonomy, build_taxonomy
 from generator.yamlio import dump, load
@@ -188,17 +187,22 @@ def test_one_edited_report_is_a_delta_with_the_full_answers(tmp_path):
     assert index.search(fold(old_only)) == full.search(fold(old_only))
     assert [index.report_row(n) for n in range(len(docs))] == [full.report_row(n) for n in range(len(docs))]
 
-    # The base is the published one's files; only the edited report's text file is new.
+    # The base is the published one's files; only the edited report's text files are new.
     for path in base_shards(tmp_path / "s0"):
         assert same_inode(tmp_path / "s0" / path, tmp_path / "s1" / path), path
     texts = sorted((tmp_path / "s1" / "text").iterdir())
-    assert [p.name for p in texts if p.stat().st_nlink == 1] == [f"{number}.bin"]
-    # Every other file is what a full build writes.
+    chunks = len(json.loads(gzip.decompress((tmp_path / "s1" / text_path(number)).read_bytes()))["c"])
+    assert chunks > 1  # the edited report's text is in several chunks
+    assert {p.name for p in texts if p.stat().st_nlink == 1} == {text_path(number, k)[5:] for k in range(chunks)}
+    # Every other file is what a full build writes, and it writes no other.
     files = FolderFiles(tmp_path / "s1")
     in_full = build_index(docs, units)
+    assert set(files) == set(in_full)
     for path in in_full:
-        if path.split("/")[0] in ("docs", "text") or path in ("fold.json", "facets.bin", "units.bin"):
+        if path.split("/")[0] in ("text", "facets", "units") or path == "fold.json":
             assert files[path] == in_full[path], path
+    manifest = json.loads(files["manifest.json"])
+    assert manifest.pop("delta") == {"docs": [number]} and manifest == json.loads(in_full["manifest.json"])
 
 
 def test_three_edits_accumulate_against_the_same_base(tmp_path):
@@ -320,12 +324,14 @@ def test_a_report_added_gives_a_full_index(tmp_path):
 def test_a_year_change_that_reorders_gives_a_full_index(tmp_path):
     content = content_copy(tmp_path, FIXTURE_CONTENT)  # a unit with reports of several years
     docs, _ = documents(content)
-    # Two reports of one unit with known years: the earlier one moves after the later one.
+    # Two reports of one unit with known years: the earlier one moves before the later one,
+    # documents being numbered newest year first.
     by_unit: dict[int, list[SearchDoc]] = {}
     for doc in docs:
         if doc.year:
             by_unit.setdefault(doc.unit, []).append(doc)
-    earlier, later = next(group for group in by_unit.values() if len({d.year for d in group}) > 1)[:2]
+    group = next(group for group in by_unit.values() if len({d.year for d in group}) > 1)
+    earlier = min(group, key=lambda doc: doc.year)
     build(content, tmp_path / "s0")
     path = content / "reports" / f"{earlier.report_id}.yml"
     data = load(path.read_text(encoding="utf-8"))
@@ -457,7 +463,7 @@ def test_a_delta_over_many_shards_answers_every_gram(tmp_path):
     assert set(index.search("全新的文字")) == {7}
     assert 150 not in index.search("职工") and {398, 399} <= set(index.search(texts[398][:12]))
     # The delta is a list of documents: no records were written for it.
-    assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "p", "text"]
+    assert sorted(p.name for p in (tmp_path / "s1").iterdir() if p.is_dir()) == ["d", "facets", "p", "text", "units"]
     # Only the shards whose keyword records changed (送温暖 is now document 7's) were written,
     # their gram records copied from the base; every other shard is the base's own file.
     before = IndexState.from_bytes((tmp_path / "s0" / STATE_FILE).read_bytes()).keywords
@@ -538,7 +544,7 @@ def test_known_documents_are_those_made_anew(tmp_path):
     # What an update makes from the kept documents is what it makes from fresh ones.
     build(content, tmp_path / "fresh", previous=tmp_path / "s0")
     assert tree_bytes(tmp_path / "s1") == tree_bytes(tmp_path / "fresh")
-    reused, _ = search_documents(taxonomy(content), KnownDocuments(_stored(cache), load_archive(content).digests))
+    reused, _ = search_documents(taxonomy(content), KnownDocuments(_stored(cache), load_archive(content).digests).document)
     assert reused == docs
     assert any(d.report_id == report_id for d in docs)
 
@@ -555,7 +561,7 @@ def test_known_documents_follow_a_unit_rename(tmp_path):
     archive = load_archive(content)
     known = KnownDocuments(_stored(cache), archive.digests)
     tax = taxonomy(content)
-    docs, _ = search_documents(tax, known)
+    docs, _ = search_documents(tax, known.document)
     assert docs == documents(content)[0]
     assert known.made >= sum(r.unit == renamed["id"] for r in tax.reports) > 0
 
@@ -573,7 +579,7 @@ def test_broken_known_documents_are_made_anew(tmp_path, stored):
     cache.write_bytes(stored)
     archive = load_archive(content)
     known = KnownDocuments(_stored(cache), archive.digests)
-    docs, units = search_documents(taxonomy(content), known)
+    docs, units = search_documents(taxonomy(content), known.document)
     assert docs == documents(content)[0]
     assert known.made == len(docs)
     assert known.facts(docs, units) == all_facts(docs, units)

@@ -65,7 +65,7 @@ def test_the_new_text_is_found_and_the_old_is_not(updated_site):
     fetched = [url.split("/search/", 1)[1] for url, _ in responses if "/search/" in url]
     assert f"text/{edited_number(page)}.bin" in fetched
     assert {path.split("/")[0] for path in fetched} <= {
-        "manifest.json", "fold.json", "facets.bin", "units.bin", "docs.bin", "d", "p", "text"
+        "manifest.json", "fold.json", "facets", "units", "d", "p", "text"
     }
     assert [url for url, status in responses if status != 200] == []
 

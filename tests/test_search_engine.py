@@ -5,7 +5,6 @@ archive, and the default archive after an edit updated its index with a delta.""
 from __future__ import annotations
 
 import contextlib
-import gzip
 import io
 import json
 import os
@@ -19,6 +18,8 @@ from conftest import unavailable
 from generator.build import build_site
 from generator.cli import main
 from generator.content import load_archive
+from generator.search.files import read_text
+from generator.search.index import FolderFiles
 from generator.search.stage import build_search
 from generator.taxonomy import build_taxonomy
 from site_fixtures import REPO, TESTS, shared_sample
@@ -71,10 +72,11 @@ def full_and_delta_sites(root: Path) -> tuple[Path, Path]:
 
 
 def phrases(site: Path) -> list[str]:
-    """Stretches of the first report's text, as typed: a short phrase (two 3-grams), a longer
-    one (a chain of 3-grams over position records) and the end of a line."""
-    text = json.loads(gzip.decompress((site / "search" / "text" / "0.bin").read_bytes()))
-    line = next(line for line in text["t"][text["b"] :].split("\n") if len(line) >= 30)
+    """Stretches of the first report's text that has a long line, as typed: a short phrase (two
+    3-grams), a longer one (a chain of 3-grams over position records) and the end of a line."""
+    files = FolderFiles(site / "search")
+    texts = (read_text(files, n) for n in range(json.loads(files["manifest.json"])["docs"]))
+    line = next(line for text in texts for line in text["t"][text["b"] :].split("\n") if len(line) >= 30)
     return [line[3:7], line[5:17], line[-3:]]
 
 

@@ -122,7 +122,7 @@ def test_units_of_one_name_have_labels_of_their_own(site):
         assert len(set(company)) == len(company) == 3, path
         assert "街道工会" not in _links(out / path)
     # The search filter shows the same labels.
-    names = json.loads(gzip.decompress((out / "search/units.bin").read_bytes()))
+    names = [name for shard in (out / "search/units").iterdir() for name in json.loads(gzip.decompress(shard.read_bytes()))]
     assert "街道工会（金乡县）" in names and "公司工会（20xx年工作报告）" in names
 
 
@@ -130,6 +130,7 @@ def test_search_filter_offers_units_of_one_name_apart(browser):
     base, page, _ = _page(browser)
     page.goto(base + "search.html?q=" + "街道工会")
     page.wait_for_selector('#archive-search-results[data-status="done"]', timeout=10000)
+    page.wait_for_selector('#archive-search-results[data-facets="done"]', state="attached", timeout=10000)
     options = page.locator("#archive-filter-unit option").all_inner_texts()
     street = [text for text in options if text.startswith("街道工会")]
     assert len(street) == 4 and any(text.startswith("街道工会（金乡县）") for text in street)

@@ -13,7 +13,7 @@ substring count in its folded text, which is what its records would say.
 Everything else is small and made afresh; text files that did not change are
 linked too.
 
-Each index carries its IndexState (index.py), so the next build knows which
+Each index carries its IndexState (state.py), so the next build knows which
 documents differ from the base: edits accumulate in the delta against the same
 base until there are too many and a full build makes a new base.
 """
@@ -28,24 +28,24 @@ from pathlib import Path
 from generator.errors import BuildError
 from generator.i18n import _
 from generator.search.documents import SearchDoc, SearchUnit
+from generator.search.files import FORMAT, manifest, text_file, text_path, text_payloads
 from generator.search.index import (
-    FORMAT,
     NOT_RECORDED,
+    FolderSink,
+    keyword_parts,
+    shard_file,
+    shard_records,
+    text_vocabulary,
+    write_documents,
+    write_texts,
+)
+from generator.search.state import (
     STATE_FILE,
     DocFacts,
-    FolderSink,
     IndexState,
     all_facts,
     fold_fingerprint,
-    keyword_parts,
-    manifest,
     part_fingerprints,
-    shard_file,
-    shard_records,
-    text_file,
-    text_payload,
-    text_vocabulary,
-    write_documents,
 )
 from generator.state import FEW_CHANGES
 
@@ -100,7 +100,7 @@ def plan_update(
 
 
 def delta_text_bytes(docs: list[SearchDoc], units: list[SearchUnit], changed: list[int]) -> int:
-    return sum(len(text_file(text_payload(docs[n], units[docs[n].unit]))) for n in changed)
+    return sum(len(text_file(payload)) for n in changed for payload in text_payloads(docs[n], units[docs[n].unit]))
 
 
 def write_update(
@@ -129,12 +129,10 @@ def write_update(
     write_documents(docs, units, text_vocabulary([fact.chars for fact in facts]), sink)
     files, text_sizes = [fact.payload for fact in facts], []
     for number, doc in enumerate(docs):
-        path = f"text/{number}.bin"
         if files[number] == state.files[number]:
-            sink.link(path, os.path.join(previous, path), state.sizes["text"][number])
+            text_sizes.append(_link_texts(number, state.sizes["text"][number], previous, sink))
         else:
-            sink.put(path, text_file(text_payload(doc, units[doc.unit])))
-        text_sizes.append(sink.size(path))
+            text_sizes.append(write_texts(number, doc, units[doc.unit], sink))
     # The base stays the previous one's gram records; keyword records and text files are current.
     new_state = IndexState(
         state.fold,
@@ -149,8 +147,16 @@ def write_update(
     sink.put(STATE_FILE, new_state.to_bytes())
     sink.put(
         "manifest.json",
-        manifest(len(docs), len(units), state.d_shards, state.p_shards, delta),
+        manifest(docs, len(units), state.d_shards, state.p_shards, delta),
     )
+
+
+def _link_texts(number: int, sizes: list[int], previous: str, sink: FolderSink) -> list[int]:
+    """A document's unchanged text files, linked from the previous index; their sizes."""
+    for chunk, size in enumerate(sizes):
+        path = text_path(number, chunk)
+        sink.link(path, os.path.join(previous, path), size)
+    return list(sizes)
 
 
 def _read_exactly(path: str, size: int) -> bytes:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from generator import labels, links
 from generator.model import Block, Organization, Report, Section, Table
 from generator.render.body import heading_id
 from generator.search.fold import BREAK, displayed
 from generator.taxonomy import Taxonomy, chronological
-
-if TYPE_CHECKING:
-    from generator.search.known import KnownDocuments
 
 NO_UNIT = "未登记单位"
 
@@ -26,7 +23,9 @@ class SearchUnit:
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One report as the index sees it; documents are numbered in unit, then year order."""
+    """One report as the index sees it; documents are numbered newest year first (unknown
+    last), and within a year in unit, then year order: a query's ties are ordered by the newer
+    year, then by number, so the year needs no file of its own (files.py)."""
 
     report_id: str
     url: str
@@ -40,9 +39,11 @@ class SearchDoc:
     body_start: int  # UTF-16 offset where the report's own text begins (after names and labels)
 
 
-def search_documents(tax: Taxonomy, known: KnownDocuments | None = None) -> tuple[list[SearchDoc], list[SearchUnit]]:
-    """Every report's document, in unit then year order; `known`: the last build's, reused
-    where nothing a document is made of changed (search/known.py)."""
+def search_documents(
+    tax: Taxonomy, document: Callable[[Report, int, Taxonomy], SearchDoc] | None = None
+) -> tuple[list[SearchDoc], list[SearchUnit]]:
+    """Every report's document, newest year first, then in unit and year order; `document` makes
+    one (the last build's, where nothing it is made of changed: search/known.py)."""
     units = [
         SearchUnit(unit.label, links.page_url(links.unit_page(unit.org.id)), unit.org.kind)
         for unit in tax.units
@@ -52,7 +53,8 @@ def search_documents(tax: Taxonomy, known: KnownDocuments | None = None) -> tupl
     if loose:
         units.append(SearchUnit(NO_UNIT, "", "other"))
         ordered += [(len(units) - 1, report) for report in loose]
-    document = known.document if known is not None else make_document
+    ordered.sort(key=lambda item: -(item[1].year or 0))  # stable: unit, then year order within a year
+    document = document or make_document
     docs = [document(report, index, tax) for index, report in ordered]
     return docs, units
 

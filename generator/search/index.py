@@ -13,50 +13,52 @@ varints; a shard is published gzipped (half the bytes on disk and on the wire),
 and the browser inflates it as it arrives. Everything is vectorised with numpy:
 at 10,000 reports there are tens of millions of grams. After a few edits, the
 next build may update the index with a delta instead of writing it again
-(delta.py); STATE_FILE tells it how.
+(delta.py); the state written beside it (state.py) tells it how.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from generator import labels
 from generator.errors import BuildError
-from generator.fingerprint import digest
 from generator.i18n import N_, _
-from generator.model import DOC_TYPES, ORG_KINDS
 from generator.search.documents import SearchDoc, SearchUnit
-from generator.search.fold import BREAK, browser_table, fold, fold_table
+from generator.search.files import (
+    json_bytes,
+    manifest,
+    shard_files,
+    text_file,
+    text_path,
+    text_payloads,
+)
+from generator.search.fold import BREAK, browser_table, fold
+from generator.search.state import (
+    STATE_FILE,
+    DocFacts,
+    IndexState,
+    all_facts,
+    fold_fingerprint,
+    part_fingerprints,
+)
 
 NOT_RECORDED = N_("{path} is not the file the previous index recorded; delete the .build folder and build again")
 
-# 3: an index may be a base and a delta (generator/search/delta.py); 4: docs.bin;
-# 5: a delta is a list of documents, matched by their texts; 6: keyword records in d/ and p/;
-# 7: d/ and p/ shards gzipped
-FORMAT = 7
-STATE_FILE = "state.json.gz"  # IndexState: read by the next build, never by the browser
 D_SHARD_BYTES = 16_000
 P_SHARD_BYTES = 32_000
-DOCS_FILE = "docs.bin"
-URL_SLOT = "{id}"
-UNIT_SLOT = "\u0001"  # in a title in docs.bin: the name of the report's unit (units.bin)
 # In a d/ or p/ shard, what follows the gram records: keyword records (keyword_home).
 KEYWORD_MARK = b"\x00"
 # Index bytes per character of text, measured on union reports: sets the number of shards.
 D_BYTES_PER_CHAR = 4.8
 P_BYTES_PER_CHAR = 4.0
 PARTITIONS = 64  # at most 127: partition numbers are int8
-YEAR_BASE = 1900  # years are stored as one byte: year - YEAR_BASE, 0 when unknown
 # Grams placed or hashed at a time: the temporary arrays stay small.
 HASH_CHUNK = 1 << 20
 _CP_BITS = 21  # a code point fits in 21 bits, so three fit in an int64
@@ -107,11 +109,7 @@ def write_index(
         for number in range(shards):
             sink.seal(f"{family}/{number}.bin", shard_file)
     write_documents(docs, units, vocabulary, sink)
-    text_sizes = []
-    for number, doc in enumerate(docs):
-        data = text_file(text_payload(doc, units[doc.unit]))
-        sink.put(f"text/{number}.bin", data)
-        text_sizes.append(len(data))
+    text_sizes = [write_texts(number, doc, units[doc.unit], sink) for number, doc in enumerate(docs)]
     state = IndexState(
         fold=fold_fingerprint(),
         d_shards=d_shards,
@@ -127,7 +125,17 @@ def write_index(
         keywords=part_fingerprints(keywords),
     )
     sink.put(STATE_FILE, state.to_bytes())
-    sink.put("manifest.json", manifest(len(docs), len(units), d_shards, p_shards))
+    sink.put("manifest.json", manifest(docs, len(units), d_shards, p_shards))
+
+
+def write_texts(number: int, doc: SearchDoc, unit: SearchUnit, sink) -> list[int]:
+    """The document's text files (text/N.bin and its further chunks); their sizes."""
+    sizes = []
+    for chunk, payload in enumerate(text_payloads(doc, unit)):
+        data = text_file(payload)
+        sink.put(text_path(number, chunk), data)
+        sizes.append(len(data))
+    return sizes
 
 
 def write_postings(codes, starts, shards: tuple[int, int], sink) -> None:
@@ -168,100 +176,10 @@ def shard_records(data: bytes) -> bytes:
 
 
 def write_documents(docs: list[SearchDoc], units: list[SearchUnit], vocabulary: set[str], sink) -> None:
-    """Fold table, facets, unit names and document rows."""
-    sink.put("fold.json", _json(_fold_file(browser_table(vocabulary))))
-    sink.put("facets.bin", gzip.compress(_facets(docs, units), mtime=0))
-    # Every unit's name, for the unit filter: one small file, fetched with the manifest.
-    sink.put("units.bin", gzip.compress(_json([unit.name for unit in units]), mtime=0))
-    sink.put(DOCS_FILE, gzip.compress(docs_file(docs, units), mtime=0))
-
-
-def manifest(docs: int, units: int, d_shards: int, p_shards: int, delta=None) -> bytes:
-    """manifest.json; `delta` only in an index with a delta (a full one stays as it was)."""
-    fields = {
-        "format": FORMAT,
-        "docs": docs,
-        "units": units,
-        "d_shards": d_shards,
-        "p_shards": p_shards,
-        "year_base": YEAR_BASE,
-        "kinds": [labels.ORG_KIND[k] for k in ORG_KINDS],
-        "types": [labels.DOC_TYPE[t] for t in DOC_TYPES],
-    }
-    if delta is not None:
-        fields["delta"] = delta
-    return _json(fields)
-
-
-# ---- what the next build needs to update this index (generator/search/delta.py) ----
-
-
-@dataclass(frozen=True)
-class IndexState:
-    """Fingerprints of what the index's files were made from. It sits in the index folder,
-    so it always describes the files beside it; the browser never fetches it."""
-
-    fold: str  # the fold table the d/ and p/ shards were made with
-    d_shards: int
-    p_shards: int
-    ids: list[str]  # report id of every document number
-    base: list[str]  # each document's text as the d/ and p/ shards (the base) hold it
-    files: list[str]  # each text/N.bin's payload
-    sizes: dict[str, list[int]]  # bytes of every d/, p/ and text/ file: checked before linking
-    keywords: dict[str, list]  # per d/ or p/ file with keyword records: [their digest, their bytes]
-
-    def to_bytes(self) -> bytes:
-        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        return gzip.compress(_json({"format": FORMAT, **fields}), compresslevel=1, mtime=0)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> IndexState:
-        """Raises ValueError unless it is a whole state of this format."""
-        raw = json.loads(gzip.decompress(data))
-        if not isinstance(raw, dict) or raw.pop("format", None) != FORMAT:
-            raise ValueError("not a state of this index format")
-        state = cls(**raw)
-        docs = len(state.ids)
-        counts = {"d": state.d_shards, "p": state.p_shards, "text": docs}
-        if not (
-            all(isinstance(v, list) for v in (state.ids, state.base, state.files))
-            and len(state.base) == len(state.files) == docs
-            and isinstance(state.sizes, dict)
-            and all(len(state.sizes.get(key) or []) == count for key, count in counts.items())
-            and all(n >= 1 and n & (n - 1) == 0 for n in (state.d_shards, state.p_shards))
-            and isinstance(state.keywords, dict)
-        ):
-            raise ValueError("inconsistent index state")
-        return state
-
-
-@dataclass(frozen=True)
-class DocFacts:
-    """What the index compares of a document with the last build's."""
-
-    fingerprint: str  # text_fingerprint of its text
-    payload: str  # digest of its text file's payload
-    chars: str  # the distinct characters of its text: the vocabulary is theirs together
-
-
-def document_facts(doc: SearchDoc, unit: SearchUnit) -> DocFacts:
-    return DocFacts(
-        text_fingerprint(doc.text), digest(text_payload(doc, unit)), "".join(sorted(set(doc.text)))
-    )
-
-
-def all_facts(docs: list[SearchDoc], units: list[SearchUnit]) -> list[DocFacts]:
-    return [document_facts(doc, units[doc.unit]) for doc in docs]
-
-
-def text_fingerprint(text: str) -> str:
-    """A document's text as indexed: with the fold table, it determines its d and p records."""
-    return digest(text.encode("utf-8", "surrogatepass"))
-
-
-@lru_cache(maxsize=1)
-def fold_fingerprint() -> str:
-    return digest(_json(sorted(fold_table().items())))
+    """Fold table, and the facets and unit names in shards (files.py)."""
+    sink.put("fold.json", json_bytes(_fold_file(browser_table(vocabulary))))
+    for path, data in shard_files(docs, units).items():
+        sink.put(path, data)
 
 
 def text_vocabulary(texts: list[str]) -> set[str]:
@@ -646,10 +564,6 @@ def keyword_parts(docs: list[SearchDoc], d_shards: int, p_shards: int) -> dict[s
     }
 
 
-def part_fingerprints(parts: dict[str, bytes]) -> dict[str, list]:
-    return {path: [digest(part), len(part)] for path, part in parts.items()}
-
-
 def shard_of(gram: str, shards: int) -> int:
     """The shard of one gram or keyword: FNV-1a over its code points."""
     h = 2166136261
@@ -661,84 +575,7 @@ def shard_of(gram: str, shards: int) -> int:
 # ---- small files ----
 
 
-def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def _fold_file(table: dict[str, str]) -> dict[str, str]:
     """Two strings of equal length: fold[i] is what source[i] folds to."""
     pairs = sorted(table.items())
     return {"from": "".join(a for a, _ in pairs), "to": "".join(b for _, b in pairs)}
-
-
-def _facets(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
-    """unit start offsets (u32), unit kinds (u8), years (u8) and types (u8) of every doc."""
-    starts = np.searchsorted([doc.unit for doc in docs], np.arange(len(units) + 1))
-    kinds = [ORG_KINDS.index(unit.kind) for unit in units]
-    years = [doc.year - YEAR_BASE if doc.year else 0 for doc in docs]
-    types = [DOC_TYPES.index(doc.doc_type) for doc in docs]
-    return b"".join(
-        [
-            np.array(starts, dtype="<u4").tobytes(),
-            bytes(kinds),
-            bytes(years),
-            bytes(types),
-        ]
-    )
-
-
-def docs_file(docs: list[SearchDoc], units: list[SearchUnit]) -> bytes:
-    """Every report's id and title, and its link where the common pattern does not give it.
-
-    The browser fetches this once, after a first query: later results are shown as soon as
-    they are known, their snippets following with their texts. One string per column, lines
-    in document order: parsed at once, where an array per report would take a while. A title
-    names its unit, which the page already has, by UNIT_SLOT: a seventh smaller at 10,000 reports.
-    """
-    pattern = docs[0].url.replace(docs[0].report_id, URL_SLOT, 1) if docs else ""
-    links = {str(n): doc.url for n, doc in enumerate(docs) if pattern.replace(URL_SLOT, doc.report_id) != doc.url}
-    return _json(
-        {
-            "url": pattern,
-            "ids": "\n".join(doc.report_id for doc in docs),
-            "titles": "\n".join(_short_title(doc.title, units[doc.unit].name) for doc in docs),
-            "links": links,
-        }
-    )
-
-
-def _short_title(title: str, unit_name: str) -> str:
-    title = " ".join(title.splitlines()).replace(UNIT_SLOT, "\ufffd")
-    return title.replace(unit_name, UNIT_SLOT, 1) if unit_name else title
-
-
-def doc_rows(data: bytes, unit_names: list[str]) -> list[list[str]]:
-    """[report id, title, url] per document, from docs_file()'s bytes and each one's unit name."""
-    table = json.loads(data)
-    if not table["ids"]:
-        return []
-    ids, titles = table["ids"].split("\n"), table["titles"].split("\n")
-    return [
-        [rid, title.replace(UNIT_SLOT, unit_names[n], 1), table["links"].get(str(n)) or table["url"].replace(URL_SLOT, rid)]
-        for n, (rid, title) in enumerate(zip(ids, titles, strict=True))
-    ]
-
-
-def text_payload(doc: SearchDoc, unit: SearchUnit) -> bytes:
-    """All a result needs, in one small download: names, link, text and section anchors."""
-    return _json(
-        {
-            "r": doc.report_id,
-            "h": doc.title,
-            "u": doc.url,
-            "n": unit.name,
-            "k": list(doc.keywords),
-            "t": doc.text,
-            "b": doc.body_start,
-            "s": [list(section) for section in doc.sections],
-        }
-    )
-
-
-def text_file(payload: bytes) -> bytes:
-    return gzip.compress(payload, compresslevel=6, mtime=0)

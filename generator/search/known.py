@@ -3,7 +3,7 @@
 An update makes anew only the documents of reports whose entry, unit names or
 keywords changed. For the others it also knows, without reading their texts
 again, what the index compares: the text's fingerprint, its text file's payload
-digest and its characters (index.DocFacts).
+digest and its characters (state.DocFacts).
 
 The documents are kept as plain tuples of the values they are made of, in a file
 of the build state (state.BuildState.search_documents) that is read here, in the
@@ -19,7 +19,7 @@ from dataclasses import astuple, fields, replace
 from generator.fingerprint import joined_digest
 from generator.model import Report
 from generator.search.documents import SearchDoc, SearchUnit, make_document
-from generator.search.index import DocFacts, document_facts
+from generator.search.state import DocFacts, document_facts
 from generator.state import Stored, worth_saving
 from generator.taxonomy import Taxonomy
 

@@ -21,14 +21,9 @@ import numpy as np
 
 from generator.errors import ArchiveError
 from generator.i18n import _
-from generator.search.index import (
-    DOCS_FILE,
-    FolderFiles,
-    doc_rows,
-    keyword_home,
-    shard_of,
-    shard_records,
-)
+from generator.search.files import read_text, text_path, year_codes
+from generator.search.index import FolderFiles, keyword_home, shard_of, shard_records
+from generator.search.state import STATE_FILE, IndexState
 
 # A term that is one of a report's keywords weighs like this many matches (as on the page).
 KEYWORD_WEIGHT = 20
@@ -51,6 +46,7 @@ class SearchIndex:
         delta = self.manifest.get("delta")
         self._replaced = frozenset(delta["docs"]) if delta else frozenset()  # their records are void
         self._decoded: dict[str, list[int]] = {}  # oldest first
+        self._heads: dict[int, dict] = {}
 
     # ---- queries ----
 
@@ -140,7 +136,7 @@ class SearchIndex:
         """The delta's documents, folded with the browser's table."""
         texts = {}
         for doc in sorted(self._replaced):
-            text = json.loads(gzip.decompress(self.files[f"text/{doc}.bin"]))["t"]
+            text = read_text(self.files, doc)["t"]
             texts[doc] = "".join(self._fold.get(char, char) for char in text)
         return texts
 
@@ -157,26 +153,25 @@ class SearchIndex:
     # ---- documents ----
 
     @cached_property
-    def _doc_rows(self) -> list[list[str]]:
-        names = json.loads(gzip.decompress(self.files["units.bin"]))
-        starts = np.frombuffer(gzip.decompress(self.files["facets.bin"]), dtype="<u4", count=len(names) + 1)
-        unit_of = np.repeat(np.arange(len(names)), np.diff(starts.astype(np.int64)))
-        return doc_rows(gzip.decompress(self.files[DOCS_FILE]), [names[u] for u in unit_of.tolist()])
+    def _ids(self) -> list[str]:
+        """Every document's report id, from the state beside the index (the browser reads a
+        result's id from its own text file)."""
+        return IndexState.from_bytes(self.files[STATE_FILE]).ids
 
     @cached_property
     def _years(self) -> bytes:
-        """A byte per document: its year's offset (index._facets), 0 where it has none."""
-        facets = gzip.decompress(self.files["facets.bin"])
-        units = len(json.loads(gzip.decompress(self.files["units.bin"])))
-        at = 4 * (units + 1) + units  # after the units' start offsets and kinds
-        return facets[at : at + self.manifest["docs"]]
+        """A byte per document: its year's code (files.year_codes), 0 where it has none."""
+        return year_codes(self.manifest)
 
     def report_id(self, doc: int) -> str:
-        return self._doc_rows[doc][0]
+        return self._ids[doc]
 
     def report_row(self, doc: int) -> list[str]:
-        """[report id, title, url]"""
-        return self._doc_rows[doc]
+        """[report id, title, url], from the document's text file as the page reads it."""
+        head = self._heads.get(doc)
+        if head is None:
+            head = self._heads[doc] = json.loads(gzip.decompress(self.files[text_path(doc)]))
+        return [head["r"], " ".join(head["h"].splitlines()), head["u"]]
 
 
 def has_index(site: Path) -> bool:

@@ -22,10 +22,11 @@ from generator.parallel import fork_context, heap_frozen, release_memory, yield_
 from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import GoldenOutcome, check_golden
-from generator.search.index import DocFacts, FolderFiles, FolderSink, write_index
+from generator.search.index import FolderFiles, FolderSink, write_index
 from generator.search.known import KnownDocuments
 from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
+from generator.search.state import DocFacts
 from generator.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def build_search(
     started = time.perf_counter()
     writer.remove(folder)  # what a failed build may have left
     known = known or KnownDocuments(None, {})
-    docs, units = search_documents(tax, known)
+    docs, units = search_documents(tax, known.document)
     facts = known.facts(docs, units)
     files, delta_docs = _write(docs, units, facts, folder, previous)
     known.save(docs, facts)

@@ -13,6 +13,7 @@ import { cheapestChain, occurrences } from "../../theme/assets/javascripts/searc
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
 
 const SITES = JSON.parse(process.env.SEARCH_ENGINE_SITES || "[]");
+let beyondFirstChunk = 0;  // snippets whose match lies past a text's first chunk
 
 // The engine over a built site's index, read from disk; `fetched` lists the paths asked for.
 function engineFor(site, fetched = []) {
@@ -36,8 +37,45 @@ async function engineAnswer(engine, query) {
   const { docs, counts } = await engine.search(query);
   const countOf = new Map(Array.from(docs, (doc, i) => [doc, counts[i]]));
   const { docs: ordered } = await engine.results(query);
-  const titles = await engine.titles();
-  return Array.from(ordered, (doc) => [titles.id(doc), countOf.get(doc)]);
+  const hits = await engine.hits(ordered);
+  return hits.map((hit) => [hit.id, countOf.get(hit.doc)]);
+}
+
+// The snippet as the page made it from a report's whole text before texts came in chunks: the
+// first place of a term in the body (else in the title and labels), within its line.
+function wholeTextSnippet(engine, head, text, wanted) {
+  const folded = Array.from(text, (char) => char).map((char) => (char.length === 1
+    ? String.fromCharCode(engine.index.foldUnits[char.charCodeAt(0)]) : char)).join("");
+  let at = -1;
+  search: for (const from of [head.b, 0]) {
+    for (const term of wanted) {
+      at = folded.indexOf(term, from);
+      if (at >= 0) break search;
+    }
+  }
+  const lineStart = folded.lastIndexOf("\n", at) + 1;
+  let lineEnd = folded.indexOf("\n", at);
+  if (lineEnd < 0) lineEnd = folded.length;
+  const from = Math.max(lineStart, at - 40), to = Math.min(lineEnd, at + 100);
+  const marks = [];
+  for (const term of wanted) {
+    for (let i = folded.indexOf(term, from); i >= 0 && i < to; i = folded.indexOf(term, i + term.length)) {
+      marks.push([i, Math.min(to, i + term.length)]);
+    }
+  }
+  marks.sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  let cursor = from;
+  for (const [start, end] of marks) {
+    if (start < cursor) continue;
+    if (start > cursor) parts.push([text.slice(cursor, start), false]);
+    parts.push([text.slice(start, end), true]);
+    cursor = end;
+  }
+  if (to > cursor) parts.push([text.slice(cursor, to), false]);
+  let anchor = "";
+  for (const [start, name] of head.s) if (start <= at) anchor = name;
+  return { parts, before: from > lineStart, after: to < lineEnd, url: anchor ? `${head.u}#${anchor}` : head.u };
 }
 
 test("the sites to compare are given", () => {
@@ -76,31 +114,42 @@ for (const { site, answers } of SITES) {
     test("a filter keeps only its reports and counts the others' options", async () => {
       const query = queries.find((q) => q.trim());
       const everything = await engine.results(query);
-      const [year] = everything.facets().year;
+      const options = await everything.facets();
+      const [year] = options.year;
       const only = await engine.results(query, { filters: { year: year.value } });
       assert.equal(only.docs.length, year.count);
       assert.equal(only.matched, everything.docs.length);
       assert.ok((await engine.hits(only.docs)).every((hit) => hit.year === year.value));
       const none = await engine.results(query, { filters: { year: 1801 } });
       assert.equal(none.docs.length, 0);
-      assert.deepEqual(none.facets().year.at(-1), { value: 1801, label: "1801年", count: 0 });
+      assert.deepEqual((await none.facets()).year.at(-1), { value: 1801, label: "1801年", count: 0 });
+      // A unit's filter: its reports, counted as its option said, its name from the units' shards.
+      const [unit] = options.unit;
+      assert.ok(unit.label && unit.label !== String(unit.value));
+      const inUnit = await engine.results(query, { filters: { unit: unit.value } });
+      assert.equal(inUnit.docs.length, unit.count);
+      assert.ok((await engine.hits(inUnit.docs)).every((hit) => hit.unit === unit.label));
     });
 
-    test("a snippet is the text as shown, its matches marked", async () => {
-      const query = queries.find((q) => q.trim());
-      const found = await engine.results(query);
-      for (const doc of found.docs.slice(0, 5)) {
-        const text = await engine.text(doc);
-        const snippet = engine.snippet(text, found.terms);
-        const passage = snippet.parts.map(([part]) => part).join("");
-        assert.ok(text.t.includes(passage), "the passage is a stretch of the text");
-        const marked = snippet.parts.filter(([, mark]) => mark);
-        assert.ok(marked.length, `a match is marked in ${text.r}`);
-        assert.ok(snippet.url.startsWith(text.u));
+    test("a snippet is the one the whole text gives, from the chunk holding the match", async () => {
+      for (const query of queries.filter((q) => q.trim())) {
+        const found = await engine.results(query);
+        for (const doc of found.docs.slice(0, 12)) {
+          const head = await engine.text(doc);
+          const text = await engine.fullText(doc);
+          const snippet = await engine.snippet(doc, found.terms);
+          assert.deepEqual(snippet, wholeTextSnippet(engine, head, text, found.terms), `${query} in ${head.r}`);
+          assert.ok(snippet.parts.some(([, mark]) => mark), `a match is marked in ${head.r}`);
+          if (!head.t.includes(snippet.parts.map(([part]) => part).join(""))) beyondFirstChunk++;
+        }
       }
     });
   });
 }
+
+test("some snippet came from a chunk after the first", () => {
+  if (SITES.length) assert.ok(beyondFirstChunk > 0);
+});
 
 test("a download that failed is asked for again by the next query", async () => {
   if (!SITES.length) return;
@@ -119,12 +168,27 @@ test("a query fetches the index's own files only, each once", async () => {
   if (!SITES.length) return;
   const fetched = [];
   const engine = engineFor(SITES[0].site, fetched);
-  await engine.results("工会");
+  await (await engine.results("工会")).facets();
   await engine.results("工会 职工");
   assert.equal(new Set(fetched).size, fetched.length);
   for (const path of fetched) {
-    assert.match(path, /^(manifest\.json|fold\.json|facets\.bin|units\.bin|docs\.bin|[dp]\/\d+\.bin|text\/\d+\.bin)$/);
+    assert.match(path, /^(manifest\.json|fold\.json|(facets|units|[dp])\/\d+\.bin|text\/\d+(-\d+)?\.bin)$/);
   }
+});
+
+test("the first results need no file that grows with the archive", async () => {
+  if (!SITES.length) return;
+  const fetched = [];
+  const engine = engineFor(SITES[0].site, fetched);
+  const found = await engine.results("工会");
+  const hits = await engine.hits(found.docs.slice(0, 8));
+  await Promise.all(hits.map((hit) => engine.snippet(hit.doc, found.terms)));
+  const heads = new Set(hits.map((hit) => `text/${hit.doc}.bin`));
+  for (const path of fetched) {
+    // The manifest, the fold table, the query's shards, and the shown results' own text files.
+    assert.ok(/^(manifest\.json|fold\.json|[dp]\/\d+\.bin)$/.test(path) || heads.has(path.replace(/-\d+\.bin$/, ".bin")), path);
+  }
+  assert.ok(hits.every((hit) => hit.title && hit.unit && hit.type && hit.url));
 });
 
 test("the cheapest chain of 3-grams covers the term", () => {

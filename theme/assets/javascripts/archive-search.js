@@ -53,8 +53,7 @@ function resultItem(hit) {
 }
 
 // The passage around the first match, and the link taken to the section holding it.
-function addSnippet(item, text, wanted) {
-  const snippet = engine.snippet(text, wanted);
+function addSnippet(item, snippet) {
   item.lastChild.replaceWith(snippetElement("p", "archive-result__snippet", snippet));
   item.firstChild.href = snippet.url;
 }
@@ -63,13 +62,9 @@ function addSnippet(item, text, wanted) {
 // it settles when they are in.
 async function resultItems(docs, wanted) {
   const hits = await engine.hits(docs);
-  const items = hits.map((hit) => {
-    const item = resultItem(hit);
-    if (hit.text) addSnippet(item, hit.text, wanted);
-    return item;
-  });
-  const snippets = () => Promise.all(hits.map((hit, i) => hit.text ||
-    engine.text(hit.doc).then((text) => addSnippet(items[i], text, wanted))));
+  const items = hits.map(resultItem);
+  const snippets = () => Promise.all(hits.map((hit, i) =>
+    engine.snippet(hit.doc, wanted).then((snippet) => addSnippet(items[i], snippet))));
   return { items, snippets };
 }
 
@@ -88,14 +83,17 @@ async function run() {
   const found = await engine.results(query, { filters: chosen, sort: sort.value });
   if (mine !== generation) return;
   const { terms: wanted, docs } = found;
-  // The shown reports are asked for first; the filters are counted while they arrive.
-  const pending = resultItems(docs.slice(0, PAGE), wanted);
-  const options = found.facets();
-  const { items, snippets } = await pending;
+  // The shown reports are asked for first; the filters are counted while they arrive, and shown
+  // when they are (from the facets/ shards of every match).
+  const { items, snippets } = await resultItems(docs.slice(0, PAGE), wanted);
   if (mine !== generation) return;
-  // The page changes once, so it is laid out once.
+  list.dataset.facets = "pending";
+  found.facets().then((options) => {
+    if (mine !== generation) return;
+    showFacets(options);
+    list.dataset.facets = "done";
+  }).catch(failed);
   current = { docs, shown: items.length, terms: wanted };
-  showFacets(options);
   list.replaceChildren(...items);
   summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
   showAdvice(query, wanted, docs.length, Object.keys(chosen).length ? found.matched : null);

@@ -132,9 +132,8 @@ class Suggestions {
   // to the section holding it.
   addSnippets(hits, terms, mine) {
     this.panel.dataset.snippets = "pending";
-    const filled = hits.map((hit, i) => Promise.resolve(hit.text || this.engine.text(hit.doc)).then((text) => {
+    const filled = hits.map((hit, i) => this.engine.snippet(hit.doc, terms).then((snippet) => {
       if (mine !== this.generation) return;
-      const snippet = this.engine.snippet(text, terms);
       this.options[i].lastChild.replaceWith(snippetElement("span", "archive-suggest__snippet", snippet));
       this.options[i].href = new URL(snippet.url, this.root).href;
     }));

@@ -3,13 +3,18 @@
 // it is given a function that fetches an index file, so the search page, the header box and
 // `node --test` (tests/engine/) run the same code.
 //
+// Nothing fetched before a query's first results grows with the archive (generator/search/files.py):
+// the manifest, the fold table, the query's shards and the shown results' own text files. Years
+// come with document numbers; the other facets, and units' names, are read in shards, only for the
+// matches the search page counts or filters.
+//
 // An index updated in place (generator/search/delta.py) has a delta: a few documents, dropped from
 // every record and matched in their own texts, which are fetched once, beside the first shards.
 import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, union } from "./search-match.js";
 import { facetOptions, facetValue, filtered, ordered, yearLabel } from "./search-order.js";
 import {
-  codeUnitTable, parseDelta, parseFacets, readDocList, readKeywords, readPositionCounts, readPositions,
-  shardOf, withoutReplaced,
+  codeUnitTable, parseDelta, readDocList, readFacetShard, readKeywords, readPositionCounts, readPositions,
+  shardOf, withoutReplaced, yearFacets,
 } from "./search-records.js";
 
 const SHORT_PHRASE_GRAMS = 3;
@@ -24,22 +29,17 @@ function foldText(index, text) {
   return utf16.decode(units);
 }
 
-// The first place of a term, in the report's body if it has one there, else in its title and labels.
-function firstMatch(folded, bodyStart, wanted) {
-  for (const from of [bodyStart, 0]) {
-    for (const term of wanted) {
-      const at = folded.indexOf(term, from);
-      if (at >= 0) return at;
-    }
-  }
-  return -1;
+// The chunk (generator/search/files.py, text_chunks) holding UTF-16 offset `at` of the text.
+function chunkAt(starts, at) {
+  let chunk = 0;
+  while (chunk + 1 < starts.length && starts[chunk + 1] <= at) chunk++;
+  return chunk;
 }
 
-// The passage around the first match, within its line: [text, marked] parts, and whether the
-// line goes on before and after it. Text is sliced from `text` as shown, never folded.
-function snippetParts(index, text, bodyStart, wanted) {
-  const folded = foldText(index, text);
-  const at = firstMatch(folded, bodyStart, wanted);
+// The passage around `at` (the first match; -1 for none), within its line: [text, marked] parts,
+// and whether the line goes on before and after it. `text` is a chunk of whole lines, `folded`
+// the same folded; text is sliced from `text` as shown, never folded.
+function snippetParts(text, folded, at, wanted) {
   const lineStart = folded.lastIndexOf("\n", at) + 1;
   let lineEnd = folded.indexOf("\n", at);
   if (lineEnd < 0) lineEnd = folded.length;
@@ -60,7 +60,7 @@ function snippetParts(index, text, bodyStart, wanted) {
     cursor = end;
   }
   if (to > cursor) parts.push([text.slice(cursor, to), false]);
-  return { parts, before: from > lineStart, after: to < lineEnd, at };
+  return { parts, before: from > lineStart, after: to < lineEnd };
 }
 
 function anchorAt(sections, at) {
@@ -84,7 +84,6 @@ export class SearchEngine {
     this.deltaTexts = new Map();
     this.starting = null;
     this.index = null;  // once ready
-    this.titleTable = null;
   }
 
   // ---- files ----
@@ -106,25 +105,36 @@ export class SearchEngine {
     return this.files.get(path);
   }
 
-  // A report's text, title, link and sections (generator/search/index.py, text_file).
+  // A report's head: id, title, link, unit, type, sections, where its chunks start, and its first
+  // chunk (generator/search/files.py, text_payloads).
   text(doc) { return this.load(`text/${doc}.bin`, "gzip-json"); }
+
+  // Chunk `k` of a report's text, its head given.
+  async #chunk(doc, head, k) {
+    return k ? (await this.load(`text/${doc}-${k}.bin`, "gzip-json")).t : head.t;
+  }
+
+  // A report's whole text: its chunks, joined.
+  async fullText(doc) {
+    const head = await this.text(doc);
+    const chunks = await Promise.all(head.c.map((_, k) => this.#chunk(doc, head, k)));
+    return chunks.join("");
+  }
 
   // The index's first files, read; asked for once (again after a failure).
   ready() {
     if (!this.starting) {
       const manifest = this.load("manifest.json", "json");
       // The delta's texts are asked for at once: the first query needs them with its shards.
-      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) this.text(doc).catch(() => {}); },
+      manifest.then((m) => { for (const doc of m.delta ? m.delta.docs : []) this.fullText(doc).catch(() => {}); },
                     () => {});
-      this.titles().catch(() => {});
-      this.starting = Promise.all([manifest, this.load("fold.json", "json"),
-                                   this.load("facets.bin", "gzip"), this.load("units.bin", "gzip-json")])
-        .then(([manifest, fold, facets, unitNames]) => {
+      this.starting = Promise.all([manifest, this.load("fold.json", "json")])
+        .then(([manifest, fold]) => {
           const table = new Map();
           const from = Array.from(fold.from), to = Array.from(fold.to);
           from.forEach((char, i) => table.set(char, to[i]));
           this.index = { manifest, fold: table, foldUnits: codeUnitTable(from, to),
-                         facets: parseFacets(manifest, facets), unitNames, delta: parseDelta(manifest) };
+                         facets: yearFacets(manifest), unitNames: [], delta: parseDelta(manifest) };
           return this.index;
         });
       this.starting.catch(() => { this.starting = null; });  // a failed start is tried again at the next query
@@ -132,19 +142,31 @@ export class SearchEngine {
     return this.starting;
   }
 
-  // Every report's id and title, fetched once (at low priority) from the first query on: results
-  // are then shown as soon as they are known, their snippets following.
-  titles() {
-    if (!this.titleTable) {
-      this.titleTable = this.load("docs.bin", "gzip-json", "low").then((table) => {
-        const ids = table.ids.split("\n"), names = table.titles.split("\n");
-        // A title names its unit by \u0001 (generator/search/index.py, UNIT_SLOT).
-        return { id: (doc) => ids[doc], title: (doc, unit) => names[doc].split("\u0001").join(unit),
-                 url: (doc) => table.links[doc] ?? table.url.split("{id}").join(ids[doc]) };
-      });
-      this.titleTable.catch(() => { this.titleTable = null; });
+  // The unit, kind and type of every one of `docs`, read from their facets/ shards into the columns.
+  async #facetsOf(docs) {
+    const index = this.index, size = index.manifest.shard_items, shards = new Set();
+    for (let i = 0; i < docs.length; i++) shards.add(Math.floor(docs[i] / size));
+    await Promise.all(Array.from(shards, (shard) => this.load(`facets/${shard}.bin`, "gzip")
+      .then((bytes) => readFacetShard(index, shard, bytes))));
+  }
+
+  // The names of `units` (numbers; others are left out): from the text file of a match of each
+  // (`all`, whose facets are read), which the page may have already, else from the units/ shards.
+  async #unitNames(units, all) {
+    const index = this.index, size = index.manifest.shard_items, column = index.facets.unit;
+    const missing = new Set(units.filter((unit) => Number.isInteger(unit) && unit >= 0 && unit < index.manifest.units
+                                                    && index.unitNames[unit] === undefined));
+    const heads = [];
+    for (const fetched of [true, false]) {  // first the matches whose text file is here
+      for (let i = 0; i < all.length && missing.size; i++) {
+        const doc = all[i], unit = column[doc];
+        if (this.files.has(`text/${doc}.bin`) !== fetched || !missing.delete(unit)) continue;
+        heads.push(this.text(doc).then((head) => { index.unitNames[unit] = head.n; }));
+      }
     }
-    return this.titleTable;
+    const shards = new Set(Array.from(missing, (unit) => Math.floor(unit / size)));
+    await Promise.all([...heads, ...Array.from(shards, (shard) => this.load(`units/${shard}.bin`, "gzip-json")
+      .then((names) => names.forEach((name, i) => { index.unitNames[shard * size + i] = name; })))]);
   }
 
   // ---- records ----
@@ -198,7 +220,7 @@ export class SearchEngine {
     const delta = this.index.delta;
     const texts = await Promise.all(delta.docs.map((doc) => {
       if (!this.deltaTexts.has(doc)) {
-        const folded = this.text(doc).then((text) => this.#fold(text.t));
+        const folded = this.fullText(doc).then((text) => this.#fold(text));
         this.deltaTexts.set(doc, folded);
         folded.catch(() => this.deltaTexts.delete(doc));
       }
@@ -256,44 +278,67 @@ export class SearchEngine {
   }
 
   // A query's results, filtered and in order: `filters` a value per facet (see filtered()),
-  // `sort` "relevance" or "year"; `matched` counts them before the filters, `facets()` the
-  // filters' options, when wanted.
+  // `sort` "relevance" or "year"; `matched` counts them before the filters, `facets()` (a promise)
+  // the filters' options, when wanted. Only a filter other than the year's reads facet shards.
   async results(query, { filters = {}, sort = "relevance" } = {}) {
     const { terms, docs: all, scores } = await this.search(query);
     const index = this.index;
+    if (Object.keys(filters).some((name) => name !== "year")) await this.#facetsOf(all);
     const scoreOf = new Float64Array(index.manifest.docs);
     all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
     const docs = ordered(index, filtered(index, all, filters), scoreOf, sort === "year");
-    return { terms, docs, matched: all.length, facets: () => facetOptions(index, all, filters) };
+    return { terms, docs, matched: all.length, facets: () => this.#facetOptions(all, filters) };
+  }
+
+  // The filters' options with their counts, over every match: their facets, then the names of
+  // the units offered.
+  async #facetOptions(all, filters) {
+    await this.#facetsOf(all);
+    const units = facetOptions(this.index, all, filters).unit.map((option) => option.value);
+    await this.#unitNames(units, all);
+    return facetOptions(this.index, all, filters);
   }
 
   // ---- what a result shows ----
 
-  #hit(doc, id, title, url) {
-    const index = this.index;
-    const year = facetValue(index, "year", index.facets.year[doc]);
-    return { doc, id, title, url, unit: index.unitNames[index.facets.unit[doc]], year,
-             yearLabel: yearLabel(year), type: index.manifest.types[index.facets.type[doc]] };
-  }
-
-  // What each of `docs` shows: its id, title, link (relative to the site's root) and facets. At
-  // once when the titles are there; else once the texts are, which then come along (`text`).
+  // What each of `docs` shows: its id, title, link (relative to the site's root), unit, year and
+  // type, from its own text file (whose head then serves its snippet).
   async hits(docs) {
     const index = await this.ready();
-    const table = this.titleTable && await this.titleTable.catch(() => null);
-    if (table) {
-      return docs.map((doc) => this.#hit(doc, table.id(doc),
-        table.title(doc, index.unitNames[index.facets.unit[doc]]), table.url(doc)));
-    }
-    const texts = await Promise.all(docs.map((doc) => this.text(doc)));
-    return texts.map((text, i) => ({ ...this.#hit(docs[i], text.r, text.h, text.u), text }));
+    const heads = await Promise.all(Array.from(docs, (doc) => this.text(doc)));
+    return heads.map((head, i) => {
+      const doc = docs[i], year = facetValue(index, "year", index.facets.year[doc]);
+      return { doc, id: head.r, title: head.h, url: head.u, unit: head.n, year, yearLabel: yearLabel(year),
+               type: index.manifest.types[head.d] };
+    });
   }
 
-  // The passage of a report's text (from text()) around the first of `wanted`, as parts
-  // [text, marked], and the link to the section holding it. Once ready.
-  snippet(text, wanted) {
-    const { parts, before, after, at } = snippetParts(this.index, text.t, text.b, wanted);
-    const anchor = anchorAt(text.s, at);
-    return { parts, before, after, url: anchor ? `${text.u}#${anchor}` : text.u };
+  // The first place of a term in the report's body if it has one there, else in its title and
+  // labels: the chunk holding it, folded, and its offset in the text. Chunks are read in order
+  // until it is found, mostly the first only.
+  async #firstMatch(doc, head, wanted) {
+    const starts = head.c, folded = [];
+    const foldedChunk = async (k) => (folded[k] ??= foldText(this.index, await this.#chunk(doc, head, k)));
+    for (const from of [head.b, 0]) {
+      for (const term of wanted) {
+        for (let k = chunkAt(starts, from); k < starts.length; k++) {
+          const at = (await foldedChunk(k)).indexOf(term, Math.max(0, from - starts[k]));
+          if (at >= 0) return { chunk: k, at: starts[k] + at, folded: folded[k] };
+        }
+      }
+    }
+    return { chunk: 0, at: -1, folded: await foldedChunk(0) };
+  }
+
+  // The passage of report `doc`'s text around the first of `wanted`, as parts [text, marked],
+  // and the link to the section holding it: from the chunk holding the match, not the whole text.
+  async snippet(doc, wanted) {
+    await this.ready();
+    const head = await this.text(doc);
+    const { chunk, at, folded } = await this.#firstMatch(doc, head, wanted);
+    const start = head.c[chunk], text = await this.#chunk(doc, head, chunk);
+    const { parts, before, after } = snippetParts(text, folded, at < 0 ? at : at - start, wanted);
+    const anchor = anchorAt(head.s, at);
+    return { parts, before, after, url: anchor ? `${head.u}#${anchor}` : head.u };
   }
 }

@@ -1,5 +1,5 @@
-// Reading the search index's files (generator/search/index.py writes them; generator/search/query.py
-// reads them the same way): shards of varint records, facets, the delta. No DOM.
+// Reading the search index's files (generator/search/index.py and files.py write them;
+// generator/search/query.py reads them the same way): shards of varint records, facets, the delta. No DOM.
 
 
 export function shardOf(gram, shards) {
@@ -137,23 +137,27 @@ export function codeUnitTable(from, to) {
   return table;
 }
 
-export function parseFacets(manifest, bytes) {
-  const docs = manifest.docs, units = manifest.units;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const unitOf = new Uint32Array(docs);
-  const kindOf = new Uint8Array(docs);
-  let at = 0;
-  const starts = [];
-  for (let u = 0; u <= units; u++, at += 4) starts.push(view.getUint32(at, true));
-  const unitKind = bytes.subarray(at, at + units); at += units;
-  const years = bytes.subarray(at, at + docs); at += docs;
-  const types = bytes.subarray(at, at + docs);
-  for (let u = 0; u < units; u++) {
-    for (let d = starts[u]; d < starts[u + 1]; d++) { unitOf[d] = u; kindOf[d] = unitKind[u]; }
-  }
+// The facet columns, a value per document. Years are known at once: documents are numbered newest
+// year first and the manifest says where each year's run begins (generator/search/files.py).
+// Units, kinds and types are filled in from facets/ shards (readFacetShard) as they are needed.
+export function yearFacets(manifest) {
+  const docs = manifest.docs, runs = manifest.years;
+  const year = new Uint8Array(docs);
+  runs.forEach(([first, code], i) => year.fill(code, first, i + 1 < runs.length ? runs[i + 1][0] : docs));
   const yearOrder = new Int16Array(docs);  // unknown years sort last
-  for (let d = 0; d < docs; d++) yearOrder[d] = years[d] ? years[d] : -1;
-  return { unit: unitOf, kind: kindOf, year: years, type: types, yearOrder };
+  for (let d = 0; d < docs; d++) yearOrder[d] = year[d] ? year[d] : -1;
+  return { year, yearOrder, unit: new Uint32Array(docs), kind: new Uint8Array(docs), type: new Uint8Array(docs) };
+}
+
+// A facets/ shard's columns (unit u32, kind u8, type u8 per document) into the index's.
+export function readFacetShard(index, shard, bytes) {
+  const first = shard * index.manifest.shard_items, count = bytes.length / 6, facets = index.facets;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < count; i++) {
+    facets.unit[first + i] = view.getUint32(4 * i, true);
+    facets.kind[first + i] = bytes[4 * count + i];
+    facets.type[first + i] = bytes[5 * count + i];
+  }
 }
 
 // The delta's documents (ascending) and a flag per document; null for a full index.
