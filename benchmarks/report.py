@@ -1,4 +1,4 @@
-"""The printed table (ours beside the baselines, with ratios) and the targets of issue 5."""
+"""The tables printed for one N (ours beside the baselines, with ratios) and the targets of issue 5."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def print_run(run: dict, console: Console) -> None:
     for name, row in _rows(run):
         search = row.get("search") or {}
         table.add_row(
-            name,
+            f"{name} [red]failed[/red]" if row.get("failed") else name,
             _fmt(row.get("seconds"), 2),
             _fmt(row.get("peak_rss_mb"), 0),
             *_output_cells(row, search),
@@ -155,7 +155,10 @@ def print_run(run: dict, console: Console) -> None:
     if parts:
         console.print("  our site by folder (MB): " + ", ".join(f"{k} {v / MB:.1f}" for k, v in parts.items()))
     if build.get("stages"):
-        console.print("  build stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in build["stages"].items() if v is not None))
+        memory = build.get("stage_peak_mb") or {}
+        console.print("  build stages (s, peak MB of the process tree while it ran): " + ", ".join(
+            f"{k} {v:.2f} s {_fmt(memory.get(k), 0)} MB" for k, v in build["stages"].items() if v is not None
+        ))
 
     targets = Table(title=f"Targets of issue 5 (stated for {TARGET_N:,} reports)")
     for column in ("figure", "ours", "target", "", "detail"):
@@ -222,33 +225,6 @@ def print_header(meta: dict, console: Console) -> None:
 def write_json(results: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def print_summary(results: dict, console: Console | None = None) -> None:
-    """Every N in one table: ours beside the baselines, and how many targets ours meets."""
-    console = console or Console(width=170)
-    runs = [run for run in results["runs"] if "error" not in run]
-    table = Table(title="Summary")
-    for column in ("N", "tool", "build s", "peak RSS MB", "output MB", "files", "page KB",
-                   "search cold ms", "warm ms", "cold KB", "import MB/s", "edit+rebuild s", "targets met"):
-        table.add_column(column, justify="left" if column == "tool" else "right")
-    for run in runs:
-        for name, row in _rows(run):
-            search = row.get("search") or {}
-            ours = name == "ours"
-            met = [c["ok"] for c in run["checks"] if c["ok"] is not None]
-            table.add_row(
-                f"{run['n']:,}" if ours else "",
-                name,
-                _fmt(row.get("seconds"), 2),
-                _fmt(row.get("peak_rss_mb") if not ours else run["ours"]["peak_rss_mb"], 0),
-                *_output_cells(row, search),
-                _fmt(run["ours"]["import"]["mb_per_s"], 2) if ours else "",
-                _fmt(run["ours"]["incremental"]["seconds"], 2) if ours else "",
-                f"{sum(met)}/{len(met)}" if ours else "",
-                end_section=name == _rows(run)[-1][0],
-            )
-    console.print(table)
 
 
 def _output_cells(row: dict, search: dict) -> list[str]:
