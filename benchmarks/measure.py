@@ -142,7 +142,7 @@ def failure_reason(step: Step, log_tail: str = "") -> str | None:
     """None for a step that exited 0; otherwise how it ended and after how many seconds."""
     if step.returncode == 0 and not step.timed_out:
         return None
-    at = f"after {step.seconds:.0f} s"
+    at = f"after {step.seconds:.{1 if step.seconds < 10 else 0}f} s"
     if step.timed_out:
         return f"timed out {at}"
     if any(marker.lower() in log_tail.lower() for marker in ALLOCATION_FAILED):
