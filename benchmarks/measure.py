@@ -48,6 +48,7 @@ class Step:
     log: str = ""
     timed_out: bool = False
     memory_cap_gb: float | None = None
+    started_at: float = 0.0  # time.time() when it started, to place its files' mtimes in its run
     failure: str | None = None  # why it did not finish, see failure_reason()
     # (seconds since the start, MB of the process tree): kept out of the JSON, read by stage_peaks()
     samples: list[tuple[float, float]] = field(default_factory=list, repr=False)
@@ -81,6 +82,7 @@ def run_step(
     log_path = log_dir / f"{name}.log"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "wb") as log:
+        started_at = time.time()
         started = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -120,6 +122,7 @@ def run_step(
         log=str(log_path),
         timed_out=timed_out,
         memory_cap_gb=memory_cap_gb,
+        started_at=started_at,
         samples=samples,
     )
     step.failure = failure_reason(step, tail(log_path))

@@ -33,33 +33,36 @@ class BuildRun:
     step: Step
     stages: dict[str, float] = field(default_factory=dict)
     total: float | None = None  # as the build itself reports it
+    clock_end: float | None = None  # seconds into the step when the build's clock stopped
 
     def stage_memory(self) -> dict[str, float | None]:
         """Peak MB of the process tree while each stage ran (sampled)."""
-        return stage_peaks(self.step.samples, stage_windows(self.stages, self.total, self.step.seconds))
+        end = self.clock_end if self.clock_end is not None else self.step.seconds
+        return stage_peaks(self.step.samples, stage_windows(self.stages, self.total, end))
 
     def as_dict(self) -> dict:
         return {"step": self.step.as_dict(), "stages": self.stages, "total": self.total,
+                "clock_end_s": None if self.clock_end is None else round(self.clock_end, 3),
                 "stage_peak_mb": self.stage_memory()}
 
 
-def stage_windows(stages: dict[str, float], total: float | None, wall: float) -> dict[str, tuple[float, float]]:
+def stage_windows(stages: dict[str, float], total: float | None, clock_end: float) -> dict[str, tuple[float, float]]:
     """When each stage ran, in seconds since the build process started.
 
-    The build reports durations only. Its clock starts once Python and the package are loaded,
-    about `wall - total` seconds in; the main stages follow one another in the order reported
-    (a stage met twice is reported once, summed), and the search index is built beside them,
-    from the end of the taxonomy on."""
+    The build reports durations only. Its clock stops `clock_end` seconds in (when it writes its
+    timings) and started `total` seconds before; the main stages follow one another in the order
+    reported (a stage met twice is reported once, summed), and the search index is built beside
+    them, from the end of the taxonomy on."""
     if not stages or total is None:
         return {}
-    start = max(0.0, wall - total)
+    start = max(0.0, clock_end - total)
     windows: dict[str, tuple[float, float]] = {}
     for name, seconds in stages.items():
         if name in SEARCH_STAGES:
             continue
         windows[name] = (start, start + seconds)
         start += seconds
-    search_start = windows.get("taxonomy", (0.0, max(0.0, wall - total)))[1]
+    search_start = windows.get("taxonomy", (0.0, max(0.0, clock_end - total)))[1]
     for name in SEARCH_STAGES:
         if name in stages:
             windows[name] = (search_start, search_start + stages[name])
@@ -102,6 +105,7 @@ def run_build(content: Path, config: Path, site: Path, logs: Path, name: str) ->
         data = json.loads(timings_file.read_text(encoding="utf-8"))
         run.stages = {k: float(v) for k, v in (data.get("stages") or {}).items()}
         run.total = data.get("total")
+        run.clock_end = timings_file.stat().st_mtime - step.started_at
     return run
 
 

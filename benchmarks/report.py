@@ -46,7 +46,7 @@ def checks(run: dict) -> list[dict]:
 
     full = ours["build"]["seconds"]
     add("full build ÷ (Hugo + Pagefind)", _ratio(full, reference.get("seconds")), TARGETS["build_vs_hugo_pagefind"], "×",
-        reference_text=f"{full:.1f} s vs {reference['seconds']:.1f} s" if reference.get("seconds") else "no baseline")
+        reference_text=_reference_text(full, reference))
     add("edit one report: rebuild ÷ full build", ours["incremental"]["ratio_to_full"], TARGETS["incremental_share"], "×",
         reference_text=f"{ours['incremental']['seconds']:.1f} s vs {full:.1f} s")
     add("peak RSS (import, build)", ours["peak_rss_mb"], TARGETS["peak_rss_mb"], "MB")
@@ -73,6 +73,12 @@ def checks(run: dict) -> list[dict]:
     add("search warm query (median)", search.get("warm_ms"), TARGETS["search_warm_ms"], "ms",
         reference_text=f"input to results{own('warm')}" if search else "not measured")
     return out
+
+
+def _reference_text(full: float, reference: dict) -> str:
+    if reference.get("failed"):
+        return f"Hugo + Pagefind failed: {reference['failed']}"
+    return f"{full:.1f} s vs {reference['seconds']:.1f} s" if reference.get("seconds") else "no baseline"
 
 
 def _fmt(value, digits: int = 1, unit: str = "") -> str:

@@ -236,7 +236,7 @@ def test_sizes_table_says_why_a_reference_failed_and_gives_no_ratio():
 
 def test_stage_windows_follow_the_build_clock():
     stages = {"search_index": 3.0, "load": 1.0, "taxonomy": 2.0, "render": 2.0, "mkdocs": 4.0, "search_wait": 0.5}
-    windows = stage_windows(stages, total=9.5, wall=11.5)  # the clock starts 2 s in
+    windows = stage_windows(stages, total=9.5, clock_end=11.5)  # the clock starts 2 s in
     assert windows["load"] == (2.0, 3.0) and windows["taxonomy"] == (3.0, 5.0)
     assert windows["mkdocs"] == (7.0, 11.0) and windows["search_wait"] == (11.0, 11.5)
     assert windows["search_index"] == (5.0, 8.0)  # beside render and mkdocs, once the taxonomy is done
