@@ -111,7 +111,8 @@ def build(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The benchmark of issue 5: ours beside MkDocs + Material, Hugo and Pagefind.
 
-    nox -s bench                       # 1,000 and 10,000 reports (many minutes)
+    nox -s bench                                     # 1,000 and 10,000 reports (many minutes)
+    nox -s bench -- --reports 10000 30000 100000     # how each stage grows (hours)
     nox -s bench -- --reports 300 --repeat 3 --skip-mkdocs
     """
     install(session, "pagefind[extended]", extras="[test]")

@@ -1,4 +1,4 @@
-"""python -m benchmarks --reports 1000 10000 [--units M] [--repeat 1] [--out FILE] ..."""
+"""python -m benchmarks --reports 1000 10000 [--units M] [--repeat 1] [--out FILE] [--pagefind-memory-cap GB] ..."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from benchmarks import browser, measure, report, synthetic
+from benchmarks import browser, growth, measure, report, synthetic
+from benchmarks.baselines import PAGEFIND_MEMORY_CAP_GB
 from benchmarks.measure import StepFailed
 from benchmarks.ours import DEFAULT_CONFIG
 from benchmarks.runner import meta, run_one, say, work_root
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-mkdocs", action="store_true", help="no MkDocs + Material baseline (the slowest)")
     parser.add_argument("--skip-search", action="store_true", help="no browser search figures")
     parser.add_argument("--no-baseline-search", action="store_true", help="search figures for our site only")
+    parser.add_argument("--pagefind-memory-cap", type=float, default=PAGEFIND_MEMORY_CAP_GB, metavar="GB",
+                        help="address space Pagefind may map (RLIMIT_AS); past it its allocations fail and that N's "
+                        "Hugo + Pagefind is reported as failed; 0: no cap (default: %(default)g)")
     parser.add_argument("--step-timeout", type=float, default=None, metavar="S", help="kill a step (import, a build) after S seconds; that N is reported as failed")
     parser.add_argument("--queries", nargs="+", default=list(browser.DEFAULT_QUERIES), help="search queries (default: %(default)s)")
     return parser
@@ -44,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if any(n < 1 for n in args.reports) or args.repeat < 1:
         raise SystemExit("--reports and --repeat must be positive")
+    if args.pagefind_memory_cap < 0:
+        raise SystemExit("--pagefind-memory-cap must be 0 (no cap) or more")
     console = Console(width=170)
     measure.DEFAULT_TIMEOUT = args.step_timeout
     root = work_root(args.work)
@@ -68,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                     skip_search=args.skip_search,
                     baseline_search=not args.no_baseline_search,
                     seeds=seeds,
+                    pagefind_memory_cap_gb=args.pagefind_memory_cap or None,
                 )
             except StepFailed as error:
                 console.print(f"[red]N = {n}: a step failed[/red]\n{error}")
@@ -82,10 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
+    results["growth"] = growth.growth(results["runs"])
     report.write_json(results, args.out)
     say(f"results written to {args.out}" + (f"; work folder kept at {root}" if args.keep else ""))
-    if len([r for r in results["runs"] if "error" not in r]) > 1:
-        report.print_summary(results, console)
+    growth.print_sizes(results["runs"], console)
+    growth.print_growth(results["growth"], console)
     return status
 
 

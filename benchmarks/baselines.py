@@ -6,7 +6,11 @@ lead, numbered headings and paragraphs), then built three ways:
 - MkDocs + Material with its built-in search (jieba segments Chinese when installed,
   the theme's `zh` language gives the separator), index and unit/year list pages;
 - Hugo (Debian's `hugo`) with minimal baseof/single/list layouts and unit/year taxonomies;
-- Pagefind (the extended binary, which segments Chinese) indexing the Hugo site.
+- Pagefind (the extended binary, which segments Chinese) indexing the Hugo site, under a
+  memory cap (20 GB unless told).
+
+A baseline that fails (Hugo or Pagefind exits, is killed, or its allocation fails at the cap)
+is reported with the reason, not as a failed benchmark run.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from generator.labels import DOC_TYPE, year_label
 from generator.model import Block, Report, Table
 
 SITE_TITLE = "工会工作报告档案馆"
+PAGEFIND_MEMORY_CAP_GB = 20.0
 
 
 @dataclass
@@ -222,9 +227,14 @@ class ToolRun:
     page_bytes: int | None = None
     note: str = ""
 
+    @property
+    def failed(self) -> str | None:
+        return self.step.failure if self.step else None
+
     def as_dict(self) -> dict:
         return {
             "name": self.name,
+            "failed": self.failed,
             "seconds": round(self.step.seconds, 3) if self.step else None,
             "peak_rss_mb": round(self.step.peak_rss_mb, 1) if self.step else None,
             "output_mb": round(self.output_bytes / 1024 / 1024, 2),
@@ -307,17 +317,20 @@ def build_hugo(project: Path, logs: Path) -> ToolRun:
     public = project / "public"
     _reset(public)
     _reset(project / "resources")
-    step = run_step("hugo", [hugo_binary() or "hugo", "--quiet", "-d", "public"], cwd=project, log_dir=logs)
+    step = run_step("hugo", [hugo_binary() or "hugo", "--quiet", "-d", "public"], cwd=project, log_dir=logs, check=False)
     size, files = tree_size(public)
     return ToolRun("hugo", step, public, size, files, median_page(public, "reports/*/index.html"))
 
 
-def build_pagefind(public: Path, logs: Path) -> ToolRun:
+def build_pagefind(public: Path, logs: Path, memory_cap_gb: float | None = PAGEFIND_MEMORY_CAP_GB) -> ToolRun:
     bundle = public / "pagefind"
     _reset(bundle)
     binary = pagefind_binary()
     command = [str(binary)] if binary else python_command("-m", "pagefind")
-    step = run_step("pagefind", [*command, "--site", str(public)], cwd=public.parent, log_dir=logs)
+    step = run_step(
+        "pagefind", [*command, "--site", str(public)], cwd=public.parent, log_dir=logs, check=False,
+        memory_cap_gb=memory_cap_gb,
+    )
     size, files = tree_size(bundle)
     note = "extended" if pagefind_is_extended() else "NOT the extended binary: no Chinese segmentation"
     return ToolRun("pagefind", step, bundle, size, files, None, note)

@@ -11,24 +11,28 @@ with its parent are not counted twice.
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psutil
 
 MB = 1024 * 1024
+GB = 1024 * MB
+# What a program prints when an allocation fails (Rust, Go, Python, C++).
+ALLOCATION_FAILED = ("memory allocation of", "out of memory", "cannot allocate memory", "MemoryError", "bad_alloc")
 # Seconds after which a step is killed (None: never); set by --step-timeout.
 DEFAULT_TIMEOUT: float | None = None
 
 
 class StepFailed(RuntimeError):
     def __init__(self, step: Step, tail: str) -> None:
-        how = f"timed out after {step.seconds:.0f} s" if step.timed_out else f"exited with {step.returncode}"
-        super().__init__(f"{' '.join(step.command)} {how}:\n{tail}")
+        super().__init__(f"{' '.join(step.command)} {step.failure}:\n{tail}")
         self.step = step
 
 
@@ -43,9 +47,15 @@ class Step:
     system_s: float
     log: str = ""
     timed_out: bool = False
+    memory_cap_gb: float | None = None
+    started_at: float = 0.0  # time.time() when it started, to place its files' mtimes in its run
+    failure: str | None = None  # why it did not finish, see failure_reason()
+    # (seconds since the start, MB of the process tree): kept out of the JSON, read by stage_peaks()
+    samples: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        del data["samples"]
         data["seconds"] = round(self.seconds, 3)
         data["peak_rss_mb"] = round(self.peak_rss_mb, 1)
         data["user_s"] = round(self.user_s, 3)
@@ -62,19 +72,26 @@ def run_step(
     log_dir: Path | None = None,
     check: bool = True,
     timeout: float | None = None,
+    memory_cap_gb: float | None = None,
 ) -> Step:
-    """Run `command` to completion; its output goes to a log file, never to a pipe we must drain."""
+    """Run `command` to completion; its output goes to a log file, never to a pipe we must drain.
+
+    With `check`, a failed step raises StepFailed; without it, step.failure says why it failed."""
     log_dir = log_dir or Path(os.environ.get("TMPDIR", "/tmp"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "wb") as log:
+        started_at = time.time()
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=_address_space_cap(memory_cap_gb) if memory_cap_gb else None,
+        )
         timeout = timeout or DEFAULT_TIMEOUT
         deadline = started + timeout if timeout else None
         timed_out = False
-        tree_peak = 0
+        samples: list[tuple[float, float]] = []
         try:
             while True:
                 pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -85,7 +102,8 @@ def run_step(
                     process.kill()
                     pid, status, usage = os.wait4(process.pid, 0)
                     break
-                tree_peak = max(tree_peak, tree_memory(process.pid))
+                now = time.perf_counter() - started
+                samples.append((round(now, 3), tree_memory(process.pid) / MB))
                 time.sleep(0.1)
         except BaseException:  # interrupted: leave no step running behind us
             process.kill()
@@ -97,16 +115,65 @@ def run_step(
         name=name,
         command=[str(part) for part in command],
         seconds=seconds,
-        peak_rss_mb=max(usage.ru_maxrss * 1024, tree_peak) / MB,
+        peak_rss_mb=max([usage.ru_maxrss * 1024 / MB, *(mb for _, mb in samples)]),
         returncode=process.returncode,
         user_s=usage.ru_utime,
         system_s=usage.ru_stime,
         log=str(log_path),
         timed_out=timed_out,
+        memory_cap_gb=memory_cap_gb,
+        started_at=started_at,
+        samples=samples,
     )
-    if check and step.returncode != 0:
+    step.failure = failure_reason(step, tail(log_path))
+    if check and step.failure:
         raise StepFailed(step, tail(log_path))
     return step
+
+
+def _address_space_cap(gigabytes: float):
+    """A preexec_fn: the child (and what it starts) may map at most `gigabytes` of memory."""
+    limit = int(gigabytes * GB)
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return cap
+
+
+def failure_reason(step: Step, log_tail: str = "") -> str | None:
+    """None for a step that exited 0; otherwise how it ended and after how many seconds."""
+    if step.returncode == 0 and not step.timed_out:
+        return None
+    at = f"after {step.seconds:.{1 if step.seconds < 10 else 0}f} s"
+    if step.timed_out:
+        return f"timed out {at}"
+    if any(marker.lower() in log_tail.lower() for marker in ALLOCATION_FAILED):
+        how = "allocation failed"
+    elif step.returncode == -signal.SIGKILL:
+        how = "killed (SIGKILL, the system's out-of-memory killer or another process)"
+    elif step.returncode < 0:
+        how = f"killed by {signal.Signals(-step.returncode).name}"
+    else:
+        how = f"exited with {step.returncode}"
+    cap = f", memory cap {step.memory_cap_gb:g} GB" if step.memory_cap_gb else ""
+    return f"{how} {at}{cap}"
+
+
+def stage_peaks(samples: list[tuple[float, float]], windows: dict[str, tuple[float, float]]) -> dict[str, float | None]:
+    """Peak MB of the process tree in each (start s, end s) window; a window shorter than the
+    sampling interval takes the sample nearest its middle."""
+    peaks: dict[str, float | None] = {}
+    for name, (start, end) in windows.items():
+        inside = [mb for t, mb in samples if start <= t <= end]
+        if inside:
+            peaks[name] = round(max(inside), 1)
+        elif samples:
+            middle = (start + end) / 2
+            peaks[name] = round(min(samples, key=lambda sample: abs(sample[0] - middle))[1], 1)
+        else:
+            peaks[name] = None
+    return peaks
 
 
 def tree_memory(pid: int) -> int:

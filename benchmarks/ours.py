@@ -7,7 +7,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.measure import Step, breakdown, median, python_command, run_step, tree_size
+from benchmarks.measure import (
+    Step,
+    breakdown,
+    median,
+    python_command,
+    run_step,
+    stage_peaks,
+    tree_size,
+)
 from generator.yamlio import dump, load, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,9 +33,41 @@ class BuildRun:
     step: Step
     stages: dict[str, float] = field(default_factory=dict)
     total: float | None = None  # as the build itself reports it
+    clock_end: float | None = None  # seconds into the step when the build's clock stopped
+
+    def stage_memory(self) -> dict[str, float | None]:
+        """Peak MB of the process tree while each stage ran (sampled)."""
+        end = self.clock_end if self.clock_end is not None else self.step.seconds
+        return stage_peaks(self.step.samples, stage_windows(self.stages, self.total, end))
 
     def as_dict(self) -> dict:
-        return {"step": self.step.as_dict(), "stages": self.stages, "total": self.total}
+        return {"step": self.step.as_dict(), "stages": self.stages, "total": self.total,
+                "clock_end_s": None if self.clock_end is None else round(self.clock_end, 3),
+                "stage_peak_mb": self.stage_memory()}
+
+
+def stage_windows(stages: dict[str, float], total: float | None, clock_end: float) -> dict[str, tuple[float, float]]:
+    """When each stage ran, in seconds since the build process started.
+
+    The build reports durations only. Its clock stops `clock_end` seconds in (when it writes its
+    timings) and started `total` seconds before; the main stages follow one another in the order
+    reported (a stage met twice is reported once, summed), and the search index is built beside
+    them, from the end of the taxonomy on."""
+    if not stages or total is None:
+        return {}
+    start = max(0.0, clock_end - total)
+    windows: dict[str, tuple[float, float]] = {}
+    for name, seconds in stages.items():
+        if name in SEARCH_STAGES:
+            continue
+        windows[name] = (start, start + seconds)
+        start += seconds
+    search_start = windows.get("taxonomy", (0.0, max(0.0, clock_end - total)))[1]
+    for name in SEARCH_STAGES:
+        if name in stages:
+            windows[name] = (search_start, search_start + stages[name])
+            search_start += stages[name]
+    return windows
 
 
 def split_stages(stages: dict[str, float]) -> dict[str, float | None]:
@@ -65,6 +105,7 @@ def run_build(content: Path, config: Path, site: Path, logs: Path, name: str) ->
         data = json.loads(timings_file.read_text(encoding="utf-8"))
         run.stages = {k: float(v) for k, v in (data.get("stages") or {}).items()}
         run.total = data.get("total")
+        run.clock_end = timings_file.stat().st_mtime - step.started_at
     return run
 
 
@@ -133,11 +174,13 @@ def run_ours(raw: Path, raw_bytes: int, work: Path, config: Path, repeat: int, l
             "site_s": _round(median(p["site"] for p in parts)),
             "search_index_s": _round(median(p["search_index"] for p in parts)),
             "stages": {k: _round(median(b.stages.get(k) for b in builds)) for k in builds[0].stages},
+            "stage_peak_mb": _median_stage_memory(builds),
         },
         "incremental": {
             "edited": edited,
             "run": incremental.as_dict(),
             "seconds": round(incremental.step.seconds, 3),
+            "peak_rss_mb": round(incremental.step.peak_rss_mb, 1),
             "ratio_to_full": round(incremental.step.seconds / full_s, 3) if full_s else None,
         },
         "site": {
@@ -151,6 +194,11 @@ def run_ours(raw: Path, raw_bytes: int, work: Path, config: Path, repeat: int, l
         "total_s": round(imported.seconds + full_s, 3),
         "peak_rss_mb": round(max(imported.peak_rss_mb, *(b.step.peak_rss_mb for b in builds), incremental.step.peak_rss_mb), 1),
     }
+
+
+def _median_stage_memory(builds: list[BuildRun]) -> dict[str, float | None]:
+    peaks = [b.stage_memory() for b in builds]
+    return {k: _round(median(p.get(k) for p in peaks), 1) for k in peaks[0]}
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:

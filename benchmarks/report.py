@@ -1,4 +1,4 @@
-"""The printed table (ours beside the baselines, with ratios) and the targets of issue 5."""
+"""The tables printed for one N (ours beside the baselines, with ratios) and the targets of issue 5."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def checks(run: dict) -> list[dict]:
 
     full = ours["build"]["seconds"]
     add("full build ÷ (Hugo + Pagefind)", _ratio(full, reference.get("seconds")), TARGETS["build_vs_hugo_pagefind"], "×",
-        reference_text=f"{full:.1f} s vs {reference['seconds']:.1f} s" if reference.get("seconds") else "no baseline")
+        reference_text=_reference_text(full, reference))
     add("edit one report: rebuild ÷ full build", ours["incremental"]["ratio_to_full"], TARGETS["incremental_share"], "×",
         reference_text=f"{ours['incremental']['seconds']:.1f} s vs {full:.1f} s")
     add("peak RSS (import, build)", ours["peak_rss_mb"], TARGETS["peak_rss_mb"], "MB")
@@ -73,6 +73,12 @@ def checks(run: dict) -> list[dict]:
     add("search warm query (median)", search.get("warm_ms"), TARGETS["search_warm_ms"], "ms",
         reference_text=f"input to results{own('warm')}" if search else "not measured")
     return out
+
+
+def _reference_text(full: float, reference: dict) -> str:
+    if reference.get("failed"):
+        return f"Hugo + Pagefind failed: {reference['failed']}"
+    return f"{full:.1f} s vs {reference['seconds']:.1f} s" if reference.get("seconds") else "no baseline"
 
 
 def _fmt(value, digits: int = 1, unit: str = "") -> str:
@@ -124,7 +130,7 @@ def print_run(run: dict, console: Console) -> None:
     for name, row in _rows(run):
         search = row.get("search") or {}
         table.add_row(
-            name,
+            f"{name} [red]failed[/red]" if row.get("failed") else name,
             _fmt(row.get("seconds"), 2),
             _fmt(row.get("peak_rss_mb"), 0),
             *_output_cells(row, search),
@@ -155,7 +161,10 @@ def print_run(run: dict, console: Console) -> None:
     if parts:
         console.print("  our site by folder (MB): " + ", ".join(f"{k} {v / MB:.1f}" for k, v in parts.items()))
     if build.get("stages"):
-        console.print("  build stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in build["stages"].items() if v is not None))
+        memory = build.get("stage_peak_mb") or {}
+        console.print("  build stages (s, peak MB of the process tree while it ran): " + ", ".join(
+            f"{k} {v:.2f} s {_fmt(memory.get(k), 0)} MB" for k, v in build["stages"].items() if v is not None
+        ))
 
     targets = Table(title=f"Targets of issue 5 (stated for {TARGET_N:,} reports)")
     for column in ("figure", "ours", "target", "", "detail"):
@@ -222,33 +231,6 @@ def print_header(meta: dict, console: Console) -> None:
 def write_json(results: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def print_summary(results: dict, console: Console | None = None) -> None:
-    """Every N in one table: ours beside the baselines, and how many targets ours meets."""
-    console = console or Console(width=170)
-    runs = [run for run in results["runs"] if "error" not in run]
-    table = Table(title="Summary")
-    for column in ("N", "tool", "build s", "peak RSS MB", "output MB", "files", "page KB",
-                   "search cold ms", "warm ms", "cold KB", "import MB/s", "edit+rebuild s", "targets met"):
-        table.add_column(column, justify="left" if column == "tool" else "right")
-    for run in runs:
-        for name, row in _rows(run):
-            search = row.get("search") or {}
-            ours = name == "ours"
-            met = [c["ok"] for c in run["checks"] if c["ok"] is not None]
-            table.add_row(
-                f"{run['n']:,}" if ours else "",
-                name,
-                _fmt(row.get("seconds"), 2),
-                _fmt(row.get("peak_rss_mb") if not ours else run["ours"]["peak_rss_mb"], 0),
-                *_output_cells(row, search),
-                _fmt(run["ours"]["import"]["mb_per_s"], 2) if ours else "",
-                _fmt(run["ours"]["incremental"]["seconds"], 2) if ours else "",
-                f"{sum(met)}/{len(met)}" if ours else "",
-                end_section=name == _rows(run)[-1][0],
-            )
-    console.print(table)
 
 
 def _output_cells(row: dict, search: dict) -> list[str]:

@@ -47,58 +47,99 @@ def _median_run(runs: list[baselines.ToolRun]) -> dict:
             "runs_s": [d["seconds"] for d in data]}
 
 
-def run_baselines(content: Path, work: Path, repeat: int, logs: Path, skip_mkdocs: bool) -> tuple[dict, dict, list[str]]:
-    """Figures per tool, the folders to search, and notes."""
+def _summarize(runs: list[baselines.ToolRun]) -> dict:
+    """The median run, or the failure when a run failed (a tool is not run again after one)."""
+    failed = next((run for run in runs if run.failed), None)
+    if failed is None:
+        return _median_run(runs)
+    return {**failed.as_dict(), "seconds": None, "failed_at_s": round(failed.step.seconds, 1)}
+
+
+def _combined(hugo_runs: list[baselines.ToolRun], pagefind_runs: list[baselines.ToolRun], public: Path) -> dict:
+    """Hugo's build plus Pagefind's index, the reference of issue 5; failed if either failed."""
+    steps = [run.step for run in (*hugo_runs, *pagefind_runs) if run.step]
+    peak = max((step.peak_rss_mb for step in steps), default=None)
+    failed = next((run for run in (*hugo_runs, *pagefind_runs) if run.failed), None)
+    if failed is not None or not pagefind_runs:
+        why = f"{failed.name}: {failed.failed}" if failed else "hugo: no build"
+        return {"name": "hugo+pagefind", "seconds": None, "failed": why, "peak_rss_mb": peak}
+    sums = [h.step.seconds + p.step.seconds for h, p in zip(hugo_runs, pagefind_runs)]
+    public_bytes, public_files = tree_size(public)
+    return {
+        "name": "hugo+pagefind",
+        "seconds": round(median(sums), 3),
+        "runs_s": [round(s, 3) for s in sums],
+        "peak_rss_mb": peak,
+        "output_bytes": public_bytes,
+        "output_mb": round(public_bytes / 1024 / 1024, 2),
+        "files": public_files,
+        "page_bytes": hugo_runs[0].page_bytes,
+    }
+
+
+def _run_hugo_and_pagefind(
+    exported: baselines.Exported, project: Path, repeat: int, logs: Path, with_pagefind: bool, memory_cap_gb: float | None
+) -> tuple[list[baselines.ToolRun], list[baselines.ToolRun]]:
+    """Hugo's builds and Pagefind's index of each; stops at the first failure."""
+    baselines.write_hugo_project(exported, project)
+    hugo_runs: list[baselines.ToolRun] = []
+    pagefind_runs: list[baselines.ToolRun] = []
+    for number in range(repeat):
+        say(f"  hugo build {number + 1}/{repeat}")
+        hugo = baselines.build_hugo(project, logs)
+        hugo_runs.append(hugo)
+        if hugo.failed:
+            say(f"  [red]hugo failed: {hugo.failed}[/red]")
+            break
+        if with_pagefind:
+            cap = f" (memory cap {memory_cap_gb:g} GB)" if memory_cap_gb else ""
+            say(f"  pagefind index {number + 1}/{repeat}{cap}")
+            pagefind = baselines.build_pagefind(hugo.output, logs, memory_cap_gb)
+            pagefind_runs.append(pagefind)
+            if pagefind.failed:
+                say(f"  [red]pagefind failed: {pagefind.failed}[/red]")
+                break
+    return hugo_runs, pagefind_runs
+
+
+def run_baselines(
+    content: Path, work: Path, repeat: int, logs: Path, skip_mkdocs: bool, pagefind_memory_cap_gb: float | None = None
+) -> tuple[dict, dict, list[str]]:
+    """Figures per tool, the folders to search (by search front end), and notes."""
     notes: list[str] = []
     exported = baselines.export_reports(content)
     have = baselines.available()
     results: dict[str, dict] = {"markdown": {"reports": len(exported.reports), "bytes": exported.bytes}}
     sites: dict[str, Path] = {}
-    mkdocs_runs, hugo_runs, pagefind_runs, combined = [], [], [], []
     if not skip_mkdocs:
         project = work / "mkdocs"
         baselines.write_mkdocs_project(exported, project)
+        mkdocs_runs = []
         for number in range(repeat):
             say(f"  mkdocs + material build {number + 1}/{repeat}")
             mkdocs_runs.append(baselines.build_mkdocs(project, logs))
+        results["mkdocs-material"] = _median_run(mkdocs_runs)
         sites["mkdocs-material"] = project / "site"
-    if have["hugo"]:
-        project = work / "hugo"
-        baselines.write_hugo_project(exported, project)
-        for number in range(repeat):
-            say(f"  hugo build {number + 1}/{repeat}")
-            hugo = baselines.build_hugo(project, logs)
-            hugo_runs.append(hugo)
-            if have["pagefind"]:
-                say(f"  pagefind index {number + 1}/{repeat}")
-                pagefind = baselines.build_pagefind(hugo.output, logs)
-                pagefind_runs.append(pagefind)
-                combined.append((hugo, pagefind))
-        sites["hugo"] = project / "public"
-        if not have["pagefind"]:
-            notes.append("pagefind is not installed (pip install 'pagefind[extended]'): no Hugo + Pagefind reference")
-        elif not baselines.pagefind_is_extended():
+    if not have["hugo"]:
+        notes.append("hugo is not installed (apt-get install hugo): no Hugo or Pagefind figures")
+        return results, sites, notes
+    project = work / "hugo"
+    hugo_runs, pagefind_runs = _run_hugo_and_pagefind(
+        exported, project, repeat, logs, have["pagefind"], pagefind_memory_cap_gb
+    )
+    results["hugo"] = _summarize(hugo_runs)
+    if pagefind_runs:
+        results["pagefind"] = _summarize(pagefind_runs)
+    if have["pagefind"]:
+        results["hugo+pagefind"] = _combined(hugo_runs, pagefind_runs, project / "public")
+        if not results["hugo+pagefind"].get("failed"):
+            sites["pagefind"] = project / "public"
+        else:
+            notes.append(f"Hugo + Pagefind failed at N = {len(exported.reports):,}: {results['hugo+pagefind']['failed']}")
+        if not baselines.pagefind_is_extended():
             notes.append("pagefind is not the extended binary: Chinese is not segmented")
     else:
-        notes.append("hugo is not installed (apt-get install hugo): no Hugo or Pagefind figures")
-    if mkdocs_runs:
-        results["mkdocs-material"] = _median_run(mkdocs_runs)
-    if hugo_runs:
-        results["hugo"] = _median_run(hugo_runs)
-    if pagefind_runs:
-        results["pagefind"] = _median_run(pagefind_runs)
-        sums = [h.step.seconds + p.step.seconds for h, p in combined]
-        public_bytes, public_files = tree_size(sites["hugo"])
-        results["hugo+pagefind"] = {
-            "name": "hugo+pagefind",
-            "seconds": round(median(sums), 3),
-            "runs_s": [round(s, 3) for s in sums],
-            "peak_rss_mb": max(max(h.step.peak_rss_mb, p.step.peak_rss_mb) for h, p in combined),
-            "output_bytes": public_bytes,
-            "output_mb": round(public_bytes / 1024 / 1024, 2),
-            "files": public_files,
-            "page_bytes": results["hugo"]["page_bytes"],
-        }
+        notes.append("pagefind is not installed (pip install 'pagefind[extended]'): no Hugo + Pagefind reference")
     return results, sites, notes
 
 
@@ -114,6 +155,7 @@ def run_one(
     skip_baselines: bool,
     skip_mkdocs: bool,
     skip_search: bool,
+    pagefind_memory_cap_gb: float | None,
     baseline_search: bool,
     seeds: synthetic.SeedText,
 ) -> dict:
@@ -141,7 +183,9 @@ def run_one(
     sites: dict[str, Path] = {}
     if not skip_baselines:
         say("  baselines from the same entries")
-        base, sites, notes = run_baselines(work / "ours" / "content", work / "baselines", repeat, logs, skip_mkdocs)
+        base, sites, notes = run_baselines(
+            work / "ours" / "content", work / "baselines", repeat, logs, skip_mkdocs, pagefind_memory_cap_gb
+        )
         run["markdown_bytes"] = base.pop("markdown")["bytes"]
         run["baselines"] = base
         run["notes"] += notes
@@ -163,9 +207,9 @@ def run_one(
             run["search"]["mkdocs-material"] = browser.measure_search(
                 sites["mkdocs-material"], "material", queries[:3], timeout_ms=180_000
             )
-        if baseline_search and "hugo" in sites and (sites["hugo"] / "pagefind").is_dir():
+        if baseline_search and "pagefind" in sites:
             say("  search in chromium: pagefind")
-            run["search"]["pagefind"] = browser.measure_search(sites["hugo"], "pagefind", queries)
+            run["search"]["pagefind"] = browser.measure_search(sites["pagefind"], "pagefind", queries)
     run["checks"] = report.checks(run)
     return run
 

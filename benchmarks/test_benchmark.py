@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from benchmarks import synthetic
-from benchmarks.baselines import hugo_binary, pagefind_binary
+from benchmarks import growth, runner, synthetic
+from benchmarks.baselines import build_pagefind, hugo_binary, pagefind_binary
 from benchmarks.browser import CHROMIUM
-from benchmarks.measure import run_step
+from benchmarks.measure import StepFailed, run_step, stage_peaks
+from benchmarks.ours import stage_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 30
@@ -72,6 +74,7 @@ def test_benchmark_end_to_end(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "ours" in done.stdout and "Targets of issue 5" in done.stdout
+    assert "All sizes" in done.stdout and "growth: needs two sizes or more" in done.stdout
     assert not any((tmp_path / "work").iterdir()), "the work folder is cleaned up"
 
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -86,10 +89,14 @@ def test_benchmark_end_to_end(tmp_path):
     build = ours["build"]
     assert build["seconds"] > 0 and build["peak_rss_mb"] > 10
     assert build["generate_s"] > 0 and build["site_s"] > 0 and build["search_index_s"] is not None
+    assert set(build["stage_peak_mb"]) >= set(growth.STAGES) and build["stage_peak_mb"]["mkdocs"] > 10
+    assert "samples" not in build["runs"][0]["step"]  # the memory timeline stays out of the JSON
     assert ours["incremental"]["seconds"] > 0 and ours["incremental"]["ratio_to_full"] > 0
     assert ours["site"]["files"] > N and ours["site"]["mb"] > 0
     assert 1_000 < ours["site"]["page_bytes"] < 1_000_000
     assert ours["total_s"] >= build["seconds"]
+    stages = {stage["name"]: stage for stage in results["growth"]["stages"]}
+    assert results["growth"]["sizes"] == [N] and stages["render"]["seconds"][str(N)] == build["stages"]["render"]
 
     baselines = run["baselines"]
     assert run["markdown_bytes"] > 50_000
@@ -104,6 +111,7 @@ def test_benchmark_end_to_end(tmp_path):
                 sum(baselines[name]["seconds"] for name in ("hugo", "pagefind")), rel=0.5
             )
             assert combined["output_bytes"] > baselines["hugo"]["output_bytes"]
+            assert baselines["pagefind"]["failed"] is None and baselines["pagefind"]["step"]["memory_cap_gb"] == 20
 
     checks = {check["name"]: check for check in run["checks"]}
     assert set(checks) == CHECKS
@@ -122,3 +130,170 @@ def test_benchmark_end_to_end(tmp_path):
         assert search["cold_ms"] > 0 and search["warm_ms"] > 0
         assert search["cold_bytes"] > 0
         assert {q["phase"] for q in search["queries"]} == {"cold", "warm"}
+
+
+# --- growth and the tables after all sizes, on made-up runs -----------------------------
+
+
+def _made_up_run(n: int, scale: float, *, reference: dict | None = None) -> dict:
+    """A run whose stages take `scale` times their 1,000-report seconds; render grows twice as fast."""
+    stages = {"search_index": 1.0 * scale, "load": 2.0 * scale, "taxonomy": 3.0 * scale,
+              "render": 4.0 * scale * scale, "write": 1.0 * scale, "mkdocs": 5.0 * scale, "search_wait": 0.5}
+    build_s = 20.0 * scale
+    run = {
+        "n": n,
+        "ours": {
+            "import": {"seconds": 10.0 * scale, "peak_rss_mb": 300.0, "mb_per_s": 0.5, "raw_bytes": int(5.0 * scale * 1024 * 1024)},
+            "build": {"seconds": build_s, "peak_rss_mb": 400.0 * scale, "stages": stages,
+                      "stage_peak_mb": {name: 100.0 * scale for name in stages}},
+            "incremental": {"seconds": 2.0, "peak_rss_mb": 350.0, "ratio_to_full": round(2.0 / build_s, 3)},
+            "peak_rss_mb": 400.0 * scale,
+        },
+    }
+    if reference is not None:
+        run["baselines"] = {"hugo+pagefind": reference}
+    return run
+
+
+RUNS = [
+    _made_up_run(1_000, 1.0, reference={"name": "hugo+pagefind", "seconds": 10.0}),
+    _made_up_run(10_000, 10.0, reference={"name": "hugo+pagefind", "seconds": None,
+                                          "failed": "pagefind: allocation failed after 812 s, memory cap 20 GB"}),
+    {"n": 30_000, "error": "python -m generator import timed out after 600 s:\n..."},
+]
+
+
+def _printed(print_function, data) -> str:
+    console = Console(record=True, width=400, color_system=None)
+    print_function(data, console)
+    return console.export_text()
+
+
+def _cells(text: str) -> list[list[str]]:
+    """The header and the rows of the printed table, cell by cell."""
+    lines = [line for line in text.splitlines() if line.startswith(("┃", "│"))]
+    return [[cell.strip() for cell in line[1:-1].replace("┃", "│").split("│")] for line in lines]
+
+
+def test_growth_per_report_against_the_smallest_size():
+    data = growth.growth(RUNS)
+    assert data["sizes"] == [1_000, 10_000] and data["base_n"] == 1_000  # the failed N is left out
+    stages = {stage["name"]: stage for stage in data["stages"]}
+    assert list(stages)[:9] == ["import", *growth.STAGES, "total"]
+    assert stages["load"]["seconds"] == {"1000": 2.0, "10000": 20.0}
+    assert stages["load"]["seconds_per_report"] == {"10000": 1.0}
+    assert stages["render"]["seconds_per_report"] == {"10000": 10.0}  # 4 s -> 400 s for 10× the reports
+    assert stages["search_wait"]["seconds_per_report"] == {"10000": 0.1}
+    assert stages["import"]["memory_per_report"] == {"10000": 0.1}  # 300 MB at both sizes
+    assert stages["mkdocs"]["memory_mb"] == {"1000": 100.0, "10000": 1000.0}
+    assert stages["peak memory (all steps)"]["seconds"] == {"1000": None, "10000": None}
+    figures = data["figures"]
+    assert figures["build_per_report"] == {"n": 10_000, "reference_n": 10_000, "factor": 1.0,
+                                           "seconds_per_report": 0.02, "reference_seconds_per_report": 0.02}
+    assert figures["edit"]["10000"] == {"seconds": 2.0, "share_of_full_build": 0.01}
+    assert figures["import"]["1000"] == {"mb_per_s": 0.5, "raw_mb": 5.0, "seconds": 10.0}
+    json.dumps(data)  # kept in the results file as it is
+
+
+def test_growth_without_the_reference_size_compares_with_the_smallest():
+    data = growth.growth([_made_up_run(2_000, 1.0), _made_up_run(6_000, 4.5)])
+    assert data["figures"]["build_per_report"]["reference_n"] == 2_000
+    assert data["figures"]["build_per_report"]["factor"] == 1.5  # 4.5× the time for 3× the reports
+
+
+def test_growth_table_shows_each_stage_and_what_grows_faster():
+    text = _printed(growth.print_growth, growth.growth(RUNS))
+    header, *rows = _cells(text)
+    assert header == ["stage", "s @1,000", "s @10,000", "MB @1,000", "MB @10,000", "time @10,000", "memory @10,000"]
+    rows = {row[0]: row[1:] for row in rows}
+    assert list(rows) == ["import", *growth.STAGES, "total", "edit one report", "peak memory (all steps)"]
+    assert rows["render"] == ["4.00", "400.00", "100", "1,000", "10.00× per report", "1.00× per report"]
+    assert rows["import"] == ["10.00", "100.00", "300", "300", "1.00× per report", "0.10× per report"]
+    assert rows["peak memory (all steps)"] == ["—", "—", "400", "4,000", "—", "1.00× per report"]
+    assert "full build per report at 10,000: 20.00 ms, 1.00× the 10,000 figure" in text
+    assert "edit one report and rebuild: 1,000: 2.00 s (10.0% of the full build) · 10,000: 2.00 s (1.0% of the full build)" in text
+    assert "import speed (raw bytes ÷ import seconds): 1,000: 0.50 MB/s (5.0 MB in 10.0 s)" in text
+    assert "peak memory of the whole process tree (import, builds, edit): 1,000: 400 MB · 10,000: 4,000 MB" in text
+    assert "grows faster than the archive: render (time 10.00×)" in text
+    assert "load (" not in text
+
+
+def test_growth_needs_two_sizes():
+    assert "needs two sizes or more" in _printed(growth.print_growth, growth.growth(RUNS[:1]))
+
+
+def test_sizes_table_says_why_a_reference_failed_and_gives_no_ratio():
+    header, *cells = _cells(_printed(growth.print_sizes, RUNS))
+    assert header == ["reports", "import", "import MB/s", "build", "peak RSS (tree)", "Hugo + Pagefind", "ratio"]
+    assert cells[0] == ["1,000", "10.00 s", "0.50", "20.00 s", "400 MB", "10.00 s", "2.00"]
+    assert cells[1][0] == "10,000" and cells[1][-1] == growth.NO_RATIO
+    assert cells[1][5].startswith("failed: pagefind: allocation failed after 812 s")
+    assert cells[2][0] == "30,000" and cells[2][1].startswith("failed: python -m generator import timed out")
+
+
+# --- memory of the stages, and the memory cap -------------------------------------------
+
+
+def test_stage_windows_follow_the_build_clock():
+    stages = {"search_index": 3.0, "load": 1.0, "taxonomy": 2.0, "render": 2.0, "mkdocs": 4.0, "search_wait": 0.5}
+    windows = stage_windows(stages, total=9.5, clock_end=11.5)  # the clock starts 2 s in
+    assert windows["load"] == (2.0, 3.0) and windows["taxonomy"] == (3.0, 5.0)
+    assert windows["mkdocs"] == (7.0, 11.0) and windows["search_wait"] == (11.0, 11.5)
+    assert windows["search_index"] == (5.0, 8.0)  # beside render and mkdocs, once the taxonomy is done
+    samples = [(t / 10, 100.0 + (500.0 if 70 <= t <= 90 else 0.0)) for t in range(116)]
+    peaks = stage_peaks(samples, {**windows, "instant": (4.01, 4.02)})
+    assert peaks["load"] == 100.0 and peaks["mkdocs"] == 600.0 and peaks["search_index"] == 600.0
+    assert peaks["instant"] == 100.0  # shorter than a sample: the nearest one
+    assert stage_windows({}, None, 3.0) == {}
+
+
+ALLOCATE_1_GB = "b = bytearray(1024 * 1024 * 1024); print('allocated')"
+
+
+def test_memory_cap_fails_the_allocation_and_says_so(tmp_path):
+    step = run_step("capped", [sys.executable, "-c", ALLOCATE_1_GB], log_dir=tmp_path, check=False, memory_cap_gb=0.5)
+    assert step.returncode == 1 and step.memory_cap_gb == 0.5
+    assert step.failure.startswith("allocation failed after ") and step.failure.endswith(" s, memory cap 0.5 GB")
+    assert "allocated" not in Path(step.log).read_text()
+    with pytest.raises(StepFailed, match="allocation failed"):
+        run_step("capped", [sys.executable, "-c", ALLOCATE_1_GB], log_dir=tmp_path, memory_cap_gb=0.5)
+    free = run_step("free", [sys.executable, "-c", ALLOCATE_1_GB], log_dir=tmp_path, memory_cap_gb=4)
+    assert free.failure is None and "allocated" in Path(free.log).read_text()
+
+
+def test_a_killed_step_is_reported_as_killed(tmp_path):
+    step = run_step("killed", [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],
+                    log_dir=tmp_path, check=False)
+    assert step.failure.startswith("killed (SIGKILL")
+
+
+def _tiny_site(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for number in range(3):
+        (folder / f"p{number}.html").write_text(
+            f"<html lang=zh><body><h1>第{number}份工作总结</h1><p>职工代表大会审议了工会经费预算。</p></body></html>",
+            encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(pagefind_binary() is None, reason="pagefind is not installed")
+def test_pagefind_past_its_memory_cap_is_reported_not_raised(tmp_path):
+    site = _tiny_site(tmp_path / "public")
+    capped = build_pagefind(site, tmp_path / "logs", memory_cap_gb=0.1)
+    assert capped.failed.startswith("allocation failed after") and "memory cap 0.1 GB" in capped.failed
+    assert capped.as_dict()["failed"] == capped.failed
+    fine = build_pagefind(site, tmp_path / "logs")
+    assert fine.failed is None and fine.files > 0 and fine.step.memory_cap_gb == 20
+
+
+@pytest.mark.skipif(hugo_binary() is None or pagefind_binary() is None, reason="hugo or pagefind is not installed")
+def test_a_failed_pagefind_leaves_the_run_going(tmp_path):
+    results, sites, notes = runner.run_baselines(
+        ROOT / "content", tmp_path / "work", repeat=2, logs=tmp_path / "logs", skip_mkdocs=True, pagefind_memory_cap_gb=0.1
+    )
+    assert results["hugo"]["seconds"] > 0 and not results["hugo"]["failed"]
+    assert results["pagefind"]["seconds"] is None and results["pagefind"]["failed_at_s"] >= 0
+    assert results["hugo+pagefind"]["seconds"] is None
+    assert results["hugo+pagefind"]["failed"].startswith("pagefind: allocation failed")
+    assert "pagefind" not in sites  # nothing to search
+    assert any(note.startswith("Hugo + Pagefind failed at N = ") for note in notes)
