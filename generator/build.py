@@ -171,10 +171,10 @@ def _make_docs(
         if site.update:
             staging.start_copy()
         docs = DocsFolder(state, config, archive)
-        with clock.stage("render"):
+        with clock.stage("render"):  # each file written as it is made
             files = docs.render(tax, content_dir)
-        with clock.stage("write"):
             docs.write(files)
+        with clock.stage("write"):
             state.mkdocs_yml.write_text(site.settings, encoding="utf-8")
     paths = files.paths()
     return _Made(

@@ -20,21 +20,23 @@ from generator.i18n import _, system_reason
 from generator.locking import folder_lock
 from generator.parallel import fork_context, yield_priority
 
+Made = bytes | Callable[[], bytes]  # a file's bytes, or what makes them when it is written
+
 
 class FileSet:
     """Every file of a generated tree, by relative POSIX path."""
 
     def __init__(self) -> None:
-        self._files: dict[str, bytes | None] = {}  # None: the file there is current
+        self._files: dict[str, Made | None] = {}  # None: the file there is current
 
-    def add(self, path: str, data: bytes) -> None:
+    def add(self, path: str, data: Made) -> None:
         self._add(path, data)
 
     def keep(self, path: str) -> None:
         """A file the folder already holds as it should be: it is neither read nor written."""
         self._add(path, None)
 
-    def _add(self, path: str, data: bytes | None) -> None:
+    def _add(self, path: str, data: Made | None) -> None:
         if path in self._files:
             raise BuildError(_("two outputs would be written to {path}; this is a bug in report-archive").format(path=path))
         if path.startswith("/") or posixpath.normpath(path) != path or path.startswith(".."):
@@ -47,15 +49,16 @@ class FileSet:
         part._files = {path: data for path, data in self._files.items() if keep(path)}
         return part
 
-    def update(self, files: dict[str, bytes]) -> None:
-        for path in sorted(files):
-            self.add(path, files[path])
+    def update(self, files: dict[str, Made]) -> None:
+        """Files made in their order here (makers may share what they read in that order)."""
+        for path, data in files.items():
+            self.add(path, data)
 
     def paths(self) -> list[str]:
         return sorted(self._files)
 
     def contents(self) -> dict[str, bytes]:
-        return {path: data for path, data in self._files.items() if data is not None}
+        return {path: _bytes(data) for path, data in sorted(self._files.items()) if data is not None}
 
     def write(self, root: Path) -> None:
         """Make `root` hold exactly these files (stale files disappear).
@@ -66,8 +69,7 @@ class FileSet:
         existing = _tree(root) if root.is_dir() and not root.is_symlink() else None
         if existing is None:
             remove(root)
-        for path in self.paths():
-            data = self._files[path]
+        for path, data in self._files.items():
             kind = existing.pop(path, None) if existing is not None else None
             if data is None:
                 if kind != "file":
@@ -78,6 +80,7 @@ class FileSet:
                     )
                 continue  # most files, after an edit: no Path made for them
             target = root / path
+            data = _bytes(data)  # made now, and let go once written
             if kind == "file" and _same(target, data):
                 continue
             remove(target)  # a new file, never one rewritten in place: the site may link to it
@@ -90,6 +93,10 @@ class FileSet:
                     stale.rmdir()  # only once empty
             else:
                 remove(stale)
+
+
+def _bytes(data: Made) -> bytes:
+    return data() if callable(data) else data
 
 
 def _tree(root: Path) -> dict[str, str]:

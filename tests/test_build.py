@@ -528,6 +528,34 @@ def test_writer_replaces_links_instead_of_following_them(tmp_path):
     assert not (root / "a.md").is_symlink() and (root / "a.md").read_bytes() == b"new"
 
 
+def test_writer_makes_each_file_when_it_writes_it(tmp_path):
+    """A whole archive's pages are never held at once: a file is made only once the one
+    before it is on disk, in the order they were given, and the bytes made are what is written."""
+    root = tmp_path / "docs"
+    made: list[str] = []
+
+    def maker(path: str, before: str | None):
+        def make() -> bytes:
+            if before is not None:
+                assert (root / before).read_bytes() == before.encode()  # written before this is made
+            assert not (root / path).exists()
+            made.append(path)
+            return path.encode()
+
+        return make
+
+    order = ["z/last-named.md", "a/first-named.md", "m.md"]
+    files = writer.FileSet()
+    files.update({path: maker(path, before) for path, before in zip(order, [None, *order])})
+    files.add("plain.md", b"given as bytes")
+    files.write(root)
+    assert made == order
+    assert {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")} == {
+        **{path: path.encode() for path in order},
+        "plain.md": b"given as bytes",
+    }
+
+
 def test_writer_refuses_duplicates_and_escapes():
     files = writer.FileSet()
     files.add("a/b.md", b"x")

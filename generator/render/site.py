@@ -1,4 +1,5 @@
-"""Everything the site is made of, as (docs path -> bytes), before it is written."""
+"""Everything the site is made of, as (docs path -> how to make its bytes): each file is made
+when it is written, so the pages of a whole archive are never held at once."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from generator.taxonomy import Taxonomy
 
 @dataclass
 class RenderedSite:
-    files: dict[str, bytes]  # docs path -> bytes, of what was rendered
+    files: dict[str, Callable[[], bytes]]  # docs path -> its maker, of what is made anew (in making order)
     kept: list[str] = field(default_factory=list)  # files in the docs folder that are current
     fingerprints: dict[str, str] = field(default_factory=dict)  # docs path -> what it shows, for reuse
 
@@ -43,7 +44,7 @@ def render_site(tax: Taxonomy, site: SiteConfig, content_dir: Path, reuse: PageR
         if reuse and reuse.current(output.path, fingerprint):
             rendered.kept.append(output.path)
         else:
-            rendered.files[output.path] = output.make()
+            rendered.files[output.path] = output.make
     return rendered
 
 
