@@ -13,7 +13,7 @@ import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 import numpy as np
@@ -510,7 +510,7 @@ def most_similar(
     if scored is None:
         scored = _rows_scored(terms, range(len(ids)), count)
     if kept:
-        kept.related = (digests, terms.holders(), scored)
+        kept.related = (digests, terms.holders, scored)
     return {rid: [by_id[other] for other, _ in scored[rid]] for rid in ids}
 
 
@@ -529,6 +529,7 @@ class _Terms:
         self.matrix, self.names = _sparse(ids, vectors)
         self.strongest = _strongest_holders(self.matrix)
 
+    @cached_property
     def holders(self) -> dict[str, tuple[str, ...]]:
         """Term -> ids of the reports it links others to, for the terms with any cut."""
         columns = self.strongest.tocsc()
@@ -604,7 +605,7 @@ def _update_rows(terms: _Terms, digests, known, count):
     changed = [rid for rid in ids if old_digests[rid] != digests[rid]]
     if len(changed) > max(FEW_CHANGES, UPDATE_SHARE * len(ids)):
         return None
-    holders = terms.holders()
+    holders = terms.holders
     if not changed and holders == old_holders:
         return old_scored  # nothing is multiplied
     moved = set(changed)

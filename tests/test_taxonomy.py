@@ -162,7 +162,7 @@ def test_a_term_links_a_report_only_to_its_strongest_holders_and_updates_stay_ex
     monkeypatch.setattr(taxonomy, "TOP_HOLDERS", 4)
     vectors = taxonomy.term_vectors(reports)
     terms = taxonomy._Terms(sorted(vectors), vectors)
-    cut = terms.holders()
+    cut = terms.holders
     assert cut and all(len(holders) == 4 for holders in cut.values())
     assert (terms.strongest.tocsc().getnnz(axis=0) <= 4).all()
     # Each report is compared with at most terms x holders others, not with the archive.
@@ -184,7 +184,7 @@ def test_a_term_links_a_report_only_to_its_strongest_holders_and_updates_stay_ex
     edited = reports[number].model_copy(update={"lead": [*reports[number].lead, "，".join([term] * 30) + "。"]})
     reports = [*reports[:number], edited, *reports[number + 1 :]]
     vectors = taxonomy.term_vectors(reports)
-    assert outsider in taxonomy._Terms(sorted(vectors), vectors).holders()[term]
+    assert outsider in taxonomy._Terms(sorted(vectors), vectors).holders[term]
     known = state.taxonomy(3).related
     digests = {rid: taxonomy._vector_digest(vectors[rid]) for rid in sorted(vectors)}
     updated = taxonomy._update_rows(taxonomy._Terms(sorted(vectors), vectors), digests, known, 3)
