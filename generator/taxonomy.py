@@ -274,20 +274,12 @@ def terms(text: str, tokenizer, converter: opencc.OpenCC) -> Counter:
     """Chinese words of two characters or more, after conversion to Simplified script."""
     # Counted first, then filtered: a word is matched once per process, not per occurrence.
     counted = Counter(tokenizer.lcut(converter.convert(text)))
-    if len(_IS_WORD) > WORDS_REMEMBERED:
-        _IS_WORD.clear()
     return Counter({w: n for w, n in counted.items() if _is_word(w)})
 
 
-_IS_WORD: dict[str, bool] = {}
-WORDS_REMEMBERED = 1_000_000
-
-
+@lru_cache(maxsize=1_000_000)
 def _is_word(word: str) -> bool:
-    known = _IS_WORD.get(word)
-    if known is None:
-        known = _IS_WORD[word] = _WORD.match(word) is not None
-    return known
+    return _WORD.match(word) is not None
 
 
 # Below this many reports, segmenting in one process is quicker than starting others.
