@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import browser, growth, measure, report, synthetic
-from benchmarks.baselines import PAGEFIND_MEMORY_CAP_GB
+from benchmarks.baselines import BASELINE_TIMEOUT_S, PAGEFIND_MEMORY_CAP_GB, Limits
 from benchmarks.measure import StepFailed
 from benchmarks.ours import DEFAULT_CONFIG
 from benchmarks.runner import meta, run_one, say, work_root
@@ -39,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pagefind-memory-cap", type=float, default=PAGEFIND_MEMORY_CAP_GB, metavar="GB",
                         help="address space Pagefind may map (RLIMIT_AS); past it its allocations fail and that N's "
                         "Hugo + Pagefind is reported as failed; 0: no cap (default: %(default)g)")
-    parser.add_argument("--step-timeout", type=float, default=None, metavar="S", help="kill a step (import, a build) after S seconds; that N is reported as failed")
+    parser.add_argument("--step-timeout", type=float, default=None, metavar="S", help="kill a step of ours (import, a build) after S seconds; that N is reported as failed")
+    parser.add_argument("--baseline-timeout", type=float, default=BASELINE_TIMEOUT_S, metavar="S",
+                        help="stop a baseline step (MkDocs, Hugo, Pagefind) after S seconds and report that tool as failed; "
+                        "0: no limit (default: %(default)g)")
     parser.add_argument("--queries", nargs="+", default=list(browser.DEFAULT_QUERIES), help="search queries (default: %(default)s)")
     return parser
 
@@ -48,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if any(n < 1 for n in args.reports) or args.repeat < 1:
         raise SystemExit("--reports and --repeat must be positive")
-    if args.pagefind_memory_cap < 0:
-        raise SystemExit("--pagefind-memory-cap must be 0 (no cap) or more")
+    if args.pagefind_memory_cap < 0 or args.baseline_timeout < 0:
+        raise SystemExit("--pagefind-memory-cap and --baseline-timeout must be 0 (no limit) or more")
     console = Console(width=170)
     measure.DEFAULT_TIMEOUT = args.step_timeout
     root = work_root(args.work)
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                     skip_search=args.skip_search,
                     baseline_search=not args.no_baseline_search,
                     seeds=seeds,
-                    pagefind_memory_cap_gb=args.pagefind_memory_cap or None,
+                    limits=Limits(args.pagefind_memory_cap or None, args.baseline_timeout or None),
                 )
             except StepFailed as error:
                 console.print(f"[red]N = {n}: a step failed[/red]\n{error}")

@@ -9,8 +9,10 @@ lead, numbered headings and paragraphs), then built three ways:
 - Pagefind (the extended binary, which segments Chinese) indexing the Hugo site, under a
   memory cap (20 GB unless told).
 
-A baseline that fails (Hugo or Pagefind exits, is killed, or its allocation fails at the cap)
-is reported with the reason, not as a failed benchmark run.
+Each baseline step is stopped after a time limit (30 minutes unless told). A baseline that
+fails (it exits, is killed, runs past the limit, or its allocation fails at the cap) is
+reported with the reason, not as a failed benchmark run: the other tools' and sizes' tables
+are still printed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,18 @@ from generator.model import Block, Report, Table
 
 SITE_TITLE = "工会工作报告档案馆"
 PAGEFIND_MEMORY_CAP_GB = 20.0
+BASELINE_TIMEOUT_S = 1800.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a baseline step may use before it is reported as failed (None: no limit)."""
+
+    pagefind_memory_cap_gb: float | None = PAGEFIND_MEMORY_CAP_GB
+    timeout_s: float | None = BASELINE_TIMEOUT_S
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -297,7 +311,7 @@ def median_page(folder: Path, pattern: str) -> int | None:
     return sizes[len(sizes) // 2] if sizes else None
 
 
-def build_mkdocs(project: Path, logs: Path) -> ToolRun:
+def build_mkdocs(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     site = project / "site"
     _reset(site)
     step = run_step(
@@ -306,6 +320,8 @@ def build_mkdocs(project: Path, logs: Path) -> ToolRun:
         cwd=project,
         env={"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
         log_dir=logs,
+        check=False,
+        timeout=limits.timeout_s,
     )
     size, files = tree_size(site)
     index = site / "search" / "search_index.json"
@@ -313,23 +329,24 @@ def build_mkdocs(project: Path, logs: Path) -> ToolRun:
     return ToolRun("mkdocs-material", step, site, size, files, median_page(site, "reports/*/index.html"), note)
 
 
-def build_hugo(project: Path, logs: Path) -> ToolRun:
+def build_hugo(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     public = project / "public"
     _reset(public)
     _reset(project / "resources")
-    step = run_step("hugo", [hugo_binary() or "hugo", "--quiet", "-d", "public"], cwd=project, log_dir=logs, check=False)
+    step = run_step("hugo", [hugo_binary() or "hugo", "--quiet", "-d", "public"], cwd=project, log_dir=logs, check=False,
+                    timeout=limits.timeout_s)
     size, files = tree_size(public)
     return ToolRun("hugo", step, public, size, files, median_page(public, "reports/*/index.html"))
 
 
-def build_pagefind(public: Path, logs: Path, memory_cap_gb: float | None = PAGEFIND_MEMORY_CAP_GB) -> ToolRun:
+def build_pagefind(public: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     bundle = public / "pagefind"
     _reset(bundle)
     binary = pagefind_binary()
     command = [str(binary)] if binary else python_command("-m", "pagefind")
     step = run_step(
         "pagefind", [*command, "--site", str(public)], cwd=public.parent, log_dir=logs, check=False,
-        memory_cap_gb=memory_cap_gb,
+        memory_cap_gb=limits.pagefind_memory_cap_gb, timeout=limits.timeout_s,
     )
     size, files = tree_size(bundle)
     note = "extended" if pagefind_is_extended() else "NOT the extended binary: no Chinese segmentation"

@@ -78,7 +78,7 @@ def _combined(hugo_runs: list[baselines.ToolRun], pagefind_runs: list[baselines.
 
 
 def _run_hugo_and_pagefind(
-    exported: baselines.Exported, project: Path, repeat: int, logs: Path, with_pagefind: bool, memory_cap_gb: float | None
+    exported: baselines.Exported, project: Path, repeat: int, logs: Path, with_pagefind: bool, limits: baselines.Limits
 ) -> tuple[list[baselines.ToolRun], list[baselines.ToolRun]]:
     """Hugo's builds and Pagefind's index of each; stops at the first failure."""
     baselines.write_hugo_project(exported, project)
@@ -86,15 +86,15 @@ def _run_hugo_and_pagefind(
     pagefind_runs: list[baselines.ToolRun] = []
     for number in range(repeat):
         say(f"  hugo build {number + 1}/{repeat}")
-        hugo = baselines.build_hugo(project, logs)
+        hugo = baselines.build_hugo(project, logs, limits)
         hugo_runs.append(hugo)
         if hugo.failed:
             say(f"  [red]hugo failed: {hugo.failed}[/red]")
             break
         if with_pagefind:
-            cap = f" (memory cap {memory_cap_gb:g} GB)" if memory_cap_gb else ""
+            cap = f" (memory cap {limits.pagefind_memory_cap_gb:g} GB)" if limits.pagefind_memory_cap_gb else ""
             say(f"  pagefind index {number + 1}/{repeat}{cap}")
-            pagefind = baselines.build_pagefind(hugo.output, logs, memory_cap_gb)
+            pagefind = baselines.build_pagefind(hugo.output, logs, limits)
             pagefind_runs.append(pagefind)
             if pagefind.failed:
                 say(f"  [red]pagefind failed: {pagefind.failed}[/red]")
@@ -103,7 +103,7 @@ def _run_hugo_and_pagefind(
 
 
 def run_baselines(
-    content: Path, work: Path, repeat: int, logs: Path, skip_mkdocs: bool, pagefind_memory_cap_gb: float | None = None
+    content: Path, work: Path, repeat: int, logs: Path, skip_mkdocs: bool, limits: baselines.Limits = baselines.DEFAULT_LIMITS
 ) -> tuple[dict, dict, list[str]]:
     """Figures per tool, the folders to search (by search front end), and notes."""
     notes: list[str] = []
@@ -117,15 +117,19 @@ def run_baselines(
         mkdocs_runs = []
         for number in range(repeat):
             say(f"  mkdocs + material build {number + 1}/{repeat}")
-            mkdocs_runs.append(baselines.build_mkdocs(project, logs))
-        results["mkdocs-material"] = _median_run(mkdocs_runs)
-        sites["mkdocs-material"] = project / "site"
+            mkdocs_runs.append(baselines.build_mkdocs(project, logs, limits))
+            if mkdocs_runs[-1].failed:
+                say(f"  [red]mkdocs + material failed: {mkdocs_runs[-1].failed}[/red]")
+                break
+        results["mkdocs-material"] = _summarize(mkdocs_runs)
+        if not mkdocs_runs[-1].failed:
+            sites["mkdocs-material"] = project / "site"
     if not have["hugo"]:
         notes.append("hugo is not installed (apt-get install hugo): no Hugo or Pagefind figures")
         return results, sites, notes
     project = work / "hugo"
     hugo_runs, pagefind_runs = _run_hugo_and_pagefind(
-        exported, project, repeat, logs, have["pagefind"], pagefind_memory_cap_gb
+        exported, project, repeat, logs, have["pagefind"], limits
     )
     results["hugo"] = _summarize(hugo_runs)
     if pagefind_runs:
@@ -155,7 +159,7 @@ def run_one(
     skip_baselines: bool,
     skip_mkdocs: bool,
     skip_search: bool,
-    pagefind_memory_cap_gb: float | None,
+    limits: baselines.Limits,
     baseline_search: bool,
     seeds: synthetic.SeedText,
 ) -> dict:
@@ -184,7 +188,7 @@ def run_one(
     if not skip_baselines:
         say("  baselines from the same entries")
         base, sites, notes = run_baselines(
-            work / "ours" / "content", work / "baselines", repeat, logs, skip_mkdocs, pagefind_memory_cap_gb
+            work / "ours" / "content", work / "baselines", repeat, logs, skip_mkdocs, limits
         )
         run["markdown_bytes"] = base.pop("markdown")["bytes"]
         run["baselines"] = base

@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 
 from benchmarks import growth, runner, synthetic
-from benchmarks.baselines import build_pagefind, hugo_binary, pagefind_binary
+from benchmarks.baselines import Limits, build_pagefind, hugo_binary, pagefind_binary
 from benchmarks.browser import CHROMIUM
 from benchmarks.measure import StepFailed, run_step, stage_peaks
 from benchmarks.ours import stage_windows
@@ -279,7 +279,7 @@ def _tiny_site(folder: Path) -> Path:
 @pytest.mark.skipif(pagefind_binary() is None, reason="pagefind is not installed")
 def test_pagefind_past_its_memory_cap_is_reported_not_raised(tmp_path):
     site = _tiny_site(tmp_path / "public")
-    capped = build_pagefind(site, tmp_path / "logs", memory_cap_gb=0.1)
+    capped = build_pagefind(site, tmp_path / "logs", Limits(pagefind_memory_cap_gb=0.1))
     assert capped.failed.startswith("allocation failed after") and "memory cap 0.1 GB" in capped.failed
     assert capped.as_dict()["failed"] == capped.failed
     fine = build_pagefind(site, tmp_path / "logs")
@@ -289,7 +289,8 @@ def test_pagefind_past_its_memory_cap_is_reported_not_raised(tmp_path):
 @pytest.mark.skipif(hugo_binary() is None or pagefind_binary() is None, reason="hugo or pagefind is not installed")
 def test_a_failed_pagefind_leaves_the_run_going(tmp_path):
     results, sites, notes = runner.run_baselines(
-        ROOT / "content", tmp_path / "work", repeat=2, logs=tmp_path / "logs", skip_mkdocs=True, pagefind_memory_cap_gb=0.1
+        ROOT / "content", tmp_path / "work", repeat=2, logs=tmp_path / "logs", skip_mkdocs=True,
+        limits=Limits(pagefind_memory_cap_gb=0.1),
     )
     assert results["hugo"]["seconds"] > 0 and not results["hugo"]["failed"]
     assert results["pagefind"]["seconds"] is None and results["pagefind"]["failed_at_s"] >= 0
@@ -297,3 +298,17 @@ def test_a_failed_pagefind_leaves_the_run_going(tmp_path):
     assert results["hugo+pagefind"]["failed"].startswith("pagefind: allocation failed")
     assert "pagefind" not in sites  # nothing to search
     assert any(note.startswith("Hugo + Pagefind failed at N = ") for note in notes)
+
+
+@pytest.mark.skipif(hugo_binary() is None, reason="hugo is not installed")
+def test_baselines_past_their_time_limit_are_reported_and_the_run_goes_on(tmp_path):
+    results, sites, notes = runner.run_baselines(
+        ROOT / "content", tmp_path / "work", repeat=2, logs=tmp_path / "logs", skip_mkdocs=False,
+        limits=Limits(timeout_s=0.05),
+    )
+    for tool in ("mkdocs-material", "hugo"):
+        assert results[tool]["seconds"] is None and results[tool]["failed"].startswith("timed out after")
+        assert tool not in sites
+    if "hugo+pagefind" in results:
+        assert results["hugo+pagefind"]["failed"].startswith("hugo: timed out after")
+        assert any(note.startswith("Hugo + Pagefind failed at N = ") for note in notes)
