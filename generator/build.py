@@ -29,9 +29,9 @@ from generator.render.docs_folder import DocsFolder
 from generator.render.mkdocs_config import mkdocs_yaml
 from generator.render.mkdocs_run import run_mkdocs
 from generator.search.golden import GoldenOutcome
+from generator.search.index_state import fold_fingerprint
 from generator.search.known import KnownDocuments
 from generator.search.stage import SearchJob, SearchOutcome
-from generator.search.state import fold_fingerprint
 from generator.state import BuildState, site_fingerprint
 from generator.taxonomy import Taxonomy, build_taxonomy
 

@@ -32,11 +32,11 @@ from generator.search.index import (
     shard_records,
     write_index,
 )
+from generator.search.index_state import STATE_FILE, IndexState, all_facts
 from generator.search.known import KnownDocuments
 from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
 from generator.search.stage import SearchJob, SearchOutcome, build_search
-from generator.search.state import STATE_FILE, IndexState, all_facts
 from generator.state import MARSHAL, Stored
 from generator.taxonomy import Taxonomy, build_taxonomy
 from generator.yamlio import dump, load

@@ -13,7 +13,7 @@ substring count in its folded text, which is what its records would say.
 Everything else is small and made afresh; text files that did not change are
 linked too.
 
-Each index carries its IndexState (state.py), so the next build knows which
+Each index carries its IndexState (index_state.py), so the next build knows which
 documents differ from the base: edits accumulate in the delta against the same
 base until there are too many and a full build makes a new base.
 """
@@ -39,7 +39,7 @@ from generator.search.index import (
     write_documents,
     write_texts,
 )
-from generator.search.state import (
+from generator.search.index_state import (
     STATE_FILE,
     DocFacts,
     IndexState,

@@ -13,7 +13,7 @@ varints; a shard is published gzipped (half the bytes on disk and on the wire),
 and the browser inflates it as it arrives. Everything is vectorised with numpy:
 at 10,000 reports there are tens of millions of grams. After a few edits, the
 next build may update the index with a delta instead of writing it again
-(delta.py); the state written beside it (state.py) tells it how.
+(delta.py); the state written beside it (index_state.py) tells it how.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from generator.search.files import (
     text_payloads,
 )
 from generator.search.fold import BREAK, browser_table, fold
-from generator.search.state import (
+from generator.search.index_state import (
     STATE_FILE,
     DocFacts,
     IndexState,

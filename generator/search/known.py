@@ -19,7 +19,7 @@ from dataclasses import astuple, fields, replace
 from generator.fingerprint import joined_digest
 from generator.model import Report
 from generator.search.documents import SearchDoc, SearchUnit, make_document
-from generator.search.state import DocFacts, document_facts
+from generator.search.index_state import DocFacts, document_facts
 from generator.state import Stored, worth_saving
 from generator.taxonomy import Taxonomy
 

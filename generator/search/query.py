@@ -23,7 +23,7 @@ from generator.errors import ArchiveError
 from generator.i18n import _
 from generator.search.files import read_text, text_path, year_codes
 from generator.search.index import FolderFiles, keyword_home, shard_of, shard_records
-from generator.search.state import STATE_FILE, IndexState
+from generator.search.index_state import STATE_FILE, IndexState
 
 # A term that is one of a report's keywords weighs like this many matches (as on the page).
 KEYWORD_WEIGHT = 20

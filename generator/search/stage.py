@@ -23,10 +23,10 @@ from generator.search.delta import plan_update, write_update
 from generator.search.documents import SearchDoc, SearchUnit, search_documents
 from generator.search.golden import GoldenOutcome, check_golden
 from generator.search.index import FolderFiles, FolderSink, write_index
+from generator.search.index_state import DocFacts
 from generator.search.known import KnownDocuments
 from generator.search.plain import PlainSearch
 from generator.search.query import SearchIndex
-from generator.search.state import DocFacts
 from generator.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
