@@ -34,17 +34,32 @@ export function addCounts(docs, scores, other, counts, flat) {
   }
 }
 
-// Two matches of disjoint documents, as one (ascending).
+// Two matches of disjoint documents, as one (ascending). `b` is the delta's few documents: each
+// is put in its place, the runs of `a` between them copied whole.
 export function union(a, b) {
   if (!b.docs.length) return a;
   if (!a.docs.length) return b;
   const docs = new Uint32Array(a.docs.length + b.docs.length), counts = new Uint32Array(docs.length);
-  for (let i = 0, j = 0, n = 0; n < docs.length; n++) {
-    const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
-    docs[n] = fromA ? a.docs[i] : b.docs[j];
-    counts[n] = fromA ? a.counts[i++] : b.counts[j++];
+  let from = 0;
+  for (let j = 0; j <= b.docs.length; j++) {
+    const to = j < b.docs.length ? firstAfter(a.docs, b.docs[j], from) : a.docs.length;
+    docs.set(a.docs.subarray(from, to), from + j);
+    counts.set(a.counts.subarray(from, to), from + j);
+    if (j < b.docs.length) { docs[to + j] = b.docs[j]; counts[to + j] = b.counts[j]; }
+    from = to;
   }
   return { docs, counts };
+}
+
+// The first position from `low` on where the ascending `docs` exceed `doc`.
+function firstAfter(docs, doc, low) {
+  let high = docs.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (docs[middle] <= doc) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 // Places where `term` starts in `text`, overlapping ones too: what the index counts.
