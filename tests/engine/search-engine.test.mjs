@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
-import { cheapestChain, occurrences } from "../../theme/assets/javascripts/search-match.js";
+import { cheapestChain, occurrences, withDelta } from "../../theme/assets/javascripts/search-match.js";
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
 
 const SITES = JSON.parse(process.env.SEARCH_ENGINE_SITES || "[]");
@@ -200,6 +200,15 @@ test("the cheapest chain of 3-grams covers the term", () => {
 test("matches are counted where they start, overlapping ones too", () => {
   assert.equal(occurrences("会会会", "会会"), 2);
   assert.equal(occurrences("工会", "职工"), 0);
+});
+
+test("the delta's documents leave a match over the records and come back with their own counts", () => {
+  const match = (docs, counts) => ({ docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) });
+  const base = match([1, 3, 5, 7, 8], [1, 2, 3, 4, 5]);
+  const replaced = withDelta(base, [0, 3, 6, 8, 9], match([0, 6, 9], [7, 8, 9]));
+  assert.deepEqual(replaced, match([0, 1, 5, 6, 7, 9], [7, 1, 3, 8, 4, 9]));
+  assert.equal(withDelta(base, [2, 4], match([], [])), base, "a delta that changes nothing here copies nothing");
+  assert.deepEqual(withDelta(match([], []), [4], match([4], [1])), match([4], [1]));
 });
 
 test("advice for an empty result names what to try", () => {

@@ -9,12 +9,13 @@
 // matches the search page counts or filters.
 //
 // An index updated in place (generator/search/delta.py) has a delta: a few documents, dropped from
-// every record and matched in their own texts, which are fetched once, beside the first shards.
-import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, union } from "./search-match.js";
+// every match over the records and matched in their own texts, which are fetched once, beside the
+// first shards.
+import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, withDelta } from "./search-match.js";
 import { facetOptions, facetValue, ordered, yearLabel } from "./search-order.js";
 import {
   codeUnitTable, parseDelta, readDocList, readFacetShard, readKeywords, readPlaces, readPositionCounts,
-  shardOf, withoutReplaced, yearFacets,
+  shardOf, yearFacets,
 } from "./search-records.js";
 
 const SHORT_PHRASE_GRAMS = 3;
@@ -174,16 +175,17 @@ export class SearchEngine {
 
   // The d/ or p/ shard `gram` hashes to, published gzipped (generator/search/index.py, shard_file).
   #shard(family, gram) {
-    return this.load(`${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`, "gzip");
+    const path = `${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`;
+    return this.load(path, "gzip", "high");  // a query waits for it
   }
 
-  // A gram's documents with their counts, from its shard of `family`, without the delta's documents.
+  // A gram's documents with their counts, from its shard of `family` (the delta's documents
+  // included: a match drops them at the end).
   #docList(family, gram) {
     const key = `${family}\u0000${gram}`;
     if (!this.docLists.has(key)) {
-      const read = RECORD_READERS[family], delta = this.index.delta;
-      const record = this.#shard(family, gram).then((bytes) =>
-        (delta ? withoutReplaced(read(bytes, gram), delta.docs) : read(bytes, gram)));
+      const read = RECORD_READERS[family];
+      const record = this.#shard(family, gram).then((bytes) => read(bytes, gram));
       this.docLists.set(key, record);
       record.catch(() => this.docLists.delete(key));
     }
@@ -214,7 +216,7 @@ export class SearchEngine {
   async #match(term) {
     if (!this.index.delta) return this.#baseMatch(term);
     const [found, extra] = await Promise.all([this.#baseMatch(term), this.#deltaMatch(term)]);
-    return union(found, extra);
+    return withDelta(found, this.index.delta.docs, extra);
   }
 
   // The delta's documents that contain `term`, counted as their records would count it.

@@ -27,6 +27,10 @@ export function intersect(a, b) {
 
 // scores[i] += the count of docs[i] in `other` (or `flat` when it is there and counts is null).
 export function addCounts(docs, scores, other, counts, flat) {
+  if (other === docs) {  // a query of one term
+    for (let i = 0; i < docs.length; i++) scores[i] += counts ? counts[i] : flat;
+    return;
+  }
   let j = 0;
   for (let i = 0; i < docs.length; i++) {
     while (j < other.length && other[j] < docs[i]) j++;
@@ -34,19 +38,30 @@ export function addCounts(docs, scores, other, counts, flat) {
   }
 }
 
-// Two matches of disjoint documents, as one (ascending). `b` is the delta's few documents: each
-// is put in its place, the runs of `a` between them copied whole.
-export function union(a, b) {
-  if (!b.docs.length) return a;
-  if (!a.docs.length) return b;
-  const docs = new Uint32Array(a.docs.length + b.docs.length), counts = new Uint32Array(docs.length);
-  let from = 0;
-  for (let j = 0; j <= b.docs.length; j++) {
-    const to = j < b.docs.length ? firstAfter(a.docs, b.docs[j], from) : a.docs.length;
-    docs.set(a.docs.subarray(from, to), from + j);
-    counts.set(a.counts.subarray(from, to), from + j);
-    if (j < b.docs.length) { docs[to + j] = b.docs[j]; counts[to + j] = b.counts[j]; }
-    from = to;
+// A match over the base records, `base`, without the delta's documents (`replaced`, ascending,
+// a few), and with their own matches, `extra`, in their places: the runs of `base` between them
+// are copied whole, and not at all when the delta changes nothing here.
+export function withDelta(base, replaced, extra) {
+  const cuts = [];  // where the replaced documents are in base
+  for (const doc of replaced) {
+    const at = firstAfter(base.docs, doc, 0) - 1;
+    if (at >= 0 && base.docs[at] === doc) cuts.push(at);
+  }
+  if (!cuts.length && !extra.docs.length) return base;
+  const size = base.docs.length - cuts.length + extra.docs.length;
+  const docs = new Uint32Array(size), counts = new Uint32Array(size);
+  let from = 0, to = 0, c = 0;
+  const copy = (until) => {
+    docs.set(base.docs.subarray(from, until), to);
+    counts.set(base.counts.subarray(from, until), to);
+    to += until - from;
+  };
+  for (let j = 0; j <= extra.docs.length; j++) {
+    const until = j < extra.docs.length ? firstAfter(base.docs, extra.docs[j], from) : base.docs.length;
+    for (; c < cuts.length && cuts[c] < until; c++) { copy(cuts[c]); from = cuts[c] + 1; }
+    copy(until);
+    from = until;
+    if (j < extra.docs.length) { docs[to] = extra.docs[j]; counts[to++] = extra.counts[j]; }
   }
   return { docs, counts };
 }
@@ -93,7 +108,9 @@ export function phrases(candidates, chain, lists) {
         while (k < to && list.places[k] - offset < starts[s]) k++;
         if (k < to && list.places[k] - offset === starts[s]) next[kept++] = starts[s];
       }
-      [starts, next] = [next, starts];
+      const swap = starts;
+      starts = next;
+      next = swap;
       size = kept;
     }
     if (size > 0) { docs[n] = doc; counts[n++] = size; }

@@ -61,12 +61,14 @@ class ShardRecords {
   #skipRecord(reader) {
     const bytes = this.bytes, count = reader.read();
     if (this.family === "d") return skipVarints(bytes, reader.at, 2 * count);  // numbers, then counts
+    let at = reader.at;
     for (let i = 0; i < count; i++) {  // per document: its number, how many places, the places
-      reader.read();
-      const many = reader.read();
-      reader.at = skipVarints(bytes, reader.at, many);
+      while (bytes[at++] >= 0x80);
+      reader.at = at;
+      for (let many = reader.read(); many > 0;) if (bytes[reader.at++] < 0x80) many--;
+      at = reader.at;
     }
-    return reader.at;
+    return at;
   }
 }
 
@@ -89,40 +91,6 @@ export function readDocList(bytes, gram) {
   return { docs, counts };
 }
 
-// A record without the delta's documents (`replaced`, ascending), or null when none is left.
-// The delta is a few documents: they are looked up in the record, which is copied only if it
-// holds one, a run of documents at a time.
-export function withoutReplaced(record, replaced) {
-  if (!record) return null;
-  const found = replaced.map((doc) => positionOf(record.docs, doc)).filter((i) => i >= 0);
-  if (!found.length) return record;
-  const kept = record.docs.length - found.length;
-  if (!kept) return null;
-  const out = { ...record };
-  for (const column of ["docs", "counts", "at"]) {
-    if (!record[column]) continue;
-    const copy = out[column] = new Uint32Array(kept);
-    let from = 0, to = 0;
-    for (const i of [...found, record.docs.length]) {
-      copy.set(record[column].subarray(from, i), to);
-      to += i - from;
-      from = i + 1;
-    }
-  }
-  return out;
-}
-
-// Where `doc` is in the ascending `docs`, or -1.
-function positionOf(docs, doc) {
-  let low = 0, high = docs.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (docs[middle] < doc) low = middle + 1;
-    else high = middle;
-  }
-  return low < docs.length && docs[low] === doc ? low : -1;
-}
-
 // A 3-gram's documents with their counts, read from its positions record of a p/ shard, and
 // where each document's places start (`at`, in `bytes`), which are skipped until readPlaces().
 export function readPositionCounts(bytes, gram) {
@@ -133,10 +101,9 @@ export function readPositionCounts(bytes, gram) {
   for (let i = 0, doc = 0; i < count; i++) {
     doc += reader.read();
     docs[i] = doc;
-    const many = reader.read();
-    counts[i] = many;
+    let many = counts[i] = reader.read();
     at[i] = reader.at;
-    reader.at = skipVarints(bytes, reader.at, many);
+    while (many > 0) if (bytes[reader.at++] < 0x80) many--;
   }
   return { docs, counts, at, bytes };
 }
