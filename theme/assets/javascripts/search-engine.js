@@ -14,7 +14,7 @@
 import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, withDelta } from "./search-match.js";
 import { facetOptions, facetValue, ordered, yearLabel } from "./search-order.js";
 import {
-  codeUnitTable, parseDelta, readDocList, readFacetShard, readKeywords, readPlaces, readPositionCounts,
+  codeUnitTable, pairedPlaces, parseDelta, readDocList, readFacetShard, readKeywords, readPlaces, readPositionCounts,
   shardOf, yearFacets,
 } from "./search-records.js";
 
@@ -201,7 +201,11 @@ export class SearchEngine {
   // A 3-gram's places in the `wanted` documents, from its record (whose documents' places
   // are where the record says, in its shard).
   async #positions(gram, wanted) {
-    return readPlaces((await this.#docList("p", gram)) || NONE_PLACES, wanted);
+    return readPlaces(await this.#positionRecord(gram), wanted);
+  }
+
+  async #positionRecord(gram) {
+    return (await this.#docList("p", gram)) || NONE_PLACES;
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -256,6 +260,10 @@ export class SearchEngine {
     for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
     if (!candidates.length) return NONE;
     const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
+    if (chain.length === 2) {  // most phrases: their places are merged as they are read
+      const [first, second] = await Promise.all(chain.map((offset) => this.#positionRecord(grams[offset])));
+      return pairedPlaces(candidates, first, second, chain[1] - chain[0]);
+    }
     const lists = await Promise.all(chain.map((offset) => this.#positions(grams[offset], candidates)));
     return phrases(candidates, chain, lists);
   }

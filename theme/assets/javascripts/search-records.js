@@ -129,6 +129,37 @@ export function readPlaces(record, wanted) {
   return { docs: docs.subarray(0, n), starts, places };
 }
 
+// The `candidates` (ascending) where the second 3-gram stands `distance` characters after the
+// first, with the number of such places: phrases() for a chain of two, read straight from the
+// two readPositionCounts() records, only at the candidates, the places merged as they are read.
+export function pairedPlaces(candidates, first, second, distance) {
+  const docs = new Uint32Array(candidates.length), counts = new Uint32Array(candidates.length);
+  const a = new Varints(first.bytes), b = new Varints(second.bytes);
+  let n = 0;
+  for (let c = 0, i = 0, j = 0; c < candidates.length; c++) {
+    const doc = candidates[c];
+    while (i < first.docs.length && first.docs[i] < doc) i++;
+    while (j < second.docs.length && second.docs[j] < doc) j++;
+    if (first.docs[i] !== doc || second.docs[j] !== doc) continue;
+    a.at = first.at[i];
+    b.at = second.at[j];
+    let leftA = first.counts[i] - 1, leftB = second.counts[j] - 1, found = 0;
+    let placeA = a.read() + distance, placeB = b.read();
+    for (;;) {  // a place of the second stays while the first's next could meet it too
+      if (placeA > placeB) {
+        if (!leftB--) break;
+        placeB += b.read();
+        continue;
+      }
+      if (placeA === placeB) found++;
+      if (!leftA--) break;
+      placeA += a.read();
+    }
+    if (found) { docs[n] = doc; counts[n++] = found; }
+  }
+  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
+}
+
 // The documents that have `term` among their keywords: its record after the gram records of the
 // shard a query for it fetches anyway (generator/search/index.py, keyword_home).
 export function readKeywords(bytes, term, family) {
