@@ -124,7 +124,7 @@ export function readPlaces(record, wanted) {
     const i = from[k];
     reader.at = record.at[i];
     for (let j = 0, place = 0; j < record.counts[i]; j++) { place += reader.read(); places[filled++] = place; }
-    filled = starts[k + 1] = starts[k] + record.counts[i];
+    starts[k + 1] = filled;
   }
   return { docs: docs.subarray(0, n), starts, places };
 }
