@@ -192,6 +192,19 @@ test("the first results need no file that grows with the archive", async () => {
   assert.ok(hits.every((hit) => hit.title && hit.unit && hit.type && hit.url));
 });
 
+test("document lists intersect alike, however different their lengths", () => {
+  let seed = 5;
+  const random = () => ((seed = Math.imul(seed, 48271) % 2147483647) & 0xffff) / 0x10000;
+  const list = (size, spread) => Uint32Array.from(new Set(Array.from({ length: size }, () => Math.floor(random() * spread))))
+    .sort();
+  for (const [small, large] of [[0, 50], [3, 5000], [40, 40], [200, 100000], [1000, 3000]]) {
+    const a = list(small, 20000), b = list(large, 20000), inB = new Set(b);
+    const expected = Array.from(a).filter((doc) => inB.has(doc));
+    assert.deepEqual(Array.from(intersect(a, b)), expected, `${small} and ${large}`);
+    assert.deepEqual(Array.from(intersect(b, a)), expected, `${large} and ${small}`);
+  }
+});
+
 test("the cheapest chain of 3-grams covers the term", () => {
   assert.deepEqual(cheapestChain([5]), [0]);
   assert.deepEqual(cheapestChain([1, 9, 9, 1]), [0, 3]);

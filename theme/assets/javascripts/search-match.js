@@ -15,12 +15,34 @@ export function cheapestChain(costs) {
 }
 
 export function intersect(a, b) {
-  const out = new Uint32Array(Math.min(a.length, b.length));
+  if (a.length > b.length) [a, b] = [b, a];
+  if (a.length * 16 < b.length) return gallop(a, b);
+  const out = new Uint32Array(a.length);
   let i = 0, j = 0, n = 0;
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) i++;
     else if (a[i] > b[j]) j++;
     else { out[n++] = a[i]; i++; j++; }
+  }
+  return out.subarray(0, n);
+}
+
+// intersect() of a list with one many times longer: each of the short list's documents is
+// looked for in the long one in steps that double, then halve.
+function gallop(short, long) {
+  const out = new Uint32Array(short.length);
+  let n = 0, low = 0;
+  for (let i = 0; i < short.length && low < long.length; i++) {
+    const doc = short[i];
+    let step = 1, high = low;
+    while (high < long.length && long[high] < doc) { low = high + 1; high += step; step *= 2; }
+    high = Math.min(high, long.length);
+    while (low < high) {  // long[low - 1] < doc <= long[high], when they are there
+      const middle = (low + high) >> 1;
+      if (long[middle] < doc) low = middle + 1;
+      else high = middle;
+    }
+    if (long[low] === doc) out[n++] = doc;
   }
   return out.subarray(0, n);
 }
