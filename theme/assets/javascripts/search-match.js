@@ -28,29 +28,42 @@ export function intersect(a, b) {
 }
 
 // intersect() of a list with one many times longer: each of the short list's documents is
-// looked for in the long one in steps that double, then halve.
+// looked for in the long one.
 function gallop(short, long) {
   const out = new Uint32Array(short.length);
-  let n = 0, low = 0;
-  for (let i = 0; i < short.length && low < long.length; i++) {
-    const doc = short[i];
-    let step = 1, high = low;
-    while (high < long.length && long[high] < doc) { low = high + 1; high += step; step *= 2; }
-    high = Math.min(high, long.length);
-    while (low < high) {  // long[low - 1] < doc <= long[high], when they are there
-      const middle = (low + high) >> 1;
-      if (long[middle] < doc) low = middle + 1;
-      else high = middle;
-    }
-    if (long[low] === doc) out[n++] = doc;
+  let n = 0;
+  for (let i = 0, at = 0; i < short.length && at < long.length; i++) {
+    at = seek(long, short[i], at);
+    if (long[at] === short[i]) out[n++] = short[i];
   }
   return out.subarray(0, n);
+}
+
+// The first position from `low` on where the ascending `docs` reach `doc` (docs.length if none
+// does): in steps that double, then halve, so that a near one is found in few.
+function seek(docs, doc, low) {
+  let high = low, step = 1;
+  while (high < docs.length && docs[high] < doc) { low = high + 1; high += step; step *= 2; }
+  high = Math.min(high, docs.length);
+  while (low < high) {  // docs[low - 1] < doc <= docs[high], where they are
+    const middle = (low + high) >> 1;
+    if (docs[middle] < doc) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 // scores[i] += the count of docs[i] in `other` (or `flat` when it is there and counts is null).
 export function addCounts(docs, scores, other, counts, flat) {
   if (other === docs) {  // a query of one term
     for (let i = 0; i < docs.length; i++) scores[i] += counts ? counts[i] : flat;
+    return;
+  }
+  if (other.length * 16 < docs.length) {  // a few keywords' reports: each looked for
+    for (let j = 0, at = 0; j < other.length && at < docs.length; j++) {
+      at = seek(docs, other[j], at);
+      if (docs[at] === other[j]) scores[at] += counts ? counts[j] : flat;
+    }
     return;
   }
   let j = 0;
@@ -66,8 +79,8 @@ export function addCounts(docs, scores, other, counts, flat) {
 export function withDelta(base, replaced, extra) {
   const cuts = [];  // where the replaced documents are in base
   for (const doc of replaced) {
-    const at = firstAfter(base.docs, doc, 0) - 1;
-    if (at >= 0 && base.docs[at] === doc) cuts.push(at);
+    const at = seek(base.docs, doc, 0);
+    if (base.docs[at] === doc) cuts.push(at);
   }
   if (!cuts.length && !extra.docs.length) return base;
   const size = base.docs.length - cuts.length + extra.docs.length;
@@ -79,24 +92,13 @@ export function withDelta(base, replaced, extra) {
     to += until - from;
   };
   for (let j = 0; j <= extra.docs.length; j++) {
-    const until = j < extra.docs.length ? firstAfter(base.docs, extra.docs[j], from) : base.docs.length;
+    const until = j < extra.docs.length ? seek(base.docs, extra.docs[j] + 1, from) : base.docs.length;
     for (; c < cuts.length && cuts[c] < until; c++) { copy(cuts[c]); from = cuts[c] + 1; }
     copy(until);
     from = until;
     if (j < extra.docs.length) { docs[to] = extra.docs[j]; counts[to++] = extra.counts[j]; }
   }
   return { docs, counts };
-}
-
-// The first position from `low` on where the ascending `docs` exceed `doc`.
-function firstAfter(docs, doc, low) {
-  let high = docs.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (docs[middle] <= doc) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 // Places where `term` starts in `text`, overlapping ones too: what the index counts.
