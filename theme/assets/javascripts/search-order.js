@@ -34,7 +34,7 @@ export function filtered(index, docs, chosen, except) {
   return docs.filter((doc) => tests.every(([column, code]) => column[doc] === code));
 }
 
-const PICKED = 64;  // up to this many first results are picked from the rest; beyond, all are sorted
+const PICKED = 64;  // pages up to this many results are picked from all the matches; further on, all are sorted
 
 // The `count` largest of `keys` (distinct numbers), largest first: a heap of `count` keys, so
 // a first page costs one pass over a query's documents instead of a sort of all of them.
