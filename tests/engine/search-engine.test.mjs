@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
-import { cheapestChain, occurrences } from "../../theme/assets/javascripts/search-match.js";
+import { cheapestChain, intersect, occurrences, phrases, withDelta } from "../../theme/assets/javascripts/search-match.js";
+import { pairedPlaces, readPlaces, readPositionCounts } from "../../theme/assets/javascripts/search-records.js";
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
 
 const SITES = JSON.parse(process.env.SEARCH_ENGINE_SITES || "[]");
@@ -191,6 +192,19 @@ test("the first results need no file that grows with the archive", async () => {
   assert.ok(hits.every((hit) => hit.title && hit.unit && hit.type && hit.url));
 });
 
+test("document lists intersect alike, however different their lengths", () => {
+  let seed = 5;
+  const random = () => ((seed = Math.imul(seed, 48271) % 2147483647) & 0xffff) / 0x10000;
+  const list = (size, spread) => Uint32Array.from(new Set(Array.from({ length: size }, () => Math.floor(random() * spread))))
+    .sort();
+  for (const [small, large] of [[0, 50], [3, 5000], [40, 40], [200, 100000], [1000, 3000]]) {
+    const a = list(small, 20000), b = list(large, 20000), inB = new Set(b);
+    const expected = Array.from(a).filter((doc) => inB.has(doc));
+    assert.deepEqual(Array.from(intersect(a, b)), expected, `${small} and ${large}`);
+    assert.deepEqual(Array.from(intersect(b, a)), expected, `${large} and ${small}`);
+  }
+});
+
 test("the cheapest chain of 3-grams covers the term", () => {
   assert.deepEqual(cheapestChain([5]), [0]);
   assert.deepEqual(cheapestChain([1, 9, 9, 1]), [0, 3]);
@@ -200,6 +214,66 @@ test("the cheapest chain of 3-grams covers the term", () => {
 test("matches are counted where they start, overlapping ones too", () => {
   assert.equal(occurrences("会会会", "会会"), 2);
   assert.equal(occurrences("工会", "职工"), 0);
+});
+
+test("the delta's documents leave a match over the records and come back with their own counts", () => {
+  const match = (docs, counts) => ({ docs: Uint32Array.from(docs), counts: Uint32Array.from(counts) });
+  const base = match([1, 3, 5, 7, 8], [1, 2, 3, 4, 5]);
+  const replaced = withDelta(base, [0, 3, 6, 8, 9], match([0, 6, 9], [7, 8, 9]));
+  assert.deepEqual(replaced, match([0, 1, 5, 6, 7, 9], [7, 1, 3, 8, 4, 9]));
+  assert.equal(withDelta(base, [2, 4], match([], [])), base, "a delta that changes nothing here copies nothing");
+  assert.deepEqual(withDelta(match([], []), [4], match([4], [1])), match([4], [1]));
+});
+
+// A p/ shard as generator/search/index.py writes it: per gram its characters, its number of
+// documents and, per document, the number's step, how many places and the places' steps.
+function positionsShard(texts, grams) {
+  const bytes = [];
+  const varint = (value) => {
+    for (; value >= 0x80; value = Math.floor(value / 128)) bytes.push((value & 0x7f) | 0x80);
+    bytes.push(value);
+  };
+  for (const gram of grams) {
+    varint(gram.length);
+    for (const char of gram) varint(char.codePointAt(0));
+    const holders = texts.map((text, doc) => [doc, occurrencePlaces(text, gram)]).filter(([, places]) => places.length);
+    varint(holders.length);
+    let previous = 0;
+    for (const [doc, places] of holders) {
+      varint(doc - previous);
+      previous = doc;
+      varint(places.length);
+      places.forEach((place, i) => varint(place - (i ? places[i - 1] : 0)));
+    }
+  }
+  bytes.push(0);
+  return Uint8Array.from(bytes);
+}
+
+function occurrencePlaces(text, term) {
+  const places = [];
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) places.push(at);
+  return places;
+}
+
+test("a chain of two 3-grams finds the phrases the general merge finds, overlapping ones too", () => {
+  let seed = 11;
+  const random = () => ((seed = Math.imul(seed, 48271) % 2147483647) & 0xffff) / 0x10000;
+  const texts = Array.from({ length: 400 }, () => Array.from({ length: 5 + Math.floor(random() * 200) },
+    () => "工会会"[Math.floor(random() * 3)]).join(""));
+  for (const term of ["工会会工", "会会会会", "会会工会会", "工会工会工会"]) {
+    const chars = Array.from(term), grams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(""));
+    const shard = positionsShard(texts, grams);
+    const records = grams.map((gram) => readPositionCounts(shard, gram));
+    const candidates = records.map((r) => r.docs).reduce((a, b) => intersect(a, b));
+    const expected = texts.map((text, doc) => [doc, occurrences(text, term)]).filter(([, count]) => count);
+    const last = grams.length - 1;
+    const paired = pairedPlaces(candidates, records[0], records[last], last);
+    assert.deepEqual(Array.from(paired.docs, (doc, i) => [doc, paired.counts[i]]), expected, term);
+    const chain = [0, last], lists = chain.map((offset) => readPlaces(records[offset], candidates));
+    const merged = phrases(candidates, chain, lists);
+    assert.deepEqual(Array.from(merged.docs, (doc, i) => [doc, merged.counts[i]]), expected, term);
+  }
 });
 
 test("advice for an empty result names what to try", () => {

@@ -83,27 +83,33 @@ async function run() {
   const found = await engine.results(query, { filters: chosen, sort: sort.value });
   if (mine !== generation) return;
   const { terms: wanted, docs } = found;
-  // The shown reports are asked for first; the filters are counted while they arrive, and shown
-  // when they are (from the facets/ shards of every match).
+  // The shown reports are asked for first, and shown as soon as they are in; everything else
+  // waits for them.
   const { items, snippets } = await resultItems(docs.slice(0, PAGE), wanted);
   if (mine !== generation) return;
+  current = { docs, shown: items.length, terms: wanted };
+  list.replaceChildren(...items);
+  summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
+  list.dataset.query = query;
+  list.dataset.total = String(docs.length);
   list.dataset.facets = "pending";
+  list.dataset.status = "done";
+  window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
+  more.hidden = current.shown >= docs.length;
+  showAdvice(query, wanted, docs.length, Object.keys(chosen).length ? found.matched : null);
+  // After the results are painted: their snippets, the filters' counts (from the facets/ shards
+  // of every match), and the address (replaceState is slow).
+  setTimeout(() => { if (mine === generation) settle(snippets(), mine); });
+  setTimeout(() => { if (mine === generation) countFacets(found, mine); });
+  setTimeout(() => { if (mine === generation) remember(query); });
+}
+
+function countFacets(found, mine) {
   found.facets().then((options) => {
     if (mine !== generation) return;
     showFacets(options);
     list.dataset.facets = "done";
   }).catch(failed);
-  current = { docs, shown: items.length, terms: wanted };
-  list.replaceChildren(...items);
-  summary.textContent = query ? `找到 ${docs.length} 篇报告` : "";
-  showAdvice(query, wanted, docs.length, Object.keys(chosen).length ? found.matched : null);
-  more.hidden = current.shown >= docs.length;
-  list.dataset.query = query;
-  list.dataset.total = String(docs.length);
-  list.dataset.status = "done";
-  window.__archiveSearch = { query, ms: performance.now() - started, total: docs.length };
-  setTimeout(() => { if (mine === generation) settle(snippets(), mine); });  // results are painted first
-  setTimeout(() => { if (mine === generation) remember(query); });  // replaceState is slow: after the results
 }
 
 // When a query finds nothing: what to try, with a button that lifts the filters when they

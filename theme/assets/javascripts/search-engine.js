@@ -9,12 +9,13 @@
 // matches the search page counts or filters.
 //
 // An index updated in place (generator/search/delta.py) has a delta: a few documents, dropped from
-// every record and matched in their own texts, which are fetched once, beside the first shards.
-import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, union } from "./search-match.js";
-import { facetOptions, facetValue, filtered, ordered, yearLabel } from "./search-order.js";
+// every match over the records and matched in their own texts, which are fetched once, beside the
+// first shards.
+import { addCounts, cheapestChain, intersect, NONE, occurrences, phrases, withDelta } from "./search-match.js";
+import { facetOptions, facetValue, ordered, yearLabel } from "./search-order.js";
 import {
-  codeUnitTable, parseDelta, readDocList, readFacetShard, readKeywords, readPositionCounts, readPositions,
-  shardOf, withoutReplaced, yearFacets,
+  codeUnitTable, pairedPlaces, parseDelta, readDocList, readFacetShard, readKeywords, readPlaces, readPositionCounts,
+  shardOf, yearFacets,
 } from "./search-records.js";
 
 const SHORT_PHRASE_GRAMS = 3;
@@ -73,6 +74,7 @@ function anchorAt(sections, at) {
 
 // Records are read from a shard's bytes by these, per family.
 const RECORD_READERS = { d: readDocList, p: readPositionCounts };
+const NONE_PLACES = { ...NONE, at: new Uint32Array(0), bytes: new Uint8Array(0) };
 
 export class SearchEngine {
   // `fetchFile(path, {priority})` fetches a file of the index (a path under search/) and gives
@@ -107,7 +109,7 @@ export class SearchEngine {
 
   // A report's head: id, title, link, unit, type, sections, where its chunks start, and its first
   // chunk (generator/search/files.py, text_payloads).
-  text(doc) { return this.load(`text/${doc}.bin`, "gzip-json"); }
+  text(doc, priority = "auto") { return this.load(`text/${doc}.bin`, "gzip-json", priority); }
 
   // Chunk `k` of a report's text, its head given.
   async #chunk(doc, head, k) {
@@ -173,16 +175,17 @@ export class SearchEngine {
 
   // The d/ or p/ shard `gram` hashes to, published gzipped (generator/search/index.py, shard_file).
   #shard(family, gram) {
-    return this.load(`${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`, "gzip");
+    const path = `${family}/${shardOf(gram, this.index.manifest[`${family}_shards`])}.bin`;
+    return this.load(path, "gzip", "high");  // a query waits for it
   }
 
-  // A gram's documents with their counts, from its shard of `family`, without the delta's documents.
+  // A gram's documents with their counts, from its shard of `family` (the delta's documents
+  // included: a match drops them at the end).
   #docList(family, gram) {
     const key = `${family}\u0000${gram}`;
     if (!this.docLists.has(key)) {
-      const read = RECORD_READERS[family], delta = this.index.delta;
-      const record = this.#shard(family, gram).then((bytes) =>
-        (delta ? withoutReplaced(read(bytes, gram), delta.replaced) : read(bytes, gram)));
+      const read = RECORD_READERS[family];
+      const record = this.#shard(family, gram).then((bytes) => read(bytes, gram));
       this.docLists.set(key, record);
       record.catch(() => this.docLists.delete(key));
     }
@@ -195,9 +198,14 @@ export class SearchEngine {
     return this.#shard(family, gram).then((bytes) => readKeywords(bytes, term, family));
   }
 
+  // A 3-gram's places in the `wanted` documents, from its record (whose documents' places
+  // are where the record says, in its shard).
   async #positions(gram, wanted) {
-    const delta = this.index.delta;
-    return readPositions(await this.#shard("p", gram), gram, wanted, delta && delta.replaced);
+    return readPlaces(await this.#positionRecord(gram), wanted);
+  }
+
+  async #positionRecord(gram) {
+    return (await this.#docList("p", gram)) || NONE_PLACES;
   }
 
   // ---- matching: exactly the documents that contain every term ----
@@ -212,7 +220,7 @@ export class SearchEngine {
   async #match(term) {
     if (!this.index.delta) return this.#baseMatch(term);
     const [found, extra] = await Promise.all([this.#baseMatch(term), this.#deltaMatch(term)]);
-    return union(found, extra);
+    return withDelta(found, this.index.delta.docs, extra);
   }
 
   // The delta's documents that contain `term`, counted as their records would count it.
@@ -252,6 +260,10 @@ export class SearchEngine {
     for (const record of records.slice(1)) candidates = intersect(candidates, record.docs);
     if (!candidates.length) return NONE;
     const chain = cheapestChain(records.map((r) => r.counts.reduce((a, b) => a + b, 0)));
+    if (chain.length === 2) {  // most phrases: their places are merged as they are read
+      const [first, second] = await Promise.all(chain.map((offset) => this.#positionRecord(grams[offset])));
+      return pairedPlaces(candidates, first, second, chain[1] - chain[0]);
+    }
     const lists = await Promise.all(chain.map((offset) => this.#positions(grams[offset], candidates)));
     return phrases(candidates, chain, lists);
   }
@@ -278,15 +290,13 @@ export class SearchEngine {
   }
 
   // A query's results, filtered and in order: `filters` a value per facet (see filtered()),
-  // `sort` "relevance" or "year"; `matched` counts them before the filters, `facets()` (a promise)
-  // the filters' options, when wanted. Only a filter other than the year's reads facet shards.
+  // `sort` "relevance" or "year"; `docs` a Ranking (search-order.js), ordered as far as it is
+  // read; `matched` counts them before the filters, `facets()` (a promise) the filters' options,
+  // when wanted. Only a filter other than the year's reads facet shards.
   async results(query, { filters = {}, sort = "relevance" } = {}) {
     const { terms, docs: all, scores } = await this.search(query);
-    const index = this.index;
     if (Object.keys(filters).some((name) => name !== "year")) await this.#facetsOf(all);
-    const scoreOf = new Float64Array(index.manifest.docs);
-    all.forEach((doc, i) => { scoreOf[doc] = scores[i]; });
-    const docs = ordered(index, filtered(index, all, filters), scoreOf, sort === "year");
+    const docs = ordered(this.index, all, scores, filters, sort === "year");
     return { terms, docs, matched: all.length, facets: () => this.#facetOptions(all, filters) };
   }
 
@@ -303,9 +313,9 @@ export class SearchEngine {
 
   // What each of `docs` shows: its id, title, link (relative to the site's root), unit, year and
   // type, from its own text file (whose head then serves its snippet).
-  async hits(docs) {
-    const index = await this.ready();
-    const heads = await Promise.all(Array.from(docs, (doc) => this.text(doc)));
+  async hits(shown) {
+    const index = await this.ready(), docs = Array.from(shown);
+    const heads = await Promise.all(docs.map((doc) => this.text(doc, "high")));  // what a reader waits for
     return heads.map((head, i) => {
       const doc = docs[i], year = facetValue(index, "year", index.facets.year[doc]);
       return { doc, id: head.r, title: head.h, url: head.u, unit: head.n, year, yearLabel: yearLabel(year),

@@ -15,7 +15,9 @@ export function cheapestChain(costs) {
 }
 
 export function intersect(a, b) {
-  const out = new Uint32Array(Math.min(a.length, b.length));
+  if (a.length > b.length) [a, b] = [b, a];
+  if (a.length * 16 < b.length) return gallop(a, b);
+  const out = new Uint32Array(a.length);
   let i = 0, j = 0, n = 0;
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) i++;
@@ -25,8 +27,45 @@ export function intersect(a, b) {
   return out.subarray(0, n);
 }
 
+// intersect() of a list with one many times longer: each of the short list's documents is
+// looked for in the long one.
+function gallop(short, long) {
+  const out = new Uint32Array(short.length);
+  let n = 0;
+  for (let i = 0, at = 0; i < short.length && at < long.length; i++) {
+    at = seek(long, short[i], at);
+    if (long[at] === short[i]) out[n++] = short[i];
+  }
+  return out.subarray(0, n);
+}
+
+// The first position from `low` on where the ascending `docs` reach `doc` (docs.length if none
+// does): in steps that double, then halve, so that a near one is found in few.
+function seek(docs, doc, low) {
+  let high = low, step = 1;
+  while (high < docs.length && docs[high] < doc) { low = high + 1; high += step; step *= 2; }
+  high = Math.min(high, docs.length);
+  while (low < high) {  // docs[low - 1] < doc <= docs[high], where they are
+    const middle = (low + high) >> 1;
+    if (docs[middle] < doc) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 // scores[i] += the count of docs[i] in `other` (or `flat` when it is there and counts is null).
 export function addCounts(docs, scores, other, counts, flat) {
+  if (other === docs) {  // a query of one term
+    for (let i = 0; i < docs.length; i++) scores[i] += counts ? counts[i] : flat;
+    return;
+  }
+  if (other.length * 16 < docs.length) {  // a few keywords' reports: each looked for
+    for (let j = 0, at = 0; j < other.length && at < docs.length; j++) {
+      at = seek(docs, other[j], at);
+      if (docs[at] === other[j]) scores[at] += counts ? counts[j] : flat;
+    }
+    return;
+  }
   let j = 0;
   for (let i = 0; i < docs.length; i++) {
     while (j < other.length && other[j] < docs[i]) j++;
@@ -34,15 +73,30 @@ export function addCounts(docs, scores, other, counts, flat) {
   }
 }
 
-// Two matches of disjoint documents, as one (ascending).
-export function union(a, b) {
-  if (!b.docs.length) return a;
-  if (!a.docs.length) return b;
-  const docs = new Uint32Array(a.docs.length + b.docs.length), counts = new Uint32Array(docs.length);
-  for (let i = 0, j = 0, n = 0; n < docs.length; n++) {
-    const fromA = j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j]);
-    docs[n] = fromA ? a.docs[i] : b.docs[j];
-    counts[n] = fromA ? a.counts[i++] : b.counts[j++];
+// A match over the base records, `base`, without the delta's documents (`replaced`, ascending,
+// a few), and with their own matches, `extra`, in their places: the runs of `base` between them
+// are copied whole, and not at all when the delta changes nothing here.
+export function withDelta(base, replaced, extra) {
+  const cuts = [];  // where the replaced documents are in base
+  for (const doc of replaced) {
+    const at = seek(base.docs, doc, 0);
+    if (base.docs[at] === doc) cuts.push(at);
+  }
+  if (!cuts.length && !extra.docs.length) return base;
+  const size = base.docs.length - cuts.length + extra.docs.length;
+  const docs = new Uint32Array(size), counts = new Uint32Array(size);
+  let from = 0, to = 0, c = 0;
+  const copy = (until) => {
+    docs.set(base.docs.subarray(from, until), to);
+    counts.set(base.counts.subarray(from, until), to);
+    to += until - from;
+  };
+  for (let j = 0; j <= extra.docs.length; j++) {
+    const until = j < extra.docs.length ? seek(base.docs, extra.docs[j] + 1, from) : base.docs.length;
+    for (; c < cuts.length && cuts[c] < until; c++) { copy(cuts[c]); from = cuts[c] + 1; }
+    copy(until);
+    from = until;
+    if (j < extra.docs.length) { docs[to] = extra.docs[j]; counts[to++] = extra.counts[j]; }
   }
   return { docs, counts };
 }
@@ -78,7 +132,9 @@ export function phrases(candidates, chain, lists) {
         while (k < to && list.places[k] - offset < starts[s]) k++;
         if (k < to && list.places[k] - offset === starts[s]) next[kept++] = starts[s];
       }
-      [starts, next] = [next, starts];
+      const swap = starts;
+      starts = next;
+      next = swap;
       size = kept;
     }
     if (size > 0) { docs[n] = doc; counts[n++] = size; }

@@ -9,9 +9,11 @@ export function shardOf(gram, shards) {
 }
 
 class Varints {
-  constructor(bytes) { this.bytes = bytes; this.at = 0; }
+  constructor(bytes, at = 0) { this.bytes = bytes; this.at = at; }
   read() {
-    let value = 0, scale = 1, byte;
+    const first = this.bytes[this.at++];
+    if (first < 0x80) return first;  // most numbers: deltas, counts, places
+    let value = first & 0x7f, scale = 128, byte;
     do { byte = this.bytes[this.at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte >= 0x80);
     return value;
   }
@@ -22,100 +24,148 @@ class Varints {
   }
 }
 
-// A shard is scanned for the one record asked for; the others are skipped without decoding.
+// Skips `n` varints from `at`; returns where the next starts.
 function skipVarints(bytes, at, n) {
   while (n > 0) if (bytes[at++] < 0x80) n--;
   return at;
 }
 
-// Gram records come first in a shard of family "d" or "p"; a 0 where a record would start marks
-// the keyword records. Returns the number of documents in `gram`'s record, the reader at the
-// first of them; -1 when the shard has none (the reader then at the keyword records, if any).
-function seekRecord(reader, gram, family) {
-  const bytes = reader.bytes;
-  while (reader.at < bytes.length && bytes[reader.at]) {
-    const key = reader.gram();
-    const count = reader.read();
-    if (key === gram) return count;
-    if (family === "d") {  // document numbers, then counts
-      reader.at = skipVarints(bytes, reader.at, 2 * count);
-      continue;
-    }
-    for (let i = 0; i < count; i++) {  // per document: its number, how many places, the places
-      reader.read();
-      const many = reader.read();
-      reader.at = skipVarints(bytes, reader.at, many);
-    }
+// Where a shard's records start. Gram records come first in a shard of family "d" or "p"; a 0
+// where a record would start marks the keyword records. A shard is scanned only as far as the
+// gram asked for, without decoding the records passed, and what was passed is remembered: the
+// next gram, the keywords or the positions read from the same shard start where they are.
+class ShardRecords {
+  constructor(bytes, family) {
+    this.bytes = bytes;
+    this.family = family;
+    this.starts = new Map();  // gram -> where its number of documents is
+    this.scanned = 0;  // where the next record not yet passed starts
+    this.keywords = -1;  // where the keyword records start, once reached
   }
-  return -1;
+
+  // Where `gram`'s record has its number of documents; -1 when the shard has none.
+  find(gram) {
+    const known = this.starts.get(gram);
+    if (known !== undefined) return known;
+    const bytes = this.bytes, reader = new Varints(bytes, this.scanned);
+    while (this.keywords < 0) {
+      if (reader.at >= bytes.length || !bytes[reader.at]) { this.keywords = reader.at + 1; break; }
+      const key = reader.gram(), start = reader.at;
+      this.starts.set(key, start);
+      reader.at = this.scanned = this.#skipRecord(reader);
+      if (key === gram) return start;
+    }
+    return -1;
+  }
+
+  #skipRecord(reader) {
+    const bytes = this.bytes, count = reader.read();
+    if (this.family === "d") return skipVarints(bytes, reader.at, 2 * count);  // numbers, then counts
+    let at = reader.at;
+    for (let i = 0; i < count; i++) {  // per document: its number, how many places, the places
+      while (bytes[at++] >= 0x80);
+      reader.at = at;
+      for (let many = reader.read(); many > 0;) if (bytes[reader.at++] < 0x80) many--;
+      at = reader.at;
+    }
+    return at;
+  }
 }
 
+const shardRecords = new WeakMap();  // a shard's bytes -> its ShardRecords
+
+function recordsOf(bytes, family) {
+  let records = shardRecords.get(bytes);
+  if (!records) shardRecords.set(bytes, records = new ShardRecords(bytes, family));
+  return records;
+}
+
+// A gram's documents (ascending) with their counts, from a d/ shard; null when it has none.
 export function readDocList(bytes, gram) {
-  const reader = new Varints(bytes);
-  const count = seekRecord(reader, gram, "d");
-  if (count < 0) return null;
+  const start = recordsOf(bytes, "d").find(gram);
+  if (start < 0) return null;
+  const reader = new Varints(bytes, start), count = reader.read();
   const docs = new Uint32Array(count), counts = new Uint32Array(count);
   for (let i = 0, doc = 0; i < count; i++) { doc += reader.read(); docs[i] = doc; }
   for (let i = 0; i < count; i++) counts[i] = reader.read();
   return { docs, counts };
 }
 
-// A record without the delta's documents, or null when none is left.
-export function withoutReplaced(record, replaced) {
-  if (!record) return null;
-  const docs = new Uint32Array(record.docs.length), counts = new Uint32Array(docs.length);
-  let n = 0;
-  for (let i = 0; i < record.docs.length; i++) {
-    if (!replaced[record.docs[i]]) { docs[n] = record.docs[i]; counts[n++] = record.counts[i]; }
-  }
-  return n ? { docs: docs.subarray(0, n), counts: counts.subarray(0, n) } : null;
-}
-
-// A gram's positions in the `wanted` documents (ascending) that hold it: document i of
-// `docs` has places[starts[i] .. starts[i + 1]). Typed arrays: thousands of documents.
-export function readPositions(bytes, gram, wanted, replaced) {
-  const reader = new Varints(bytes);
-  const count = seekRecord(reader, gram, "p");
-  if (count < 0) return { docs: new Uint32Array(0), starts: new Uint32Array(1), places: new Uint32Array(0) };
-  const docs = new Uint32Array(Math.min(count, wanted.length)), starts = new Uint32Array(docs.length + 1);
-  const places = new Uint32Array(bytes.length - reader.at);  // a place takes a byte at least
-  let n = 0, filled = 0, w = 0;
-  for (let i = 0, doc = 0; i < count; i++) {
-    doc += reader.read();
-    const many = reader.read();
-    while (w < wanted.length && wanted[w] < doc) w++;
-    if (w < wanted.length && wanted[w] === doc && !(replaced && replaced[doc])) {
-      for (let j = 0, place = 0; j < many; j++) { place += reader.read(); places[filled++] = place; }
-      docs[n++] = doc;
-      starts[n] = filled;
-    } else {
-      reader.at = skipVarints(bytes, reader.at, many);
-    }
-  }
-  return { docs: docs.subarray(0, n), starts: starts.subarray(0, n + 1), places };
-}
-
-// A 3-gram's documents with their counts, read from its positions record (places skipped).
+// A 3-gram's documents with their counts, read from its positions record of a p/ shard, and
+// where each document's places start (`at`, in `bytes`), which are skipped until readPlaces().
 export function readPositionCounts(bytes, gram) {
-  const reader = new Varints(bytes);
-  const count = seekRecord(reader, gram, "p");
-  if (count < 0) return null;
-  const docs = new Uint32Array(count), counts = new Uint32Array(count);
+  const start = recordsOf(bytes, "p").find(gram);
+  if (start < 0) return null;
+  const reader = new Varints(bytes, start), count = reader.read();
+  const docs = new Uint32Array(count), counts = new Uint32Array(count), at = new Uint32Array(count);
   for (let i = 0, doc = 0; i < count; i++) {
     doc += reader.read();
     docs[i] = doc;
-    counts[i] = reader.read();
-    reader.at = skipVarints(bytes, reader.at, counts[i]);
+    let many = counts[i] = reader.read();
+    at[i] = reader.at;
+    while (many > 0) if (bytes[reader.at++] < 0x80) many--;
   }
-  return { docs, counts };
+  return { docs, counts, at, bytes };
+}
+
+// The places of a 3-gram (its readPositionCounts() record) in the `wanted` documents (ascending)
+// that hold it: document i of `docs` has places[starts[i] .. starts[i + 1]). Only their places
+// are read.
+export function readPlaces(record, wanted) {
+  const docs = new Uint32Array(Math.min(record.docs.length, wanted.length)), from = new Uint32Array(docs.length);
+  let n = 0, total = 0;
+  for (let i = 0, w = 0; i < record.docs.length && w < wanted.length; i++) {
+    const doc = record.docs[i];
+    while (w < wanted.length && wanted[w] < doc) w++;
+    if (wanted[w] === doc) { docs[n] = doc; from[n++] = i; total += record.counts[i]; }
+  }
+  const starts = new Uint32Array(n + 1), places = new Uint32Array(total), reader = new Varints(record.bytes);
+  for (let k = 0, filled = 0; k < n; k++) {
+    const i = from[k];
+    reader.at = record.at[i];
+    for (let j = 0, place = 0; j < record.counts[i]; j++) { place += reader.read(); places[filled++] = place; }
+    starts[k + 1] = filled;
+  }
+  return { docs: docs.subarray(0, n), starts, places };
+}
+
+// The `candidates` (ascending) where the second 3-gram stands `distance` characters after the
+// first, with the number of such places: phrases() for a chain of two, read straight from the
+// two readPositionCounts() records, only at the candidates, the places merged as they are read.
+export function pairedPlaces(candidates, first, second, distance) {
+  const docs = new Uint32Array(candidates.length), counts = new Uint32Array(candidates.length);
+  const a = new Varints(first.bytes), b = new Varints(second.bytes);
+  let n = 0;
+  for (let c = 0, i = 0, j = 0; c < candidates.length; c++) {
+    const doc = candidates[c];
+    while (i < first.docs.length && first.docs[i] < doc) i++;
+    while (j < second.docs.length && second.docs[j] < doc) j++;
+    if (first.docs[i] !== doc || second.docs[j] !== doc) continue;
+    a.at = first.at[i];
+    b.at = second.at[j];
+    let leftA = first.counts[i] - 1, leftB = second.counts[j] - 1, found = 0;
+    let placeA = a.read() + distance, placeB = b.read();
+    for (;;) {  // a place of the second stays while the first's next could meet it too
+      if (placeA > placeB) {
+        if (!leftB--) break;
+        placeB += b.read();
+        continue;
+      }
+      if (placeA === placeB) found++;
+      if (!leftA--) break;
+      placeA += a.read();
+    }
+    if (found) { docs[n] = doc; counts[n++] = found; }
+  }
+  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
 }
 
 // The documents that have `term` among their keywords: its record after the gram records of the
 // shard a query for it fetches anyway (generator/search/index.py, keyword_home).
 export function readKeywords(bytes, term, family) {
-  const reader = new Varints(bytes);
-  seekRecord(reader, null, family);
-  reader.at++;
+  const records = recordsOf(bytes, family);
+  records.find(null);  // passes every gram record
+  const reader = new Varints(bytes, records.keywords);
   while (reader.at < bytes.length) {
     const found = reader.gram();
     const count = reader.read();
@@ -160,11 +210,8 @@ export function readFacetShard(index, shard, bytes) {
   }
 }
 
-// The delta's documents (ascending) and a flag per document; null for a full index.
+// The delta's documents (ascending); null for a full index.
 export function parseDelta(manifest) {
   const delta = manifest.delta;
-  if (!delta) return null;
-  const replaced = new Uint8Array(manifest.docs);
-  for (const doc of delta.docs) replaced[doc] = 1;
-  return { docs: delta.docs, replaced };
+  return delta ? { docs: Array.from(delta.docs).sort((a, b) => a - b) } : null;
 }
