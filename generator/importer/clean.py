@@ -243,13 +243,14 @@ def has_mojibake(text: str) -> bool:
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r" {2,}")
 
 
 def normalize_spacing(text: str) -> str:
     """Drop invisible and direction-override characters; tidy whitespace."""
     text = _INVISIBLE.sub("", text)
     text = text.replace("\u3000", " ").replace("\t", " ")
-    return re.sub(r" {2,}", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def clean_line(text: str, line: int) -> tuple[str, list[Removal], bool]:

@@ -77,11 +77,16 @@ def enumerator(text: str) -> Enumerator | None:
     return None
 
 
+# "主题：内容" carries its body on the line.
+_LABELLED = re.compile(r"[:：].{4,}")
+
+
 def is_standalone(text: str) -> bool:
     """A whole line that is only a heading (no sentence follows it on the line)."""
+    if len(text) > STANDALONE_MAX:
+        return False
     body = text.rstrip("。:：;；")
-    labelled = re.search(r"[:：].{4,}", body)  # "主题：内容" carries its body on the line
-    return len(text) <= STANDALONE_MAX and not _SENTENCE_END.search(body) and not labelled
+    return not _SENTENCE_END.search(body) and not _LABELLED.search(body)
 
 
 def split_run_in(text: str) -> tuple[str, str]:

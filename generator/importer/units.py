@@ -27,12 +27,15 @@ def is_anonymous(name: str | None) -> bool:
     return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(to_simplified(name)))
 
 
+_LATIN_WORD = re.compile(r"[a-zA-Z]+")
+
+
 @lru_cache(maxsize=1 << 14)  # anonymous units repeat a few names (街道工会, 社区工会 ...)
 def propose_slug(name: str | None) -> str:
     from pypinyin import lazy_pinyin
 
     words = lazy_pinyin(to_simplified(name or "未署名单位"), errors="ignore")
-    slug = "-".join(w.lower() for w in words if re.fullmatch(r"[a-zA-Z]+", w))
+    slug = "-".join(w.lower() for w in words if _LATIN_WORD.fullmatch(w))
     return slug[:60].strip("-") or "danwei"
 
 
