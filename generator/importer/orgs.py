@@ -327,27 +327,30 @@ def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
 
 
 @lru_cache(maxsize=1 << 16)  # reports share their stock phrases: the same pieces come back
-def _words(piece: str) -> tuple[str, ...]:
-    return tuple(_posseg().tokenizer.lcut(piece))
+def _piece_places(piece: str) -> tuple[tuple[int, str], ...]:
+    """(where in the piece, name) of each place name jieba finds in one piece of text."""
+    known = _place_words()
+    tokens = _posseg().tokenizer.lcut(piece)
+    starts = list(accumulate(map(len, tokens), initial=0))
+    found = []
+    # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
+    for index in compress(count(), map(known.__contains__, tokens)):
+        token = tokens[index]
+        # A piece's last token is followed by a separator: no administrative word.
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES:
+            found.append((starts[index], token + following if following in _ADMIN_SUFFIX else token))
+    return tuple(found)
 
 
 def places(original: str, simplified: str, limit: int = 3) -> str | None:
     """Place names jieba knows, with the administrative word that follows them (福州 + 市)."""
-    known = _place_words()
     same_shape = len(original) == len(simplified)
     names: list[str] = []
     for start, piece in _hinted_pieces(simplified[:PLACE_SPAN]):
-        tokens = _words(piece)
-        starts = list(accumulate(map(len, tokens), initial=start))
-        # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
-        for index in compress(count(), map(known.__contains__, tokens)):
-            token = tokens[index]
-            # A piece's last token is followed by a separator: no administrative word.
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if not (following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES):
-                continue
-            name = token + following if following in _ADMIN_SUFFIX else token
-            written = original[starts[index] : starts[index] + len(name)] if same_shape else name
+        for offset, name in _piece_places(piece):
+            at = start + offset
+            written = original[at : at + len(name)] if same_shape else name
             if not any(written in n or n in written for n in names):
                 names.append(written)
             if len(names) == limit:

@@ -52,7 +52,7 @@ from generator.i18n import N_, Messages, _, system_reason
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
-from generator.importer.readers import READERS, SourceText, read_source, supported
+from generator.importer.readers import READERS, SourceText, read_bytes, read_source, supported
 from generator.importer.readers import text as text_reader
 from generator.importer.segment import SegmentedSource, segment_source
 from generator.importer.units import Registry
@@ -265,31 +265,38 @@ def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError
     """One file read, split into drafts (a large text file only checked: it is read in its turn)
     and copied into the archive's sources under a temporary name (see _place_source)."""
     try:
+        data = None
         if _is_large_text(file):
             sha256 = text_reader.scan(file)
             windows = text_reader.TextWindows(file, sha256)
             name, held = _source_name(file, sha256, content, real_content)
             item = _Input(name, file, sha256, windows=windows)
         else:
-            source = read_source(file)
+            data = read_bytes(file)
+            source = read_source(file, data)
             name, held = _source_name(file, source.sha256, content, real_content)
             item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
             item.add(segment_source(source))
-        item.staged = None if held else _staged_copy(file, content / item.name)
+        item.staged = None if held else _staged_copy(file, content / item.name, data)
     except SourceError as error:
         return error
     return item
 
 
-def _staged_copy(file: Path, target: Path) -> str:
-    """A copy of `file` beside `target` under a temporary name. Copying is done by the worker
-    that read the file (new files are costly to make on some file systems): the import only
-    renames the copy. Whether `target` exists now does not say whether it holds this file:
-    the import may have placed another file of the same name since the name was chosen."""
+def _staged_copy(file: Path, target: Path, data: bytes | None = None) -> str:
+    """A copy of `file` (of `data`, its bytes as they were read, if given) beside `target` under
+    a temporary name. Copying is done by the worker that read the file (new files are costly to
+    make on some file systems): the import only renames the copy. Whether `target` exists now
+    does not say whether it holds this file: the import may have placed another file of the
+    same name since the name was chosen."""
     fd, staged = temporary_beside(target)
     try:
-        with open(fd, "wb") as copy, open(file, "rb") as original:
-            shutil.copyfileobj(original, copy)
+        with open(fd, "wb") as copy:
+            if data is not None:
+                copy.write(data)
+            else:
+                with open(file, "rb") as original:
+                    shutil.copyfileobj(original, copy)
     except OSError as error:
         Path(staged).unlink(missing_ok=True)
         raise UnreadableFile(

@@ -228,9 +228,10 @@ def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
         if p.style or p.table:
             out.append(p)
             continue
-        # Both need their words in the text; most paragraphs have none (the patterns are slow to rule out).
-        lost = _LOST_HEADING.search(p.text) if "、" in p.text else None
-        plan = _GLUED_PLAN.search(p.text) if "工作" in p.text else None
+        # Each needs its words in the text; most paragraphs have none (the patterns are slow to rule out).
+        text = p.text
+        lost = _LOST_HEADING.search(text) if "。、" in text or "！、" in text or "？、" in text else None
+        plan = _GLUED_PLAN.search(text) if "工作" in text and ("下半年" in text or "今后" in text or "明年" in text) else None
         if lost:
             out += [replace(p, text=p.text[: lost.start()]), replace(p, text=lost.group(0), first=p.last)]
         elif plan:
