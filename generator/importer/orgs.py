@@ -8,12 +8,14 @@ position, so Traditional reports keep their own spelling.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
+from pathlib import Path
 
 from generator.doubts import REASONS
 from generator.importer.script import to_simplified
@@ -295,11 +297,11 @@ _PLACE_ENTRY = re.compile(r"^[ \t]*(\S{2,})[ \t]+\S+[ \t]+ns[ \t\r]*$", re.MULTI
 
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
-    import jieba
-
-    # Read by one pattern over the whole file: line by line, its 350,000 lines hold up every import's start.
-    with jieba.get_dict_file() as file:
-        text = file.read().decode("utf-8")
+    # jieba's own dictionary, read where jieba keeps it: importing jieba for it would load
+    # pkg_resources, and reading it line by line its 350,000 lines, both at every import's start.
+    spec = importlib.util.find_spec("jieba")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    text = (folder / "dict.txt").read_text(encoding="utf-8")
     return frozenset(_PLACE_ENTRY.findall(text)) - set(_NOT_PLACE)
 
 
