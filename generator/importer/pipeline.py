@@ -29,7 +29,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -405,10 +405,11 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
         # Otherwise each file is grouped as soon as it was read, while the workers read the next ones.
         groups = _group_drafts(opened, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        reports = _assemble(groups, registry, log, summary, pool)
-        del groups  # the copies' provenance is in the reports and the log now
-        _drop_annotations_of_copies(log)
-        _write(content, reports, registry, log, summary, pool)
+        with _EntryFiles(content) as entry_files:
+            reports = _assemble(groups, registry, log, summary, pool, entry_files)
+            del groups  # the copies' provenance is in the reports and the log now
+            _drop_annotations_of_copies(log)
+            _write(content, reports, registry, log, summary, pool, entry_files)
     return summary
 
 
@@ -506,7 +507,9 @@ class _NewEntry:
 Entry = Report | tuple[str, str, str]
 
 
-def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
+def _assemble(
+    groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None, entry_files: _EntryFiles
+) -> list[Entry]:
     new = [group for group in groups if group.existing is None]
     # Structure and metadata, the slow step, are each report's own: all cores. Units are
     # then proposed in order, so that slugs come out as they would one by one.
@@ -523,6 +526,7 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
         report = _build(group, sources, data, registry, log)
         group.best = None  # made into an entry (or logged): its draft can go
         if report is not None:
+            entry_files.stage(_entry_path(report), report[1])  # written meanwhile, placed by _write
             reports.append(report)
     return reports
 
@@ -682,36 +686,43 @@ class Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
+def _write(
+    content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None, entry_files: _EntryFiles
+) -> None:
     ordered = sorted(reports, key=_entry_id)
     # A worker dumps the log meanwhile; it is written last.
     log_text = pool.submit(_log_text, content, log) if pool is not None else None
-    state_path = content / STATE_FILE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    for entry in ordered:
+        if isinstance(entry, Report):  # an existing entry with new copies: its file is made now
+            entry_files.stage(_entry_path(entry), _entry_text(entry))
     # Units first: an entry must never name a unit the registry does not have yet.
     if registry.added:
         organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
-    files = [(f"{REPORTS_DIR}/{_entry_id(entry)}.yml", _entry_text(entry)) for entry in ordered]
-    # Two writers: making a new file is mostly the system's work, which two can do side by side.
-    with ThreadPoolExecutor(2) as writers:
-        outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
-        for entry, (relative, text), outcome in zip(ordered, files, outcomes):
-            if outcome == "conflict":
-                summary.conflicts.append(
-                    _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
-                )
-                continue
-            summary.unchanged += outcome == "unchanged"
-            if outcome in ("new", "changed"):
-                summary.written.append(WrittenEntry(relative, _entry_title(entry), outcome == "new"))
-            state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    state = entry_files.state
+    for entry in ordered:
+        relative = _entry_path(entry)
+        staged = entry_files.place(relative)
+        if staged.outcome == "conflict":
+            summary.conflicts.append(
+                _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
+            )
+            continue
+        summary.unchanged += staged.outcome == "unchanged"
+        if staged.outcome in ("new", "changed"):
+            summary.written.append(WrittenEntry(relative, _entry_title(entry), staged.outcome == "new"))
+        state[relative] = staged.digest
     write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
-    write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
+    write_atomic(content / STATE_FILE, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
 
 
 def _entry_id(entry: Entry) -> str:
     return entry.id if isinstance(entry, Report) else entry[0]
+
+
+def _entry_path(entry: Entry) -> str:
+    """Where the entry's file lives, under the content folder."""
+    return f"{REPORTS_DIR}/{_entry_id(entry)}.yml"
 
 
 def _entry_text(entry: Entry) -> str:
@@ -722,17 +733,72 @@ def _entry_title(entry: Entry) -> str:
     return entry.title if isinstance(entry, Report) else entry[2]
 
 
-def _write_if_safe(path: Path, text: str, recorded: str | None) -> str:
-    """"new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written."""
+@dataclass(frozen=True)
+class _Staged:
+    """An entry's file checked against content/ and, where it is to be written, written
+    beside its place under a temporary name."""
+
+    outcome: str  # "new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written
+    digest: str  # sha256 of the importer's text
+    temporary: str | None = None
+
+
+def _stage(path: Path, text: str, recorded: str | None) -> _Staged:
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     exists = path.exists()
     if exists:
         current = path.read_text(encoding="utf-8")
         if current == text:
-            return "unchanged"
+            return _Staged("unchanged", digest)
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
-            return "conflict"
-    write_atomic(path, text)
-    return "changed" if exists else "new"
+            return _Staged("conflict", digest)
+    fd, temporary = temporary_beside(path)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return _Staged("changed" if exists else "new", digest, temporary)
+
+
+class _EntryFiles:
+    """Entries' files, written under temporary names by two threads as the entries are made
+    (while the workers make the next ones), and renamed onto their places by `place` once the
+    unit registry they name is written. Those not placed are removed on the way out."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        path = content / STATE_FILE
+        # The sha256 of each entry's file as the importer last wrote it: a file that differs was edited by hand.
+        self.state: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        self._staged: dict[str, Future] = {}  # not placed yet
+        self._replaced: list[Future] = []  # staged again before they were placed
+        # Making a new file is mostly the system's work, which two can do side by side.
+        self._writers = ThreadPoolExecutor(2)
+
+    def __enter__(self) -> _EntryFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._writers.shutdown(wait=True)
+        for staged in [*self._staged.values(), *self._replaced]:
+            temporary = None if staged.exception() else staged.result().temporary
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+    def stage(self, relative: str, text: str) -> None:
+        if relative in self._staged:
+            self._replaced.append(self._staged[relative])
+        self._staged[relative] = self._writers.submit(_stage, self.content / relative, text, self.state.get(relative))
+
+    def place(self, relative: str) -> _Staged:
+        result = self._staged[relative].result()
+        if result.temporary is not None:
+            os.replace(result.temporary, self.content / relative)
+        del self._staged[relative]
+        return result
 
 
 def _log_text(content: Path, log: dict) -> str:
