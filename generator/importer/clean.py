@@ -250,7 +250,7 @@ def normalize_spacing(text: str) -> str:
     """Drop invisible and direction-override characters; tidy whitespace."""
     text = _INVISIBLE.sub("", text)
     text = text.replace("\u3000", " ").replace("\t", " ")
-    return _SPACES.sub(" ", text).strip()
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def clean_line(text: str, line: int) -> tuple[str, list[Removal], bool]:

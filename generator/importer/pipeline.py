@@ -152,10 +152,10 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
     return True
 
 
-def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> tuple[str, bool]:
+def _source_name(file: Path, sha256: str, content: Path, real_content: Path, real_folders: dict[Path, str]) -> tuple[str, bool]:
     """Where the original lives inside content/ (real_content: content.resolve()), and whether
     the archive holds it there already (else it is to be copied in)."""
-    real, folder = os.path.realpath(file), f"{real_content}{os.sep}"
+    real, folder = _real_path(file, real_folders), f"{real_content}{os.sep}"
     inside = real[len(folder) :].replace(os.sep, "/") if real.startswith(folder) else None
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
@@ -171,6 +171,15 @@ def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> 
         return name, True
     name = _hashed_name(name, sha256)
     return name, (content / name).exists()  # a name with the file's own hash: the same file
+
+
+def _real_path(file: Path, real_folders: dict[Path, str]) -> str:
+    """os.path.realpath(file), from its folder's as resolved once for the import (real_folders):
+    a file that is no link only adds its name to it."""
+    folder = real_folders.get(file.parent)
+    if folder is None or file.is_symlink():
+        return os.path.realpath(file)
+    return os.path.join(folder, file.name)
 
 
 def _hashed_name(name: str, sha256: str) -> str:
@@ -248,7 +257,8 @@ PARALLEL_FROM = 200
 def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress, pool: Executor | None) -> Iterator[_Input]:
     """The files read, split and drafted, in order; those that cannot be read are skipped."""
     # Each file is its own work: all cores.
-    read = partial(_open, content=content, real_content=content.resolve())
+    real_folders = {folder: os.path.realpath(folder) for folder in {file.parent for file in files}}
+    read = partial(_open, content=content, real_content=content.resolve(), real_folders=real_folders)
     opened = mapped(pool, read, files, chunksize=_chunk(len(files)))
     placed: dict[str, str] = {}
     for number, (file, item) in enumerate(zip(files, opened), start=1):
@@ -261,7 +271,7 @@ def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress
         yield item
 
 
-def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError:
+def _open(file: Path, content: Path, real_content: Path, real_folders: dict[Path, str]) -> _Input | SourceError:
     """One file read, split into drafts (a large text file only checked: it is read in its turn)
     and copied into the archive's sources under a temporary name (see _place_source)."""
     try:
@@ -269,12 +279,12 @@ def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError
         if _is_large_text(file):
             sha256 = text_reader.scan(file)
             windows = text_reader.TextWindows(file, sha256)
-            name, held = _source_name(file, sha256, content, real_content)
+            name, held = _source_name(file, sha256, content, real_content, real_folders)
             item = _Input(name, file, sha256, windows=windows)
         else:
             data = read_bytes(file)
             source = read_source(file, data)
-            name, held = _source_name(file, source.sha256, content, real_content)
+            name, held = _source_name(file, source.sha256, content, real_content, real_folders)
             item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
             item.add(segment_source(source))
         item.staged = None if held else _staged_copy(file, content / item.name, data)
