@@ -318,9 +318,8 @@ def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
     """(start, piece) for each piece of `span` with an administrative hint in it."""
     backwards = span[::-1]  # where the separator before a hint is found
     end = 0
-    for hint in _ADMIN_HINT.finditer(span):
-        if hint.start() < end:
-            continue  # in the piece just given
+    # The next hint is looked for after the piece just given: the rest of it is not scanned.
+    while (hint := _ADMIN_HINT.search(span, end)) is not None:
         before = _SEPARATOR.search(backwards, len(span) - hint.start())
         start = len(span) - before.start() if before else 0
         after = _SEPARATOR.search(span, hint.end())
