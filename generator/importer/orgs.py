@@ -327,7 +327,7 @@ def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
         yield start, span[start:end]
 
 
-@lru_cache(maxsize=1 << 16)  # reports share their stock phrases: the same pieces come back
+@lru_cache(maxsize=1 << 15)  # reports share their stock phrases: the same pieces come back
 def _piece_places(piece: str) -> tuple[tuple[int, str], ...]:
     """(where in the piece, name) of each place name jieba finds in one piece of text."""
     known = _place_words()
