@@ -55,7 +55,7 @@ from generator.importer.entries import Draft, draft_report, report_dict
 from generator.importer.readers import READERS, SourceText, read_bytes, read_source, supported
 from generator.importer.readers import text as text_reader
 from generator.importer.segment import SegmentedSource, segment_source
-from generator.importer.units import Registry
+from generator.importer.units import Registry, propose_slug
 from generator.locking import folder_lock
 from generator.model import Report, Source, unsafe_file_name
 from generator.parallel import mapped, worker_pool
@@ -506,6 +506,7 @@ class _NewEntry:
     place: str | None
     before_unit: str
     after_unit: str
+    slug: str  # the slug proposed for its unit (units.propose_slug): pinyin is slow for the one process
     # Title lines kept out of the body (a page's relabelled title, a repeated title): for the log.
     left_out: tuple[tuple[int, int, str], ...] = ()  # (first line, last line, text)
 
@@ -581,7 +582,8 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
     dropped = tuple((p.first, p.last, p.text) for p in draft.body.repeated_titles)
-    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, dropped)
+    slug = propose_slug(report.organization)
+    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, slug, dropped)
 
 
 def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str, str] | None:
@@ -600,7 +602,8 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
     for first, last, text in data.left_out:
         reason = "title line kept out of the body (a page's own or repeated title)"
         log[primary.source.file]["left_out"].append({"lines": [first, last], "reason": reason, "text": text})
-    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
+    unit = registry.unit_for(data.organization, data.org_kind, data.place, data.id, data.slug)
+    return data.id, data.text(unit), data.title
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
