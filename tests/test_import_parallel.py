@@ -128,7 +128,7 @@ def test_a_file_placed_while_another_of_its_name_is_read_does_not_lose_it(tmp_pa
         return real_segment(source, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "segment_source", segment_while_the_first_is_placed)
-    item = pipeline._open(tmp_path / "b" / "x.txt", content, content.resolve())
+    item = pipeline._open(tmp_path / "b" / "x.txt", content, content.resolve(), {})
     first = file_sha256(seeds[0])
     pipeline._place_source(item, content, {"sources/x.txt": first})
     assert item.name == f"sources/x-{file_sha256(seeds[1])[:8]}.txt"

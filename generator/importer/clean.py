@@ -152,21 +152,21 @@ _WWW = re.compile(r"www\.", re.I)
 
 
 def _may_hold_ads(text: str) -> bool:
-    return bool(_AD_WORDS.search(text)) or "://" in text or bool(_WWW.search(text))
+    return bool(_AD_WORDS.search(text)) or "://" in text or ("." in text and bool(_WWW.search(text)))
 
 
-# Pieces of page or file machinery inside a line, each with the character that any match holds.
-_MACHINERY_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
-    ("Word field code", ("PAGE",), re.compile(r"第?\s*(?:NUM)?PAGES?\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?\s*(?:共\s*NUMPAGES\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?)?")),
-    ("empty image", ("![",), re.compile(r"!\[[^\]]{0,80}\]\([^)]{0,300}\)")),
-    ("site watermark", ("网站", "網站", "站点", "站點"), re.compile(r"(?:原创|原創)?[\u4e00-\u9fff]{0,4}(?:网站|網站|站点|站點)[:：]\s*[\u4e00-\u9fff\w.]{1,12}?(?:网|網|站)")),
+# Pieces of page or file machinery inside a line, each with the words one of which any match holds.
+_MACHINERY_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("Word field code", re.compile("PAGE"), re.compile(r"第?\s*(?:NUM)?PAGES?\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?\s*(?:共\s*NUMPAGES\s*(?:\\\*\s*[A-Za-z]+\s*)+\d*\s*页?)?")),
+    ("empty image", re.compile(r"!\["), re.compile(r"!\[[^\]]{0,80}\]\([^)]{0,300}\)")),
+    ("site watermark", re.compile("网站|網站|站点|站點"), re.compile(r"(?:原创|原創)?[\u4e00-\u9fff]{0,4}(?:网站|網站|站点|站點)[:：]\s*[\u4e00-\u9fff\w.]{1,12}?(?:网|網|站)")),
 )
 
 
 def remove_fragments(text: str, line: int) -> tuple[str, list[Removal]]:
     removals: list[Removal] = []
     for reason, hints, pattern in _MACHINERY_PATTERNS:
-        if any(hint in text for hint in hints):
+        if hints.search(text):
             text = pattern.sub(lambda m, reason=reason: removals.append(Removal(line, m.group(0), reason)) or "", text)
     ads = _may_hold_ads(text)
     for reason, pattern in _FRAGMENT_PATTERNS:
@@ -243,13 +243,14 @@ def has_mojibake(text: str) -> bool:
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r" {2,}")
 
 
 def normalize_spacing(text: str) -> str:
     """Drop invisible and direction-override characters; tidy whitespace."""
     text = _INVISIBLE.sub("", text)
     text = text.replace("\u3000", " ").replace("\t", " ")
-    return re.sub(r" {2,}", " ", text).strip()
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def clean_line(text: str, line: int) -> tuple[str, list[Removal], bool]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import pickle
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 from generator.doubts import DAMAGED_NOTE, HINTS_NOTE, import_reasons
@@ -34,11 +35,20 @@ class Draft:
     core_size: int  # characters of the text as deduplication compares it (fingerprint_text)
     damaged_lines: tuple[int, ...]
     hints: dict[str, str]
-    # The segment's paragraphs (not the segment: it holds the whole source's blocks),
-    # but those whose content the layout holds (a signature, a date line).
-    paragraphs: tuple[Paragraph, ...]
+    # The segment's paragraphs (not the segment: it holds the whole source's blocks), but those
+    # whose content the layout holds (a signature, a date line), pickled by the worker that found
+    # them: the grouping passes them on to the worker that makes the entry without unpickling them.
+    packed_paragraphs: bytes
     layout: Layout = NO_LAYOUT
     source_url: str | None = None  # the original page's address (importer/source_url.py)
+
+    def __getstate__(self) -> dict:
+        # Sent between processes as its fields alone: what is worked out from them is worked out again.
+        return {f.name: self.__dict__[f.name] for f in fields(self)}
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return pickle.loads(self.packed_paragraphs)
 
     @property
     def text(self) -> str:
@@ -86,10 +96,11 @@ def draft_report(file: str, segment: Segment, source_url: str | None = None) -> 
         core_size=len(core),
         damaged_lines=damaged,
         hints=hints,
-        paragraphs=paragraphs,
+        packed_paragraphs=pickle.dumps(paragraphs, pickle.HIGHEST_PROTOCOL),
         layout=layout,
         source_url=source_url,
     )
+    draft.__dict__["paragraphs"] = paragraphs  # known here: not unpickled again in this process
     return draft, core
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = "零〇○一二三四五六七八九"
 CN_NUMERAL = r"[一二三四五六七八九十]{1,3}"
@@ -64,6 +65,11 @@ _FIRST = frozenset("一二三四五六七八九十（(①②③④⑤⑥⑦⑧�
 def enumerator(text: str) -> Enumerator | None:
     if not text or not (text[0] in _FIRST or text[0].isdecimal()):
         return None  # every paragraph is asked, several times over
+    return _numbered(text)
+
+
+@lru_cache(maxsize=1 << 12)  # splitting and structure ask about each numbered paragraph several times
+def _numbered(text: str) -> Enumerator | None:
     for level, pattern in _LEVELS:
         match = pattern.match(text)
         if match:
@@ -77,11 +83,16 @@ def enumerator(text: str) -> Enumerator | None:
     return None
 
 
+# "主题：内容" carries its body on the line.
+_LABELLED = re.compile(r"[:：].{4,}")
+
+
 def is_standalone(text: str) -> bool:
     """A whole line that is only a heading (no sentence follows it on the line)."""
+    if len(text) > STANDALONE_MAX:
+        return False
     body = text.rstrip("。:：;；")
-    labelled = re.search(r"[:：].{4,}", body)  # "主题：内容" carries its body on the line
-    return len(text) <= STANDALONE_MAX and not _SENTENCE_END.search(body) and not labelled
+    return not _SENTENCE_END.search(body) and not _LABELLED.search(body)
 
 
 def split_run_in(text: str) -> tuple[str, str]:

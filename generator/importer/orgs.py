@@ -8,12 +8,14 @@ position, so Traditional reports keep their own spelling.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
+from pathlib import Path
 
 from generator.doubts import REASONS
 from generator.importer.script import to_simplified
@@ -264,13 +266,17 @@ _KIND_BY_CONTEXT = (
 )
 
 
+_KIND_NAME_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KIND_BY_NAME)
+_KIND_CONTEXT_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KIND_BY_CONTEXT)
+
+
 def kind_of(name: str | None, context: str) -> tuple[str, bool]:
     """(kind, sure?) from the unit's name, else from words around it."""
-    for kind, pattern in _KIND_BY_NAME:
-        if name and re.search(pattern, name):
+    for kind, pattern in _KIND_NAME_PATTERNS if name else ():
+        if pattern.search(name):
             return kind, True
-    for kind, pattern in _KIND_BY_CONTEXT:
-        if re.search(pattern, context):
+    for kind, pattern in _KIND_CONTEXT_PATTERNS:
+        if pattern.search(context):
             return kind, False
     return "other", False
 
@@ -285,17 +291,18 @@ _CITIES = {"北京", "上海", "天津", "重庆", "广州", "深圳", "宁波",
 _NOT_PLACE = {"中华人民共和国", "新区", "城镇", "镇区", "乡镇", "各乡镇", "城区", "和县", "中国", "全国", "国家", "中华", "祖国", "我国", "全省", "全市", "全县", "全区", "本市", "本县", "各省", "城乡", "农村", "城市", "内外", "东西", "南北"}
 
 
+# A line of jieba's dictionary ("word frequency tag") for a place name of two characters or more.
+_PLACE_ENTRY = re.compile(r"^[ \t]*(\S{2,})[ \t]+\S+[ \t]+ns[ \t\r]*$", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
-    import jieba
-
-    words = set()
-    with jieba.get_dict_file() as lines:  # "word frequency tag" per line
-        for line in lines:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] == "ns" and len(parts[0]) >= 2:
-                words.add(parts[0])
-    return frozenset(words - set(_NOT_PLACE))
+    # jieba's own dictionary, read where jieba keeps it: importing jieba for it would load
+    # pkg_resources, and reading it line by line its 350,000 lines, both at every import's start.
+    spec = importlib.util.find_spec("jieba")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    text = (folder / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(_PLACE_ENTRY.findall(text)) - set(_NOT_PLACE)
 
 
 # Places are looked for in the first characters only.
@@ -311,9 +318,8 @@ def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
     """(start, piece) for each piece of `span` with an administrative hint in it."""
     backwards = span[::-1]  # where the separator before a hint is found
     end = 0
-    for hint in _ADMIN_HINT.finditer(span):
-        if hint.start() < end:
-            continue  # in the piece just given
+    # The next hint is looked for after the piece just given: the rest of it is not scanned.
+    while (hint := _ADMIN_HINT.search(span, end)) is not None:
         before = _SEPARATOR.search(backwards, len(span) - hint.start())
         start = len(span) - before.start() if before else 0
         after = _SEPARATOR.search(span, hint.end())
@@ -321,24 +327,31 @@ def _hinted_pieces(span: str) -> Iterator[tuple[int, str]]:
         yield start, span[start:end]
 
 
+@lru_cache(maxsize=1 << 15)  # reports share their stock phrases: the same pieces come back
+def _piece_places(piece: str) -> tuple[tuple[int, str], ...]:
+    """(where in the piece, name) of each place name jieba finds in one piece of text."""
+    known = _place_words()
+    tokens = _posseg().tokenizer.lcut(piece)
+    starts = list(accumulate(map(len, tokens), initial=0))
+    found = []
+    # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
+    for index in compress(count(), map(known.__contains__, tokens)):
+        token = tokens[index]
+        # A piece's last token is followed by a separator: no administrative word.
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES:
+            found.append((starts[index], token + following if following in _ADMIN_SUFFIX else token))
+    return tuple(found)
+
+
 def places(original: str, simplified: str, limit: int = 3) -> str | None:
     """Place names jieba knows, with the administrative word that follows them (福州 + 市)."""
-    known = _place_words()
     same_shape = len(original) == len(simplified)
-    cut = _posseg().tokenizer.lcut
     names: list[str] = []
     for start, piece in _hinted_pieces(simplified[:PLACE_SPAN]):
-        tokens = cut(piece)
-        starts = list(accumulate(map(len, tokens), initial=start))
-        # Only the few tokens jieba knows as places are looked at (picked out in C, not one by one).
-        for index in compress(count(), map(known.__contains__, tokens)):
-            token = tokens[index]
-            # A piece's last token is followed by a separator: no administrative word.
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if not (following in _ADMIN_SUFFIX or token[-1] in "省市县区镇乡旗" or token in _CITIES):
-                continue
-            name = token + following if following in _ADMIN_SUFFIX else token
-            written = original[starts[index] : starts[index] + len(name)] if same_shape else name
+        for offset, name in _piece_places(piece):
+            at = start + offset
+            written = original[at : at + len(name)] if same_shape else name
             if not any(written in n or n in written for n in names):
                 names.append(written)
             if len(names) == limit:

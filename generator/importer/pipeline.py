@@ -29,7 +29,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -52,10 +52,10 @@ from generator.i18n import N_, Messages, _, system_reason
 from generator.importer import orgs, source_url
 from generator.importer.dedup import Grouper, core_digest, fingerprint_text, sketch
 from generator.importer.entries import Draft, draft_report, report_dict
-from generator.importer.readers import READERS, SourceText, read_source, supported
+from generator.importer.readers import READERS, SourceText, read_bytes, read_source, supported
 from generator.importer.readers import text as text_reader
 from generator.importer.segment import SegmentedSource, segment_source
-from generator.importer.units import Registry
+from generator.importer.units import Registry, propose_slug
 from generator.locking import folder_lock
 from generator.model import Report, Source, unsafe_file_name
 from generator.parallel import mapped, worker_pool
@@ -152,10 +152,10 @@ def _link_out_of(file: Path, folder: Path, summary: ImportSummary) -> bool:
     return True
 
 
-def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> tuple[str, bool]:
+def _source_name(file: Path, sha256: str, content: Path, real_content: Path, real_folders: dict[Path, str]) -> tuple[str, bool]:
     """Where the original lives inside content/ (real_content: content.resolve()), and whether
     the archive holds it there already (else it is to be copied in)."""
-    real, folder = os.path.realpath(file), f"{real_content}{os.sep}"
+    real, folder = _real_path(file, real_folders), f"{real_content}{os.sep}"
     inside = real[len(folder) :].replace(os.sep, "/") if real.startswith(folder) else None
     if inside is not None:
         why = next(filter(None, map(unsafe_file_name, inside.split("/"))), None)
@@ -171,6 +171,15 @@ def _source_name(file: Path, sha256: str, content: Path, real_content: Path) -> 
         return name, True
     name = _hashed_name(name, sha256)
     return name, (content / name).exists()  # a name with the file's own hash: the same file
+
+
+def _real_path(file: Path, real_folders: dict[Path, str]) -> str:
+    """os.path.realpath(file), from its folder's as resolved once for the import (real_folders):
+    a file that is no link only adds its name to it."""
+    folder = real_folders.get(file.parent)
+    if folder is None or file.is_symlink():
+        return os.path.realpath(file)
+    return os.path.join(folder, file.name)
 
 
 def _hashed_name(name: str, sha256: str) -> str:
@@ -248,7 +257,8 @@ PARALLEL_FROM = 200
 def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress: Progress, pool: Executor | None) -> Iterator[_Input]:
     """The files read, split and drafted, in order; those that cannot be read are skipped."""
     # Each file is its own work: all cores.
-    read = partial(_open, content=content, real_content=content.resolve())
+    real_folders = {folder: os.path.realpath(folder) for folder in {file.parent for file in files}}
+    read = partial(_open, content=content, real_content=content.resolve(), real_folders=real_folders)
     opened = mapped(pool, read, files, chunksize=_chunk(len(files)))
     placed: dict[str, str] = {}
     for number, (file, item) in enumerate(zip(files, opened), start=1):
@@ -261,35 +271,42 @@ def _open_all(files: list[Path], content: Path, summary: ImportSummary, progress
         yield item
 
 
-def _open(file: Path, content: Path, real_content: Path) -> _Input | SourceError:
+def _open(file: Path, content: Path, real_content: Path, real_folders: dict[Path, str]) -> _Input | SourceError:
     """One file read, split into drafts (a large text file only checked: it is read in its turn)
     and copied into the archive's sources under a temporary name (see _place_source)."""
     try:
+        data = None
         if _is_large_text(file):
             sha256 = text_reader.scan(file)
             windows = text_reader.TextWindows(file, sha256)
-            name, held = _source_name(file, sha256, content, real_content)
+            name, held = _source_name(file, sha256, content, real_content, real_folders)
             item = _Input(name, file, sha256, windows=windows)
         else:
-            source = read_source(file)
-            name, held = _source_name(file, source.sha256, content, real_content)
+            data = read_bytes(file)
+            source = read_source(file, data)
+            name, held = _source_name(file, source.sha256, content, real_content, real_folders)
             item = _Input(name, file, source.sha256, source.encoding, list(source.warnings), len(source.blocks))
             item.add(segment_source(source))
-        item.staged = None if held else _staged_copy(file, content / item.name)
+        item.staged = None if held else _staged_copy(file, content / item.name, data)
     except SourceError as error:
         return error
     return item
 
 
-def _staged_copy(file: Path, target: Path) -> str:
-    """A copy of `file` beside `target` under a temporary name. Copying is done by the worker
-    that read the file (new files are costly to make on some file systems): the import only
-    renames the copy. Whether `target` exists now does not say whether it holds this file:
-    the import may have placed another file of the same name since the name was chosen."""
+def _staged_copy(file: Path, target: Path, data: bytes | None = None) -> str:
+    """A copy of `file` (of `data`, its bytes as they were read, if given) beside `target` under
+    a temporary name. Copying is done by the worker that read the file (new files are costly to
+    make on some file systems): the import only renames the copy. Whether `target` exists now
+    does not say whether it holds this file: the import may have placed another file of the
+    same name since the name was chosen."""
     fd, staged = temporary_beside(target)
     try:
-        with open(fd, "wb") as copy, open(file, "rb") as original:
-            shutil.copyfileobj(original, copy)
+        with open(fd, "wb") as copy:
+            if data is not None:
+                copy.write(data)
+            else:
+                with open(file, "rb") as original:
+                    shutil.copyfileobj(original, copy)
     except OSError as error:
         Path(staged).unlink(missing_ok=True)
         raise UnreadableFile(
@@ -398,10 +415,11 @@ def import_paths(paths: list[Path], content: Path, progress: bool = True) -> Imp
         # Otherwise each file is grouped as soon as it was read, while the workers read the next ones.
         groups = _group_drafts(opened, existing, log, summary, bar)
         registry = Registry(list(checked.organizations))
-        reports = _assemble(groups, registry, log, summary, pool)
-        del groups  # the copies' provenance is in the reports and the log now
-        _drop_annotations_of_copies(log)
-        _write(content, reports, registry, log, summary, pool)
+        with _EntryFiles(content) as entry_files:
+            reports = _assemble(groups, registry, log, summary, pool, entry_files)
+            del groups  # the copies' provenance is in the reports and the log now
+            _drop_annotations_of_copies(log)
+            _write(content, reports, registry, log, summary, pool, entry_files)
     return summary
 
 
@@ -488,6 +506,7 @@ class _NewEntry:
     place: str | None
     before_unit: str
     after_unit: str
+    slug: str  # the slug proposed for its unit (units.propose_slug): pinyin is slow for the one process
     # Title lines kept out of the body (a page's relabelled title, a repeated title): for the log.
     left_out: tuple[tuple[int, int, str], ...] = ()  # (first line, last line, text)
 
@@ -499,7 +518,9 @@ class _NewEntry:
 Entry = Report | tuple[str, str, str]
 
 
-def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> list[Entry]:
+def _assemble(
+    groups: list[_Group], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None, entry_files: _EntryFiles
+) -> list[Entry]:
     new = [group for group in groups if group.existing is None]
     # Structure and metadata, the slow step, are each report's own: all cores. Units are
     # then proposed in order, so that slugs come out as they would one by one.
@@ -516,6 +537,7 @@ def _assemble(groups: list[_Group], registry: Registry, log: dict, summary: Impo
         report = _build(group, sources, data, registry, log)
         group.best = None  # made into an entry (or logged): its draft can go
         if report is not None:
+            entry_files.stage(_entry_path(report), report[1])  # written meanwhile, placed by _write
             reports.append(report)
     return reports
 
@@ -560,7 +582,8 @@ def _entry_data(job: tuple[Draft, list[Source]]) -> tuple[list[Source], _NewEntr
     before, found, after = dump(report_dict_for_file(report)).partition(_UNIT_LINE)
     assert found, "an entry without a unit line"
     dropped = tuple((p.first, p.last, p.text) for p in draft.body.repeated_titles)
-    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, dropped)
+    slug = propose_slug(report.organization)
+    return sources, _NewEntry(report.id, report.title, report.organization, report.org_kind, report.place, before + "\n", after, slug, dropped)
 
 
 def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, registry: Registry, log: dict) -> tuple[str, str, str] | None:
@@ -579,7 +602,8 @@ def _build(group: _Group, sources: list[Source], data: _NewEntry | str | None, r
     for first, last, text in data.left_out:
         reason = "title line kept out of the body (a page's own or repeated title)"
         log[primary.source.file]["left_out"].append({"lines": [first, last], "reason": reason, "text": text})
-    return data.id, data.text(registry.unit_for(data.organization, data.org_kind, data.place, data.id)), data.title
+    unit = registry.unit_for(data.organization, data.org_kind, data.place, data.id, data.slug)
+    return data.id, data.text(unit), data.title
 
 
 def _extend(report: Report, members: list[tuple[Source, bytes]], log: dict, address: str | None) -> Report:
@@ -675,36 +699,43 @@ class Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _write(content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None) -> None:
+def _write(
+    content: Path, reports: list[Entry], registry: Registry, log: dict, summary: ImportSummary, pool: Executor | None, entry_files: _EntryFiles
+) -> None:
     ordered = sorted(reports, key=_entry_id)
     # A worker dumps the log meanwhile; it is written last.
     log_text = pool.submit(_log_text, content, log) if pool is not None else None
-    state_path = content / STATE_FILE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    for entry in ordered:
+        if isinstance(entry, Report):  # an existing entry with new copies: its file is made now
+            entry_files.stage(_entry_path(entry), _entry_text(entry))
     # Units first: an entry must never name a unit the registry does not have yet.
     if registry.added:
         organizations = [o.model_dump(mode="json") for o in registry.organizations]
         write_atomic(content / ORGANIZATIONS_FILE, dump(organizations))
-    files = [(f"{REPORTS_DIR}/{_entry_id(entry)}.yml", _entry_text(entry)) for entry in ordered]
-    # Two writers: making a new file is mostly the system's work, which two can do side by side.
-    with ThreadPoolExecutor(2) as writers:
-        outcomes = writers.map(lambda job: _write_if_safe(content / job[0], job[1], state.get(job[0])), files)
-        for entry, (relative, text), outcome in zip(ordered, files, outcomes):
-            if outcome == "conflict":
-                summary.conflicts.append(
-                    _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
-                )
-                continue
-            summary.unchanged += outcome == "unchanged"
-            if outcome in ("new", "changed"):
-                summary.written.append(WrittenEntry(relative, _entry_title(entry), outcome == "new"))
-            state[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    state = entry_files.state
+    for entry in ordered:
+        relative = _entry_path(entry)
+        staged = entry_files.place(relative)
+        if staged.outcome == "conflict":
+            summary.conflicts.append(
+                _("{file} was edited by hand; kept it, the importer's version was not written").format(file=relative)
+            )
+            continue
+        summary.unchanged += staged.outcome == "unchanged"
+        if staged.outcome in ("new", "changed"):
+            summary.written.append(WrittenEntry(relative, _entry_title(entry), staged.outcome == "new"))
+        state[relative] = staged.digest
     write_atomic(content / IMPORT_LOG, log_text.result() if log_text else _log_text(content, log))
-    write_atomic(state_path, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
+    write_atomic(content / STATE_FILE, json.dumps(dict(sorted(state.items())), indent=1, ensure_ascii=False) + "\n")
 
 
 def _entry_id(entry: Entry) -> str:
     return entry.id if isinstance(entry, Report) else entry[0]
+
+
+def _entry_path(entry: Entry) -> str:
+    """Where the entry's file lives, under the content folder."""
+    return f"{REPORTS_DIR}/{_entry_id(entry)}.yml"
 
 
 def _entry_text(entry: Entry) -> str:
@@ -715,17 +746,72 @@ def _entry_title(entry: Entry) -> str:
     return entry.title if isinstance(entry, Report) else entry[2]
 
 
-def _write_if_safe(path: Path, text: str, recorded: str | None) -> str:
-    """"new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written."""
+@dataclass(frozen=True)
+class _Staged:
+    """An entry's file checked against content/ and, where it is to be written, written
+    beside its place under a temporary name."""
+
+    outcome: str  # "new", "changed", "unchanged", or "conflict": the file was edited by hand since it was written
+    digest: str  # sha256 of the importer's text
+    temporary: str | None = None
+
+
+def _stage(path: Path, text: str, recorded: str | None) -> _Staged:
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     exists = path.exists()
     if exists:
         current = path.read_text(encoding="utf-8")
         if current == text:
-            return "unchanged"
+            return _Staged("unchanged", digest)
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
-            return "conflict"
-    write_atomic(path, text)
-    return "changed" if exists else "new"
+            return _Staged("conflict", digest)
+    fd, temporary = temporary_beside(path)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return _Staged("changed" if exists else "new", digest, temporary)
+
+
+class _EntryFiles:
+    """Entries' files, written under temporary names by two threads as the entries are made
+    (while the workers make the next ones), and renamed onto their places by `place` once the
+    unit registry they name is written. Those not placed are removed on the way out."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        path = content / STATE_FILE
+        # The sha256 of each entry's file as the importer last wrote it: a file that differs was edited by hand.
+        self.state: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        self._staged: dict[str, Future] = {}  # not placed yet
+        self._replaced: list[Future] = []  # staged again before they were placed
+        # Making a new file is mostly the system's work, which two can do side by side.
+        self._writers = ThreadPoolExecutor(2)
+
+    def __enter__(self) -> _EntryFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._writers.shutdown(wait=True)
+        for staged in [*self._staged.values(), *self._replaced]:
+            temporary = None if staged.exception() else staged.result().temporary
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+    def stage(self, relative: str, text: str) -> None:
+        if relative in self._staged:
+            self._replaced.append(self._staged[relative])
+        self._staged[relative] = self._writers.submit(_stage, self.content / relative, text, self.state.get(relative))
+
+    def place(self, relative: str) -> _Staged:
+        result = self._staged[relative].result()
+        if result.temporary is not None:
+            os.replace(result.temporary, self.content / relative)
+        del self._staged[relative]
+        return result
 
 
 def _log_text(content: Path, log: dict) -> str:

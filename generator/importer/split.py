@@ -208,6 +208,12 @@ def split_run_on_headings(p: Paragraph) -> list[Paragraph]:
     return [replace(p, text=piece) for piece in pieces if piece]
 
 
+# A heading glued onto the sentence before it, its enumerator lost: …。、制定措施
+_LOST_HEADING = re.compile(r"(?<=[。！？])、([^。]{2,40})$")
+# A plan part's heading glued onto the sentence before it: …。下半年工作计划…
+_GLUED_PLAN = re.compile(r"(?<=[。！？])((?:下半年|今后|明年)(?:的)?工作(?:计划|打算|安排))(?=[\u4e00-\u9fff])")
+
+
 def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Separate headings glued onto the previous sentence: '…。、制定措施' or '…。下半年工作计划…',
     and those inside a run-on line."""
@@ -222,8 +228,10 @@ def glue_split(paragraphs: list[Paragraph]) -> list[Paragraph]:
         if p.style or p.table:
             out.append(p)
             continue
-        lost = re.search(r"(?<=[。！？])、([^。]{2,40})$", p.text)
-        plan = re.search(r"(?<=[。！？])((?:下半年|今后|明年)(?:的)?工作(?:计划|打算|安排))(?=[\u4e00-\u9fff])", p.text)
+        # Each needs its words in the text; most paragraphs have none (the patterns are slow to rule out).
+        text = p.text
+        lost = _LOST_HEADING.search(text) if "。、" in text or "！、" in text or "？、" in text else None
+        plan = _GLUED_PLAN.search(text) if "工作" in text and ("下半年" in text or "今后" in text or "明年" in text) else None
         if lost:
             out += [replace(p, text=p.text[: lost.start()]), replace(p, text=lost.group(0), first=p.last)]
         elif plan:

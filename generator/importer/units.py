@@ -27,12 +27,15 @@ def is_anonymous(name: str | None) -> bool:
     return bool(_PLACEHOLDER.search(name) or _GENERIC_NAME.match(to_simplified(name)))
 
 
+_LATIN_WORD = re.compile(r"[a-zA-Z]+")
+
+
 @lru_cache(maxsize=1 << 14)  # anonymous units repeat a few names (街道工会, 社区工会 ...)
 def propose_slug(name: str | None) -> str:
     from pypinyin import lazy_pinyin
 
     words = lazy_pinyin(to_simplified(name or "未署名单位"), errors="ignore")
-    slug = "-".join(w.lower() for w in words if re.fullmatch(r"[a-zA-Z]+", w))
+    slug = "-".join(w.lower() for w in words if _LATIN_WORD.fullmatch(w))
     return slug[:60].strip("-") or "danwei"
 
 
@@ -56,14 +59,16 @@ class Registry:
     def find_named(self, name: str) -> Organization | None:
         return self._named.get(to_simplified(name))
 
-    def unit_for(self, name: str | None, kind: str, place: str | None, report_id: str) -> str:
+    def unit_for(self, name: str | None, kind: str, place: str | None, report_id: str, proposed: str | None = None) -> str:
+        """The unit's slug, the unit added where it is new; `proposed`: propose_slug(name), where
+        it was worked out already (by the worker that made the entry)."""
         if not is_anonymous(name):
             existing = self.find_named(name)
             if existing:
                 return existing.id
-            slug = self._free_slug(propose_slug(name))
+            slug = self._free_slug(proposed or propose_slug(name))
             return self._add(slug, name, kind, place, anonymous=False)
-        slug = f"{propose_slug(name)}-{report_id.split('-')[-1][:6]}"
+        slug = f"{proposed or propose_slug(name)}-{report_id.split('-')[-1][:6]}"
         if slug in self._ids:
             return slug
         return self._add(slug, name or "未署名单位", kind, place, anonymous=True)

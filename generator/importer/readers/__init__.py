@@ -69,14 +69,21 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def read_source(path: Path) -> SourceText:
-    """Read one raw file with the reader for its suffix; SourceError names the file."""
+def read_bytes(path: Path) -> bytes:
+    """The raw file's bytes; SourceError names the file."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(path, _(CANNOT_READ).format(error=system_reason(error))) from error
+
+
+def read_source(path: Path, data: bytes | None = None) -> SourceText:
+    """Read one raw file with the reader for its suffix (`data`: its bytes, where they were
+    read already); SourceError names the file."""
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         raise UnreadableFile(path, _("unsupported file type '{suffix}' (supported: {supported})").format(suffix=path.suffix, supported=", ".join(sorted(READERS))))
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(path, _(CANNOT_READ).format(error=system_reason(error))) from error
+    if data is None:
+        data = read_bytes(path)
     module = importlib.import_module(f"{__name__}.{module_name}")
     return module.read(path, data)
