@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
+import { inTurn, SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
 import { cheapestChain, intersect, occurrences, phrases, withDelta } from "../../theme/assets/javascripts/search-match.js";
 import { pairedPlaces, readPlaces, readPositionCounts } from "../../theme/assets/javascripts/search-records.js";
 import { adviceItems } from "../../theme/assets/javascripts/search-view.js";
@@ -190,6 +190,40 @@ test("the first results need no file that grows with the archive", async () => {
     assert.ok(/^(manifest\.json|fold\.json|[dp]\/\d+\.bin)$/.test(path) || heads.has(path.replace(/-\d+\.bin$/, ".bin")), path);
   }
   assert.ok(hits.every((hit) => hit.title && hit.unit && hit.type && hit.url));
+});
+
+test("work in turn: never more than the limit at once, in order, and no more once unwanted", async () => {
+  let running = 0, most = 0;
+  const started = [];
+  const work = async (item) => {
+    started.push(item);
+    most = Math.max(most, ++running);
+    await new Promise((resolve) => setTimeout(resolve, item % 3));
+    running--;
+  };
+  const items = Array.from({ length: 40 }, (_, i) => i);
+  assert.equal(await inTurn(items, 2, () => true, work), true);
+  assert.equal(most, 2);
+  assert.deepEqual(started, items);
+  started.length = 0;
+  most = 0;
+  assert.equal(await inTurn(items, Infinity, () => true, work), true);
+  assert.equal(most, 40);  // no limit: all at once
+  started.length = 0;
+  assert.equal(await inTurn(items, 2, () => started.length < 5, work), false);
+  assert.deepEqual(started, [0, 1, 2, 3, 4]);  // a newer query came: the rest is never asked for
+  assert.equal(await inTurn([], 2, () => true, work), true);
+});
+
+test("filters counted for a query no longer wanted read no more facet shards", async () => {
+  if (!SITES.length) return;
+  const fetched = [];
+  const engine = engineFor(SITES[0].site, fetched);
+  const found = await engine.results("工会");
+  const before = fetched.length;
+  assert.equal(await found.facets(() => false), null);
+  assert.ok(!fetched.slice(before).some((path) => path.startsWith("facets/")));
+  assert.ok((await found.facets(() => true)).unit.length > 0);
 });
 
 test("document lists intersect alike, however different their lengths", () => {

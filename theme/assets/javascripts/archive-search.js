@@ -105,7 +105,7 @@ async function run() {
 }
 
 function countFacets(found, mine) {
-  found.facets().then((options) => {
+  found.facets(() => mine === generation).then((options) => {
     if (mine !== generation) return;
     showFacets(options);
     list.dataset.facets = "done";

@@ -19,6 +19,18 @@ import {
 } from "./search-records.js";
 
 const SHORT_PHRASE_GRAMS = 3;
+const COUNTING_FETCHES = 2;  // facet shards in flight while the filters are counted; a browser opens about six connections per host
+
+// `work(item)` for each of `items`, at most `limit` at once, in order; no further item is started
+// once `wanted()` is false. Resolves to whether every item was done.
+export async function inTurn(items, limit, wanted, work) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && wanted()) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return next >= items.length && wanted();
+}
 const KEYWORD_WEIGHT = 20;  // a term that jieba found characteristic of a report weighs like many matches
 
 // ---- snippets ----
@@ -145,11 +157,15 @@ export class SearchEngine {
   }
 
   // The unit, kind and type of every one of `docs`, read from their facets/ shards into the columns.
-  async #facetsOf(docs) {
+  // Counted after the results are shown (`counting`), the shards are asked for a few at a time, at
+  // low priority, while `wanted()`: a broad query's hundreds of shards must never hold up the
+  // reader's next query, which needs the browser's connections for its own files. Whether all are in.
+  #facetsOf(docs, { counting = false, wanted = () => true } = {}) {
     const index = this.index, size = index.manifest.shard_items, shards = new Set();
     for (let i = 0; i < docs.length; i++) shards.add(Math.floor(docs[i] / size));
-    await Promise.all(Array.from(shards, (shard) => this.load(`facets/${shard}.bin`, "gzip")
-      .then((bytes) => readFacetShard(index, shard, bytes))));
+    const read = (shard) => this.load(`facets/${shard}.bin`, "gzip", counting ? "low" : "auto")
+      .then((bytes) => readFacetShard(index, shard, bytes));
+    return inTurn(Array.from(shards), counting ? COUNTING_FETCHES : Infinity, wanted, read);
   }
 
   // The names of `units` (numbers; others are left out): from the text file of a match of each
@@ -297,13 +313,13 @@ export class SearchEngine {
     const { terms, docs: all, scores } = await this.search(query);
     if (Object.keys(filters).some((name) => name !== "year")) await this.#facetsOf(all);
     const docs = ordered(this.index, all, scores, filters, sort === "year");
-    return { terms, docs, matched: all.length, facets: () => this.#facetOptions(all, filters) };
+    return { terms, docs, matched: all.length, facets: (wanted) => this.#facetOptions(all, filters, wanted) };
   }
 
   // The filters' options with their counts, over every match: their facets, then the names of
-  // the units offered.
-  async #facetOptions(all, filters) {
-    await this.#facetsOf(all);
+  // the units offered; null once `wanted()` turned false (a newer query came) before all were read.
+  async #facetOptions(all, filters, wanted = () => true) {
+    if (!(await this.#facetsOf(all, { counting: true, wanted }))) return null;
     const units = facetOptions(this.index, all, filters).unit.map((option) => option.value);
     await this.#unitNames(units, all);
     return facetOptions(this.index, all, filters);
