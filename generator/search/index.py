@@ -311,10 +311,12 @@ class FolderFiles(Mapping):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._root = str(folder)
 
     def __getitem__(self, path: str) -> bytes:
         try:
-            return (self.folder / path).read_bytes()
+            with open(os.path.join(self._root, path), "rb") as file:  # many small files: no Path per read
+                return file.read()
         except (FileNotFoundError, NotADirectoryError):
             raise KeyError(path) from None
 

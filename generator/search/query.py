@@ -9,7 +9,6 @@ folded texts.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import numpy as np
 
 from generator.errors import ArchiveError
 from generator.i18n import _
-from generator.search.files import read_text, text_path, year_codes
+from generator.search.files import read_payload, read_text, text_path, year_codes
 from generator.search.index import FolderFiles, keyword_home, shard_of, shard_records
 from generator.search.index_state import STATE_FILE, IndexState
 
@@ -46,7 +45,6 @@ class SearchIndex:
         delta = self.manifest.get("delta")
         self._replaced = frozenset(delta["docs"]) if delta else frozenset()  # their records are void
         self._decoded: dict[str, list[int]] = {}  # oldest first
-        self._heads: dict[int, dict] = {}
 
     # ---- queries ----
 
@@ -168,9 +166,7 @@ class SearchIndex:
 
     def report_row(self, doc: int) -> list[str]:
         """[report id, title, url], from the document's text file as the page reads it."""
-        head = self._heads.get(doc)
-        if head is None:
-            head = self._heads[doc] = json.loads(gzip.decompress(self.files[text_path(doc)]))
+        head = read_payload(self.files[text_path(doc)])
         return [head["r"], " ".join(head["h"].splitlines()), head["u"]]
 
 
