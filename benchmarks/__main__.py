@@ -87,10 +87,12 @@ def main(argv: list[str] | None = None) -> int:
             results["runs"].append(run)
             report.print_run(run, console)
             report.write_json(results, args.out)
-            if not args.keep:
-                shutil.rmtree(root / f"n{n}", ignore_errors=True)
     finally:
-        if not args.keep:
+        # Removed only now: deleting one size's files slows the next size's steps (measure.set_aside).
+        if args.keep:
+            measure.remove_set_aside(root)
+        else:
+            say(f"removing the work folder {root}")
             shutil.rmtree(root, ignore_errors=True)
     results["growth"] = growth.growth(results["runs"])
     report.write_json(results, args.out)

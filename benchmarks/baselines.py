@@ -23,7 +23,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.measure import Step, python_command, run_step, tree_size
+from benchmarks.measure import Step, python_command, run_step, set_aside, tree_size
 from generator.labels import DOC_TYPE, year_label
 from generator.model import Block, Report, Table
 
@@ -302,8 +302,7 @@ def tool_versions() -> dict[str, str | None]:
 
 
 def _reset(folder: Path) -> None:
-    if folder.exists():
-        shutil.rmtree(folder)
+    set_aside(folder)
 
 
 def median_page(folder: Path, pattern: str) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -220,6 +221,29 @@ def breakdown(folder: Path, top: int = 8) -> dict[str, int]:
         key = f"{entry.name}/" if entry.is_dir() else "(root files)"
         sizes[key] = sizes.get(key, 0) + (tree_size(entry)[0] if entry.is_dir() else entry.stat().st_size)
     return dict(sorted(sizes.items(), key=lambda item: -item[1])[:top])
+
+
+# Where folders of earlier steps are moved instead of being deleted (set_aside).
+SET_ASIDE = ".set-aside"
+
+
+def set_aside(folder: Path) -> None:
+    """`folder` moved out of the way, to be removed when the run ends (remove_set_aside).
+
+    Deleting it now would slow the next step: ext4 without a journal keeps from reusing inodes
+    freed in the last minutes, and searches past them for every file it creates, so the
+    hundreds of thousands of files a step writes would pay for the clean-up of the last one."""
+    if not folder.exists():
+        return
+    aside = folder.parent / SET_ASIDE
+    aside.mkdir(exist_ok=True)
+    folder.rename(aside / f"{folder.name}-{time.monotonic_ns()}")
+
+
+def remove_set_aside(root: Path) -> None:
+    """Every folder set_aside moved under `root`."""
+    for aside in sorted(root.rglob(SET_ASIDE)):
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def tree_size(folder: Path) -> tuple[int, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from benchmarks.measure import (
     median,
     python_command,
     run_step,
+    set_aside,
     stage_peaks,
     tree_size,
 )
@@ -83,8 +83,7 @@ def split_stages(stages: dict[str, float]) -> dict[str, float | None]:
 
 
 def run_import(raw: Path, content: Path, logs: Path) -> Step:
-    if content.exists():
-        shutil.rmtree(content)
+    set_aside(content)
     return run_step(
         "ours-import",
         python_command("-m", "generator", "import", str(raw), "--content", str(content), "--quiet"),
@@ -112,8 +111,7 @@ def run_build(content: Path, config: Path, site: Path, logs: Path, name: str) ->
 def reset_site(site: Path) -> None:
     """A full build: no site and no build folder left from an earlier run."""
     for folder in (site, site.parent / ".build" / site.name):
-        if folder.exists():
-            shutil.rmtree(folder)
+        set_aside(folder)
 
 
 def edit_one_report(content: Path) -> str:

@@ -15,8 +15,8 @@ from rich.console import Console
 from benchmarks import growth, runner, synthetic
 from benchmarks.baselines import Limits, build_pagefind, hugo_binary, pagefind_binary
 from benchmarks.browser import CHROMIUM
-from benchmarks.measure import StepFailed, run_step, stage_peaks
-from benchmarks.ours import stage_windows
+from benchmarks.measure import SET_ASIDE, StepFailed, remove_set_aside, run_step, set_aside, stage_peaks
+from benchmarks.ours import reset_site, stage_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 30
@@ -62,6 +62,21 @@ def test_peak_rss_includes_grandchildren(tmp_path):
     step = run_step("rss", [sys.executable, "-c", wrapper], log_dir=tmp_path)
     assert step.returncode == 0 and step.seconds > 0
     assert step.peak_rss_mb >= 200
+
+
+def test_folders_of_earlier_steps_are_set_aside_and_removed_when_the_run_ends(tmp_path):
+    site = tmp_path / "n10" / "ours" / "site"
+    build_folder = site.parent / ".build" / "site"
+    for folder in (site, build_folder):
+        (folder / "reports").mkdir(parents=True)
+        (folder / "reports" / "a.html").write_text("页", encoding="utf-8")
+    reset_site(site)
+    assert not site.exists() and not build_folder.exists()
+    (kept,) = (site.parent / SET_ASIDE).iterdir()
+    assert (kept / "reports" / "a.html").read_text(encoding="utf-8") == "页"
+    set_aside(tmp_path / "missing")  # nothing to move
+    remove_set_aside(tmp_path)
+    assert not list(tmp_path.rglob(SET_ASIDE)) and (tmp_path / "n10" / "ours").is_dir()
 
 
 def test_benchmark_end_to_end(tmp_path):
