@@ -15,7 +15,14 @@ from rich.console import Console
 from benchmarks import growth, runner, synthetic
 from benchmarks.baselines import Limits, build_pagefind, hugo_binary, pagefind_binary
 from benchmarks.browser import CHROMIUM
-from benchmarks.measure import SET_ASIDE, StepFailed, remove_set_aside, run_step, set_aside, stage_peaks
+from benchmarks.measure import (
+    SET_ASIDE,
+    StepFailed,
+    remove_set_aside,
+    run_step,
+    set_aside,
+    stage_peaks,
+)
 from benchmarks.ours import reset_site, stage_windows
 
 ROOT = Path(__file__).resolve().parent.parent

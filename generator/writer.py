@@ -12,6 +12,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -149,7 +150,9 @@ def recover(out_dir: Path) -> None:
 
     Killed between the two renames of `swap_in`, a build leaves no `out_dir` but
     the previous site under its `.old-` name: it is put back. Unfinished staging
-    folders, old sites left behind and trees still being removed are removed.
+    folders, old sites left behind and trees still being removed are renamed as
+    trash and removed in the background: the build need not wait for a site's worth
+    of files (the removal `swap_in` started may simply not have finished yet).
     """
     parent = out_dir.parent
     if not parent.is_dir():
@@ -157,10 +160,20 @@ def recover(out_dir: Path) -> None:
     olds = sorted(parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if not out_dir.exists() and olds:
         os.rename(olds.pop(), out_dir)
-    leftovers = [*parent.glob(f".{out_dir.name}.new-*"), *parent.glob(f".{out_dir.name}.trash-*")]
-    for leftover in [*olds, *leftovers]:
+    trash = [tree for tree in parent.glob(f".{out_dir.name}.trash-*") if tree.is_dir() and not tree.is_symlink()]
+    for leftover in [*olds, *parent.glob(f".{out_dir.name}.new-*")]:
         if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+            trash.append(_as_trash(leftover, out_dir))
+    for tree in trash:
+        remove_in_background(tree)
+
+
+def _as_trash(tree: Path, out_dir: Path) -> Path:
+    """`tree` renamed so that it is never taken for a site or a staging folder again."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.trash-", dir=tree.parent))
+    os.rmdir(trash)  # a free name, which we hold the lock to take
+    os.rename(tree, trash)
+    return trash
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -246,23 +259,22 @@ def swap_in(new: Path, out_dir: Path) -> None:
     os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 folders; the site is public
     if old is not None:
         # Renamed first: a tree half removed must never be taken for the previous site (recover).
-        trash = old.with_name(f".{out_dir.name}.trash-{old.name.rsplit('.old-', 1)[1]}")
-        os.rename(old, trash)
-        remove_in_background(trash)
+        remove_in_background(_as_trash(old, out_dir))
 
 
 def remove_in_background(tree: Path) -> None:
-    """Remove `tree` in a process of its own, which this one does not wait for: the new site
-    is in place already, and removing tens of thousands of files takes half a second.
+    """Remove `tree` without waiting for it: the new site is in place already, and removing a
+    large site's files takes seconds (five at 100,000 reports).
 
-    In-line where forking is unsafe. The process closes every file it inherited first, so that
-    it holds no lock of this build."""
+    In a process of its own, which closes every file it inherited first, so that it holds no
+    lock of this build. Where forking is unsafe (the live preview builds beside its server's
+    threads), in a thread: the preview's next build need not wait either."""
     try:
         child = os.fork() if fork_context() is not None else None
     except OSError:
         child = None
     if child is None:
-        shutil.rmtree(tree, ignore_errors=True)
+        threading.Thread(target=shutil.rmtree, args=(tree,), kwargs={"ignore_errors": True}, name="remove-old-site").start()
         return
     if child:
         os.waitpid(child, 0)  # its own child does the work: nothing is left to reap

@@ -138,7 +138,24 @@ def test_a_tree_left_half_removed_is_never_taken_for_the_site(tmp_path):
     (trash / "index.html").write_text("旧")
     with writer.locked(site):  # no site/: only a tree being removed, which is no previous site
         assert not site.exists()
-    assert not trash.exists()
+    assert _wait_until_gone(".site.trash-*", tmp_path) == []
+
+
+def test_what_a_killed_build_left_is_set_aside_at_once_and_removed(tmp_path):
+    site = tmp_path / "site"
+    (site / "reports").mkdir(parents=True)
+    (site / "index.html").write_text("现")
+    leftovers = [tmp_path / ".site.new-k1ll3d", tmp_path / ".site.old-0lder", tmp_path / ".site.trash-h4lf"]
+    for tree in leftovers:
+        (tree / "reports").mkdir(parents=True)
+        for number in range(500):
+            (tree / "reports" / f"{number}.html").write_text("旧")
+    with writer.locked(site):
+        # The next build starts with no staging folder or old site of another build in its way.
+        assert not list(tmp_path.glob(".site.new-*")) and not list(tmp_path.glob(".site.old-*"))
+        assert (site / "index.html").read_text() == "现"
+    assert _wait_until_gone(".site.trash-*", tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build-site.lock", "site"]
 
 
 def test_two_builds_started_at_once_do_not_corrupt_each_other(tmp_path):
