@@ -105,7 +105,8 @@ def run_step(
                     break
                 now = time.perf_counter() - started
                 samples.append((round(now, 3), tree_memory(process.pid) / MB))
-                time.sleep(0.1)
+                # Woken at the deadline, not after it: a step that ends past its limit is stopped.
+                time.sleep(min(0.1, max(0.0, deadline - time.perf_counter())) if deadline else 0.1)
         except BaseException:  # interrupted: leave no step running behind us
             process.kill()
             process.wait()
