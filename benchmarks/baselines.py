@@ -301,10 +301,6 @@ def tool_versions() -> dict[str, str | None]:
     return versions
 
 
-def _reset(folder: Path) -> None:
-    set_aside(folder)
-
-
 def median_page(folder: Path, pattern: str) -> int | None:
     sizes = sorted(p.stat().st_size for p in folder.glob(pattern) if p.is_file())
     return sizes[len(sizes) // 2] if sizes else None
@@ -312,7 +308,7 @@ def median_page(folder: Path, pattern: str) -> int | None:
 
 def build_mkdocs(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     site = project / "site"
-    _reset(site)
+    set_aside(site)
     step = run_step(
         "mkdocs-material",
         python_command("-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")),
@@ -330,8 +326,8 @@ def build_mkdocs(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> 
 
 def build_hugo(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     public = project / "public"
-    _reset(public)
-    _reset(project / "resources")
+    set_aside(public)
+    set_aside(project / "resources")
     step = run_step("hugo", [hugo_binary() or "hugo", "--quiet", "-d", "public"], cwd=project, log_dir=logs, check=False,
                     timeout=limits.timeout_s)
     size, files = tree_size(public)
@@ -340,7 +336,7 @@ def build_hugo(project: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> To
 
 def build_pagefind(public: Path, logs: Path, limits: Limits = DEFAULT_LIMITS) -> ToolRun:
     bundle = public / "pagefind"
-    _reset(bundle)
+    set_aside(bundle)
     binary = pagefind_binary()
     command = [str(binary)] if binary else python_command("-m", "pagefind")
     step = run_step(

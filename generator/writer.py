@@ -170,10 +170,16 @@ def recover(out_dir: Path) -> None:
 
 def _as_trash(tree: Path, out_dir: Path) -> Path:
     """`tree` renamed so that it is never taken for a site or a staging folder again."""
-    trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.trash-", dir=tree.parent))
-    os.rmdir(trash)  # a free name, which we hold the lock to take
+    trash = _free_name(out_dir, "trash")
     os.rename(tree, trash)
     return trash
+
+
+def _free_name(out_dir: Path, kind: str) -> Path:
+    """A name beside `out_dir` that nothing has, `.<site>.<kind>-…`: ours to take (we hold the lock)."""
+    name = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-", dir=out_dir.parent))
+    os.rmdir(name)
+    return name
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -243,8 +249,7 @@ def swap_in(new: Path, out_dir: Path) -> None:
     """Put the finished `new` tree at `out_dir`; the old tree is removed only afterwards."""
     old = None
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        os.rmdir(old)
+        old = _free_name(out_dir, "old")
         os.rename(out_dir, old)
     try:
         os.rename(new, out_dir)

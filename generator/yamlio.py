@@ -207,14 +207,25 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = temporary_beside(path)
+    tmp = write_beside(path, data)
     try:
-        with open(fd, "wb") as handle:
-            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_beside(path: Path, data: bytes) -> str:
+    """`data` in a new temporary file beside `path` (temporary_beside), to be renamed onto it
+    now or later; its name. Nothing is left behind if writing fails."""
+    fd, tmp = temporary_beside(path)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def temporary_beside(path: Path) -> tuple[int, str]:

@@ -59,7 +59,7 @@ from generator.importer.units import Registry, propose_slug
 from generator.locking import folder_lock
 from generator.model import Report, Source, unsafe_file_name
 from generator.parallel import mapped, worker_pool
-from generator.yamlio import dump, load, temporary_beside, write_atomic
+from generator.yamlio import dump, load, temporary_beside, write_atomic, write_beside
 
 IMPORT_LOG = "import-log.yml"
 STATE_FILE = ".import-state.json"
@@ -299,16 +299,16 @@ def _staged_copy(file: Path, target: Path, data: bytes | None = None) -> str:
     make on some file systems): the import only renames the copy. Whether `target` exists now
     does not say whether it holds this file: the import may have placed another file of the
     same name since the name was chosen."""
-    fd, staged = temporary_beside(target)
+    staged = None
     try:
-        with open(fd, "wb") as copy:
-            if data is not None:
-                copy.write(data)
-            else:
-                with open(file, "rb") as original:
-                    shutil.copyfileobj(original, copy)
+        if data is not None:
+            return write_beside(target, data)
+        fd, staged = temporary_beside(target)
+        with open(fd, "wb") as copy, open(file, "rb") as original:
+            shutil.copyfileobj(original, copy)
     except OSError as error:
-        Path(staged).unlink(missing_ok=True)
+        if staged is not None:
+            Path(staged).unlink(missing_ok=True)
         raise UnreadableFile(
             file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=system_reason(error))
         ) from error
@@ -766,14 +766,7 @@ def _stage(path: Path, text: str, recorded: str | None) -> _Staged:
             return _Staged("unchanged", digest)
         if recorded != hashlib.sha256(current.encode("utf-8")).hexdigest():
             return _Staged("conflict", digest)
-    fd, temporary = temporary_beside(path)
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(data)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return _Staged("changed" if exists else "new", digest, temporary)
+    return _Staged("changed" if exists else "new", digest, write_beside(path, data))
 
 
 class _EntryFiles:
