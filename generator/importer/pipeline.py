@@ -299,16 +299,17 @@ def _staged_copy(file: Path, target: Path, data: bytes | None = None) -> str:
     make on some file systems): the import only renames the copy. Whether `target` exists now
     does not say whether it holds this file: the import may have placed another file of the
     same name since the name was chosen."""
-    staged = None
+    # Made outside the `try`: a folder that cannot hold it is the archive's problem, not this file's.
+    fd, staged = temporary_beside(target)
     try:
-        if data is not None:
-            return write_beside(target, data)
-        fd, staged = temporary_beside(target)
-        with open(fd, "wb") as copy, open(file, "rb") as original:
-            shutil.copyfileobj(original, copy)
+        with open(fd, "wb") as copy:
+            if data is not None:
+                copy.write(data)
+            else:
+                with open(file, "rb") as original:
+                    shutil.copyfileobj(original, copy)
     except OSError as error:
-        if staged is not None:
-            Path(staged).unlink(missing_ok=True)
+        Path(staged).unlink(missing_ok=True)
         raise UnreadableFile(
             file, _("could not be copied into the archive ({error}); check that the disk is not full").format(error=system_reason(error))
         ) from error
